@@ -1,0 +1,5 @@
+"""ceforge: compile Markdown continuing-education courses into SCORM, xAPI, cmi5 and web packages."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from ceforge.cli import main
+
+main()

@@ -1,0 +1,349 @@
+"""course.yml and module front matter: declared keys, their help text, and their parsing.
+
+Each key is declared once, in a table below, with its help text and default; the reference
+in ``docs/authoring.md`` is generated from these tables (``python -m ceforge.docs``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ceforge.diagnostics import Code, Reporter
+from ceforge.yamlsource import YamlDoc
+
+_IRI = re.compile(r"^(?:https?://[^\s/?#]+[^\s]*|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+)$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_ACCENT = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
+LEVELS = ("introductory", "intermediate", "advanced")
+
+
+@dataclass(frozen=True)
+class Approval:
+    body: str
+    number: str = ""
+    statement: str = ""
+
+
+@dataclass(frozen=True)
+class CE:
+    hours: float | None = None
+    level: str | None = None
+    provider: str = ""
+    approvals: tuple[Approval, ...] = ()
+    ethics: bool = False
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Completion rules; None means "decided from what the course contains"."""
+
+    pages: str = "all"
+    test: str | None = None
+    evaluation: bool | None = None
+    attestation: bool | None = None
+    min_minutes: float = 0
+
+
+@dataclass(frozen=True)
+class Theme:
+    accent: str | None = None
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class CourseConfig:
+    id: str
+    title: str
+    version: str = "1.0.0"
+    language: str = "en"
+    description: str = ""
+    authors: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    modules: tuple[str, ...] | None = None
+    passing_score: float = 0.8
+    completion: Completion = field(default_factory=Completion)
+    ce: CE | None = None
+    certificate: bool | None = None
+    theme: Theme = field(default_factory=Theme)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    title: str | None = None
+    id: str | None = None
+    objectives: tuple[str, ...] = ()
+    minutes: int | None = None
+
+
+class _Invalid(Exception):
+    """A value that does not fit its key; the message says what was expected."""
+
+
+Parser = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    parse: Parser
+    help: str
+    default: str = ""
+    required: bool = False
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _Invalid("expected text")
+    text = str(value).strip()
+    if not text:
+        raise _Invalid("must not be empty")
+    return text
+
+
+def _optional_text(value: Any) -> str:
+    return "" if value is None else _text(value)
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _Invalid("expected a list of text items")
+    return tuple(_text(item) for item in value)
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid("expected true or false")
+    return value
+
+
+def _number(value: Any, low: float = 0, high: float = 1e6) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise _Invalid("expected a number")
+    if not low <= value <= high:
+        raise _Invalid(f"expected a number from {low:g} to {high:g}")
+    return float(value)
+
+
+def _iri(value: Any) -> str:
+    text = _text(value)
+    if not _IRI.match(text):
+        raise _Invalid(f"{text!r} is not an absolute IRI (https://… or urn:…)")
+    return text
+
+
+def _language(value: Any) -> str:
+    text = _text(value)
+    if not _LANGUAGE.match(text):
+        raise _Invalid(f"{text!r} is not a BCP 47 language tag such as en or es-MX")
+    return text
+
+
+def _passing_score(value: Any) -> float:
+    if isinstance(value, str) and (match := _PERCENT.match(value)):
+        score = float(match.group(1)) / 100
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        score = float(value)
+        if score > 1:
+            raise _Invalid(f"{value!r} is above 1; write a percentage as '{value:g}%'")
+    else:
+        raise _Invalid(f"{value!r} is not a percentage ('80%') or a fraction (0.8)")
+    if not 0 <= score <= 1:
+        raise _Invalid(f"{value!r} is outside 0–100 %")
+    return score
+
+
+def _choice(*allowed: str) -> Parser:
+    def parse(value: Any) -> str:
+        if value not in allowed:
+            raise _Invalid(f"{value!r} is not one of: {', '.join(allowed)}")
+        return str(value)
+
+    return parse
+
+
+def _minutes(value: Any) -> float:
+    return _number(value, 0, 100_000)
+
+
+def _hours(value: Any) -> float:
+    return _number(value, 0, 10_000)
+
+
+def _module_minutes(value: Any) -> int:
+    return int(_number(value, 0, 100_000))
+
+
+def _accent(value: Any) -> str:
+    text = _text(value)
+    if not _ACCENT.match(text):
+        raise _Invalid(f"{text!r} is not a colour of the form #RRGGBB")
+    return text.lower()
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _Invalid("expected a mapping of keys to values")
+    return value
+
+
+COMPLETION_KEYS = (
+    Key("pages", _choice("all", "none"), "`all`: every page must be viewed; `none`: no page rule.", "`all`"),
+    Key(
+        "test",
+        _choice("pass", "attempt", "none"),
+        "`pass`: the post-test must be passed; `attempt`: finished (pass or fail); `none`.",
+        "`pass` if the course has a test, else `none`",
+    ),
+    Key("evaluation", _bool, "The evaluation survey must be submitted.", "true if the course has one"),
+    Key("attestation", _bool, "The attestation must be affirmed.", "true if the course has one"),
+    Key("min_minutes", _minutes, "Seat time: active minutes before the course can complete.", "0"),
+)
+
+THEME_KEYS = (
+    Key("accent", _accent, "Accent colour, `#RRGGBB`.", "built-in"),
+    Key("logo", _text, "Path of a logo image, relative to the course folder.", "none"),
+)
+
+APPROVAL_KEYS = (
+    Key("body", _text, "The approving board or organisation.", required=True),
+    Key("number", _optional_text, "Approval or provider number.", "empty"),
+    Key("statement", _optional_text, "Approval statement printed on the certificate.", "empty"),
+)
+
+CE_KEYS = (
+    Key("hours", _hours, "CE hours (contact hours) awarded.", "none"),
+    Key("level", _choice(*LEVELS), "`introductory`, `intermediate` or `advanced`.", "none"),
+    Key("provider", _optional_text, "The CE provider's name.", "empty"),
+    Key("approvals", lambda v: v, "List of `{body, number, statement}`.", "empty"),
+    Key("ethics", _bool, "The course counts toward ethics CE hours.", "false"),
+)
+
+COURSE_KEYS = (
+    Key("id", _iri, "Absolute IRI (`https://…` or `urn:…`), stable across versions; the base of "
+        "every SCORM identifier and xAPI activity id.", required=True),
+    Key("title", _text, "The course title.", required=True),
+    Key("version", _text, "Course version string.", "`1.0.0`"),
+    Key("language", _language, "BCP 47 language tag; also picks the learner-interface language.",
+        "`en`"),
+    Key("description", _optional_text, "A paragraph describing the course.", "empty"),
+    Key("authors", _text_list, "List of author names.", "empty"),
+    Key("keywords", _text_list, "List of keywords.", "empty"),
+    Key("modules", _text_list, "Ordered list of module paths, relative to the course folder.",
+        "every `modules/*.md`, sorted by file name"),
+    Key("passing_score", _passing_score, "Post-test mark needed to pass: `80%` or `0.8`.", "`80%`"),
+    Key("completion", _mapping, "Completion rules (see below).", "see below"),
+    Key("ce", _mapping, "Continuing-education metadata (see below).", "none"),
+    Key("certificate", _bool, "Issue a completion certificate.", "`true` when `ce` is present"),
+    Key("theme", _mapping, "`{accent: \"#RRGGBB\", logo: path}`.", "built-in"),
+)
+
+FRONT_MATTER_KEYS = (
+    Key("title", _text, "Module title.", "its first `#` heading"),
+    Key("id", _text, "Module id.", "the file name without a leading number and extension"),
+    Key("objectives", _text_list, "Learning objectives.", "none"),
+    Key("minutes", _module_minutes, "Estimated study time in minutes.", "none"),
+)
+
+
+def did_you_mean(word: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _read_keys(
+    doc: YamlDoc, value: Any, prefix: str, keys: tuple[Key, ...], what: str, reporter: Reporter
+) -> dict[str, Any] | None:
+    """Check a mapping against declared keys; return the parsed values that were present."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        reporter.report(doc.loc(prefix.rstrip(".")), Code.CONFIG_BAD_VALUE,
+                        f"{what} must be a mapping of keys to values")
+        return None
+    known = {k.name: k for k in keys}
+    result: dict[str, Any] = {}
+    for name, raw in value.items():
+        name = str(name)
+        key = known.get(name)
+        if key is None:
+            hint = did_you_mean(name, list(known))
+            reporter.report(doc.loc(prefix + name), Code.CONFIG_UNKNOWN_KEY,
+                            f"unknown key {prefix + name!r} in {what}{hint}")
+            continue
+        try:
+            result[name] = key.parse(raw)
+        except _Invalid as exc:
+            code = Code.CONFIG_BAD_VALUE
+            if prefix + name == "id":
+                code = Code.CONFIG_BAD_ID
+            elif prefix + name == "passing_score":
+                code = Code.CONFIG_PASSING_SCORE
+            reporter.report(doc.loc(prefix + name), code, f"{prefix + name}: {exc}")
+    for key in keys:
+        if key.required and key.name not in value:
+            reporter.report(doc.loc(prefix.rstrip(".")), Code.CONFIG_MISSING_KEY,
+                            f"{what} has no {prefix + key.name!r}, which is required")
+    return result
+
+
+def _section(
+    doc: YamlDoc, values: dict[str, Any], name: str, keys: tuple[Key, ...], reporter: Reporter
+) -> dict[str, Any] | None:
+    if name not in values:
+        return None
+    return _read_keys(doc, values[name], name + ".", keys, name, reporter)
+
+
+def _approvals(doc: YamlDoc, raw: Any, reporter: Reporter) -> tuple[Approval, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        reporter.report(doc.loc("ce.approvals"), Code.CONFIG_BAD_VALUE,
+                        "ce.approvals must be a list of {body, number, statement}")
+        return ()
+    approvals = []
+    for index, item in enumerate(raw):
+        fields = _read_keys(doc, item, f"ce.approvals.{index}.", APPROVAL_KEYS,
+                            "an approval", reporter)
+        if fields and "body" in fields:
+            approvals.append(Approval(**fields))
+    return tuple(approvals)
+
+
+def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
+    """Turn a parsed course.yml into a CourseConfig, reporting every problem found."""
+    values = _read_keys(doc, doc.value, "", COURSE_KEYS, "course.yml", reporter)
+    if values is None:
+        return None
+    completion = _section(doc, values, "completion", COMPLETION_KEYS, reporter)
+    theme = _section(doc, values, "theme", THEME_KEYS, reporter)
+    ce_values = _section(doc, values, "ce", CE_KEYS, reporter)
+    ce = None
+    if ce_values is not None:
+        approvals = _approvals(doc, ce_values.pop("approvals", None), reporter)
+        ce = CE(approvals=approvals, **ce_values)
+    # Keep going with what could be read, so that the modules are checked too; the errors
+    # reported above stop any build.
+    values.setdefault("id", "urn:ceforge:invalid")
+    values.setdefault("title", "Untitled course")
+    values.update(
+        completion=Completion(**(completion or {})),
+        theme=Theme(**(theme or {})),
+        ce=ce,
+    )
+    return CourseConfig(lines=doc.lines, **values)
+
+
+def read_front_matter(doc: YamlDoc, reporter: Reporter) -> FrontMatter:
+    values = _read_keys(doc, doc.value, "", FRONT_MATTER_KEYS, "front matter", reporter)
+    return FrontMatter(**(values or {}))

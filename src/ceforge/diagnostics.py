@@ -1,0 +1,240 @@
+"""Diagnostics: every problem ceforge reports has a location, a severity and a code.
+
+Problems are collected by a :class:`Reporter` while the course is read and checked, then printed
+together (``path:line: error: message [code]``) so an author fixes them all in one round.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Code(enum.Enum):
+    """Every diagnostic ceforge can emit: the code shown in brackets, its severity, its meaning."""
+
+    # course.yml and front matter
+    YAML_SYNTAX = ("yaml.syntax", Severity.ERROR, "The YAML is not well-formed.")
+    CONFIG_MISSING_KEY = ("config.missing-key", Severity.ERROR, "A required key is missing.")
+    CONFIG_UNKNOWN_KEY = ("config.unknown-key", Severity.ERROR, "A key that ceforge does not know.")
+    CONFIG_BAD_VALUE = ("config.bad-value", Severity.ERROR, "A key has a value of the wrong kind.")
+    CONFIG_BAD_ID = ("config.bad-id", Severity.ERROR, "The course id is not an absolute IRI.")
+    CONFIG_PASSING_SCORE = (
+        "config.passing-score",
+        Severity.ERROR,
+        "passing_score is not a percentage between 0 and 100 %.",
+    )
+    CONFIG_COMPLETION = (
+        "config.completion",
+        Severity.ERROR,
+        "A completion rule asks for something the course does not have.",
+    )
+    # files
+    FILE_UNREADABLE = (
+        "file.unreadable",
+        Severity.ERROR,
+        "A source file is missing, binary or not UTF-8 text.",
+    )
+    COURSE_NO_MODULES = ("course.no-modules", Severity.ERROR, "The course has no modules.")
+    MODULE_MISSING = ("module.missing", Severity.ERROR, "A module listed in course.yml is absent.")
+    MODULE_DUPLICATE_ID = ("module.duplicate-id", Severity.ERROR, "Two modules share an id.")
+    MODULE_BAD_ID = ("module.bad-id", Severity.ERROR, "A module id is not a valid identifier.")
+    MODULE_EMPTY = ("module.empty", Severity.ERROR, "A module has no content.")
+    MODULE_NO_TITLE = (
+        "module.no-title",
+        Severity.ERROR,
+        "A module has neither a title in its front matter nor a # heading.",
+    )
+    # containers
+    CONTAINER_UNKNOWN = (
+        "container.unknown",
+        Severity.ERROR,
+        "A ::: block whose kind is not quiz, test, survey or attestation.",
+    )
+    CONTAINER_UNCLOSED = ("container.unclosed", Severity.ERROR, "A ::: block is never closed.")
+    CONTAINER_NESTED = ("container.nested", Severity.ERROR, "A ::: block inside another one.")
+    CONTAINER_UNKNOWN_ATTRIBUTE = (
+        "container.unknown-attribute",
+        Severity.ERROR,
+        "An attribute that this kind of block or question does not take.",
+    )
+    CONTAINER_BAD_ATTRIBUTE = (
+        "container.bad-attribute",
+        Severity.ERROR,
+        "An attribute whose value is malformed or out of range.",
+    )
+    CONTAINER_EMPTY = ("container.empty", Severity.ERROR, "A block with no question or text.")
+    COURSE_MULTIPLE_TESTS = (
+        "course.multiple-tests",
+        Severity.ERROR,
+        "The course has more than one ::: test block.",
+    )
+    TEST_DRAW_TOO_LARGE = (
+        "test.draw-too-large",
+        Severity.ERROR,
+        "draw asks for more questions than the test's pool holds.",
+    )
+    # questions
+    QUIZ_NO_CORRECT = ("quiz.no-correct", Severity.ERROR, "A choice question has no right answer.")
+    QUIZ_TOO_FEW_CHOICES = (
+        "quiz.too-few-choices",
+        Severity.ERROR,
+        "A choice question has fewer than two options.",
+    )
+    QUIZ_TOO_MANY_CHOICES = (
+        "quiz.too-many-choices",
+        Severity.ERROR,
+        "More than 36 options or items: SCORM 1.2 names each with one character.",
+    )
+    QUIZ_BAD_NUMERIC = ("quiz.bad-numeric", Severity.ERROR, "A numeric answer is malformed.")
+    QUIZ_MIXED_ANSWERS = (
+        "quiz.mixed-answers",
+        Severity.ERROR,
+        "A question has more than one kind of answer block.",
+    )
+    QUIZ_ESSAY_IN_TEST = (
+        "quiz.essay-in-test",
+        Severity.ERROR,
+        "An essay (a question with no answer block) in the graded test.",
+    )
+    QUIZ_CORRECT_IN_SURVEY = (
+        "quiz.correct-in-survey",
+        Severity.ERROR,
+        "A survey question marks a right answer or has a gradable answer block.",
+    )
+    QUIZ_BAD_ANSWER = (
+        "quiz.bad-answer",
+        Severity.ERROR,
+        "An '=' answer line is empty, or a fill-in answer is over 250 characters.",
+    )
+    QUIZ_BAD_MATCHING = ("quiz.bad-matching", Severity.ERROR, "A matching pair is malformed.")
+    QUIZ_DUPLICATE_ID = ("quiz.duplicate-id", Severity.ERROR, "Two questions share an id.")
+    QUIZ_BAD_ID = ("quiz.bad-id", Severity.ERROR, "A question id has characters outside [A-Za-z0-9_.-].")
+    QUIZ_BAD_POINTS = ("quiz.bad-points", Severity.ERROR, "points is not a positive number.")
+    QUIZ_NO_PROMPT = ("quiz.no-prompt", Severity.ERROR, "A question heading is empty.")
+    QUIZ_STRAY_CONTENT = (
+        "quiz.stray-content",
+        Severity.ERROR,
+        "Content after a question's answer block that is neither feedback nor a new question.",
+    )
+    # assets
+    ASSET_MISSING = ("asset.missing", Severity.ERROR, "A link or image names a file that is absent.")
+    ASSET_OUTSIDE = (
+        "asset.outside-course",
+        Severity.ERROR,
+        "A link or image leaves the course folder (../, absolute path or symlink).",
+    )
+    ASSET_NO_ALT = ("asset.no-alt", Severity.WARNING, "An image without alt text.")
+    # continuing-education completeness
+    CE_NO_TEST = ("ce.no-test", Severity.WARNING, "A CE course without a post-test.")
+    CE_NO_EVALUATION = ("ce.no-evaluation", Severity.WARNING, "A CE course without an evaluation.")
+    CE_NO_OBJECTIVES = (
+        "ce.no-objectives",
+        Severity.WARNING,
+        "A module of a CE course without learning objectives.",
+    )
+
+    def __init__(self, code: str, severity: Severity, summary: str) -> None:
+        self.code = code
+        self.severity = severity
+        self.summary = summary
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A place in the course: a path relative to the course folder and a 1-based line (0: none)."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def shifted(self, lines: int) -> SourceLocation:
+        return SourceLocation(self.path, self.line + lines)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    loc: SourceLocation
+    code: Code
+    message: str
+    severity: Severity
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.severity}: {self.message} [{self.code.code}]"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.loc.path,
+            "line": self.loc.line,
+            "severity": str(self.severity),
+            "code": self.code.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Reporter:
+    """Collects diagnostics in the order they are found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, loc: SourceLocation, code: Code, message: str) -> None:
+        self.diagnostics.append(Diagnostic(loc, code, message, code.severity))
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.sorted())
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (d.loc.path, d.loc.line))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+class CourseError(Exception):
+    """Raised by the library when a course cannot be built; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(summary(diagnostics))
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    return "".join(f"{d}\n" for d in diagnostics)
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    doc = {
+        "diagnostics": [d.as_dict() for d in diagnostics],
+        "errors": errors,
+        "warnings": len(diagnostics) - errors,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

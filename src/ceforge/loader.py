@@ -1,0 +1,290 @@
+"""Read a course folder into the course model: course.yml, then each module, page by page.
+
+Everything is read and every problem reported before anything is written. The loader never
+raises on bad input: problems go to the Reporter, and the model holds what could be read.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from ceforge import markdown
+from ceforge.config import CourseConfig, FrontMatter, did_you_mean, read_course_config, read_front_matter
+from ceforge.diagnostics import Code, Reporter, SourceLocation
+from ceforge.model import Asset, Course, Module, Page
+from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
+from ceforge.yamlsource import load_yaml
+
+COURSE_FILE = "course.yml"
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+_LEADING_NUMBER = re.compile(r"^\d+[-_ .]*")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_STRAY_FENCE = re.compile(r"^:::+\s*(\S*)")
+_HTML_URL = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
+
+
+def read_text(root: Path, rel: str, reporter: Reporter) -> str | None:
+    """A source file as text, or None after reporting why it cannot be read."""
+    path = root / rel
+    loc = SourceLocation(rel)
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            reporter.report(loc, Code.FILE_UNREADABLE,
+                            f"{rel} is larger than {MAX_SOURCE_BYTES // 2**20} MiB")
+            return None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        reporter.report(loc, Code.FILE_UNREADABLE, f"{rel} does not exist")
+        return None
+    except OSError as exc:
+        reporter.report(loc, Code.FILE_UNREADABLE, f"cannot read {rel}: {exc.strerror}")
+        return None
+    if b"\0" in data:
+        reporter.report(loc, Code.FILE_UNREADABLE, f"{rel} is a binary file, not text")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reporter.report(SourceLocation(rel, line), Code.FILE_UNREADABLE,
+                        f"{rel} is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_course(root: Path, reporter: Reporter) -> Course | None:
+    """Read the course at ``root``; None when course.yml itself is unusable."""
+    text = read_text(root, COURSE_FILE, reporter)
+    if text is None:
+        return None
+    doc = load_yaml(text, COURSE_FILE, reporter)
+    if doc is None:
+        return None
+    config = read_course_config(doc, reporter)
+    if config is None:
+        return None
+    course = Course(config=config, root=str(root))
+    for rel, loc in _module_paths(root, config, reporter):
+        module = _load_module(root, rel, loc, course, reporter)
+        if module is not None:
+            course.modules.append(module)
+    if config.theme.logo:
+        logo = _resolve_asset(root, "", config.theme.logo, SourceLocation(COURSE_FILE,
+                              config.lines.get("theme.logo", 0)), reporter)
+        if logo:
+            course.assets.setdefault(logo, Asset(logo, SourceLocation(COURSE_FILE)))
+    return course
+
+
+def _module_paths(
+    root: Path, config: CourseConfig, reporter: Reporter
+) -> list[tuple[str, SourceLocation]]:
+    if config.modules is None:
+        found = sorted(p.name for p in (root / "modules").glob("*.md") if p.is_file())
+        return [(f"modules/{name}", SourceLocation(f"modules/{name}", 1)) for name in found]
+    paths = []
+    for index, rel in enumerate(config.modules):
+        loc = SourceLocation(COURSE_FILE, config.lines.get(f"modules.{index}", 0))
+        clean = _inside(root, "", rel)
+        if clean is None:
+            reporter.report(loc, Code.ASSET_OUTSIDE, f"module path {rel!r} leaves the course folder")
+        elif not (root / clean).is_file():
+            candidates = [str(p.relative_to(root)) for p in root.glob("modules/*.md")]
+            reporter.report(loc, Code.MODULE_MISSING,
+                            f"module {rel!r} does not exist{did_you_mean(rel, candidates)}")
+        else:
+            paths.append((clean, loc))
+    return paths
+
+
+def default_module_id(rel: str) -> str:
+    """``modules/01-empathy.md`` -> ``empathy``."""
+    stem = posixpath.splitext(posixpath.basename(rel))[0]
+    return _LEADING_NUMBER.sub("", stem) or stem
+
+
+def _load_module(
+    root: Path, rel: str, listed_at: SourceLocation, course: Course, reporter: Reporter
+) -> Module | None:
+    text = read_text(root, rel, reporter)
+    if text is None:
+        return None
+    tokens = markdown.parse(text)
+    front = FrontMatter()
+    if tokens and tokens[0].type == "front_matter":
+        doc = load_yaml(tokens[0].content, rel, reporter, line_offset=1)
+        if doc is not None:
+            front = read_front_matter(doc, reporter)
+        tokens = tokens[1:]
+    module_id = front.id or default_module_id(rel)
+    loc = SourceLocation(rel, 1)
+    if not ID_PATTERN.match(module_id):
+        reporter.report(loc, Code.MODULE_BAD_ID,
+                        f"module id {module_id!r} may only hold letters, digits, '_', '.' and '-'; "
+                        "set one with 'id:' in the front matter")
+    _rewrite_urls(root, rel, tokens, course, reporter)
+    _report_stray_fences(rel, tokens, reporter)
+    title = front.title
+    parts = groups(tokens)
+    if title is None:
+        for index, group in enumerate(parts):
+            if group[0].type == "heading_open" and group[0].tag == "h1":
+                title = markdown.plain_text(group)
+                del parts[index]
+                break
+    module = Module(id=module_id, title=title or module_id, path=rel, loc=loc,
+                    objectives=list(front.objectives), minutes=front.minutes)
+    if title is None:
+        reporter.report(loc, Code.MODULE_NO_TITLE,
+                        "the module has no title; add 'title:' to its front matter or a # heading")
+    ctx = BlockContext(path=rel, module_id=module_id, reporter=reporter)
+    module.pages = _pages(parts, module, ctx)
+    if not module.pages:
+        reporter.report(loc, Code.MODULE_EMPTY, f"module {rel} has no content")
+    return module
+
+
+def _pages(parts: list[list[Token]], module: Module, ctx: BlockContext) -> list[Page]:
+    """Split a module at its ``##`` headings into pages; render each, blocks as placeholders."""
+    chunks: list[list[list[Token]]] = [[]]
+    for group in parts:
+        if group[0].type == "heading_open" and group[0].tag == "h2":
+            chunks.append([])
+        chunks[-1].append(group)
+    if not chunks[0]:
+        chunks.pop(0)
+    pages = []
+    for chunk in chunks:
+        first = chunk[0][0]
+        has_heading = first.type == "heading_open" and first.tag == "h2"
+        title = markdown.plain_text(chunk[0]) if has_heading else module.title
+        page = Page(id=f"{module.id}-p{len(pages) + 1}", title=title, html="",
+                    loc=ctx.loc(first))
+        html = []
+        for group in chunk:
+            if group[0].type.startswith("container_"):
+                block = read_block(group[0], group[1:-1], group[-1].markup != "", ctx)
+                page.blocks.append(block)
+                html.append(f'<div class="cf-block" data-block="{block.id}"></div>')
+            else:
+                html.append(markdown.render(group))
+        page.html = "\n".join(h for h in html if h)
+        pages.append(page)
+    return pages
+
+
+def _report_stray_fences(rel: str, tokens: list[Token], reporter: Reporter) -> None:
+    """Report ``:::`` lines that open no known block kind, and blocks nested in others."""
+    unknown_open = False  # the next bare ':::' closes an unknown block already reported
+    for token in tokens:
+        if token.type.startswith("container_") and token.nesting == 1 and token.level > 0:
+            reporter.report(SourceLocation(rel, token.map[0] + 1 if token.map else 0),
+                            Code.CONTAINER_NESTED,
+                            "a ::: block inside another block or list; "
+                            "blocks stand on their own at the top level of a page")
+        if token.type != "inline" or not token.map:
+            continue
+        for offset, line in enumerate(token.content.split("\n")):
+            match = _STRAY_FENCE.match(line)
+            if not match:
+                continue
+            loc = SourceLocation(rel, token.map[0] + offset + 1)
+            kind = match.group(1)
+            if kind:
+                unknown_open = True
+                hint = did_you_mean(kind, list(markdown.BLOCK_KINDS))
+                reporter.report(loc, Code.CONTAINER_UNKNOWN,
+                                f"unknown block kind {kind!r}{hint}; the kinds are "
+                                f"{', '.join(markdown.BLOCK_KINDS)}")
+            elif unknown_open:
+                unknown_open = False
+            else:
+                reporter.report(loc, Code.CONTAINER_UNKNOWN,
+                                "a ':::' line that closes no block; check the block above "
+                                "(blank lines around ::: lines help)")
+
+
+# --- links and assets ---------------------------------------------------------------------------
+
+
+def _rewrite_urls(
+    root: Path, rel: str, tokens: list[Token], course: Course, reporter: Reporter
+) -> None:
+    """Check every local link and image and point it at its course-relative path."""
+    line = 0
+    base = posixpath.dirname(rel)
+    for token in markdown.walk(tokens):
+        if token.map:
+            line = token.map[0] + 1
+        loc = SourceLocation(rel, line)
+        attr = "src" if token.type == "image" else "href" if token.type == "link_open" else None
+        if attr is not None:
+            url = str(token.attrGet(attr) or "")
+            new = _local_url(root, base, url, loc, course, reporter)
+            if new is not None:
+                token.attrSet(attr, new)
+            if token.type == "image" and not markdown.plain_text(token.children or []):
+                reporter.report(loc, Code.ASSET_NO_ALT,
+                                f"the image {url!r} has no alt text: describe it between the brackets")
+        elif token.type in ("html_block", "html_inline"):
+            token.content = _HTML_URL.sub(
+                lambda m, loc=loc: m.group(1) + m.group(2)  # type: ignore[misc]
+                + (_local_url(root, base, m.group(3), loc, course, reporter) or m.group(3))
+                + m.group(2),
+                token.content,
+            )
+
+
+def _local_url(
+    root: Path, base: str, url: str, loc: SourceLocation, course: Course, reporter: Reporter
+) -> str | None:
+    """The course-relative path for a local URL, after checking it; None to leave it as it is."""
+    if not url or url.startswith("#") or url.startswith("//"):
+        return None
+    if _SCHEME.match(url):
+        if url.lower().startswith("file:"):
+            reporter.report(loc, Code.ASSET_OUTSIDE, f"{url!r} points at a file outside the course")
+        return None
+    path, _, fragment = url.partition("#")
+    path = path.partition("?")[0]
+    clean = _resolve_asset(root, base, unquote(path), loc, reporter)
+    if clean is None:
+        return None
+    course.assets.setdefault(clean, Asset(clean, loc))
+    return clean + (f"#{fragment}" if fragment else "")
+
+
+def _resolve_asset(
+    root: Path, base: str, path: str, loc: SourceLocation, reporter: Reporter
+) -> str | None:
+    clean = _inside(root, base, path)
+    if clean is None:
+        reporter.report(loc, Code.ASSET_OUTSIDE, f"{path!r} leaves the course folder")
+        return None
+    if not (root / clean).is_file():
+        reporter.report(loc, Code.ASSET_MISSING, f"{path!r} does not exist")
+        return None
+    return clean
+
+
+def _inside(root: Path, base: str, path: str) -> str | None:
+    """``path`` (relative to the folder ``base``) as a clean course-relative path, or None when it
+    is absolute or leaves the course folder, also through a symlink."""
+    if not path or path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
+        return None
+    clean = posixpath.normpath(posixpath.join(base, path.replace("\\", "/")))
+    if clean == ".." or clean.startswith("../") or clean == ".":
+        return None
+    try:
+        real = (root / clean).resolve()
+        if not real.is_relative_to(root.resolve()):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return clean

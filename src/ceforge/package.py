@@ -1,0 +1,85 @@
+"""The one place that writes packages: deterministic, and atomic (temporary file, then rename).
+
+Zips have sorted members, fixed timestamps (``SOURCE_DATE_EPOCH`` when set), normalized
+permissions, and store already-compressed media instead of deflating it again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from ceforge.targets.base import OutputFile
+
+# 1980-01-01, the earliest time a zip can hold, when SOURCE_DATE_EPOCH is not set.
+_DEFAULT_EPOCH = 315532800
+STORED_SUFFIXES = frozenset(
+    ".jpg .jpeg .png .gif .webp .mp3 .m4a .ogg .mp4 .webm .pdf .woff .woff2 .zip .gz".split()
+)
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", _DEFAULT_EPOCH))
+    epoch = max(epoch, _DEFAULT_EPOCH)
+    return time.gmtime(epoch)[:6]
+
+
+def _sorted(files: Iterable[OutputFile]) -> list[OutputFile]:
+    ordered = sorted(files, key=lambda f: f.path)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.path == after.path:
+            raise ValueError(f"two files of a package share the path {before.path!r}")
+    return ordered
+
+
+def write_zip(files: Iterable[OutputFile], dest: Path) -> Path:
+    """Write a reproducible zip at ``dest`` through a temporary file in the same folder."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    stamp = zip_timestamp()
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:
+            for item in _sorted(files):
+                info = zipfile.ZipInfo(item.path, date_time=stamp)
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                stored = Path(item.path).suffix.lower() in STORED_SUFFIXES
+                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                archive.writestr(info, item.read(), compresslevel=None if stored else 6)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def write_folder(files: Iterable[OutputFile], dest: Path) -> Path:
+    """Write a folder at ``dest``: built beside it, then swapped in place of any older one."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    try:
+        for item in _sorted(files):
+            target = tmp / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if item.source is not None and item.data is None:
+                shutil.copyfile(item.source, target)
+            else:
+                target.write_bytes(item.read())
+            os.chmod(target, 0o644)
+        old = None
+        if dest.exists():
+            old = dest.with_name(f".{dest.name}.old.{os.getpid()}")
+            os.replace(dest, old)
+        os.replace(tmp, dest)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dest

@@ -1,0 +1,495 @@
+"""``::: quiz|test|survey|attestation`` blocks -> Block and Question objects, each with its line.
+
+Inside a block every question starts at a ``###`` heading; what follows is its stem, then one
+answer block (task list, ``= answer`` lines, ``a -> b`` pairs or an ordered list), then an
+optional blockquote of feedback. The answer block decides the question type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from ceforge import markdown
+from ceforge.config import did_you_mean
+from ceforge.diagnostics import Code, Reporter, SourceLocation
+from ceforge.model import (
+    Block,
+    BlockKind,
+    Choice,
+    NumericAnswer,
+    Pair,
+    Question,
+    QuestionType,
+)
+
+# SCORM 1.2 names choices, sequence items and matching targets with one character each.
+CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
+SOURCE_IDS = "123456789abcdefghijklmnopqrstuvwxyz0"
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+_TASK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\](?:\s|$)")
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_EXACT = re.compile(rf"^({_NUMBER})$")
+_RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
+_TOLERANCE = re.compile(rf"^({_NUMBER})\s*(?:±|\+-|\+/-)\s*({_NUMBER})$")
+_NUMERIC_LIKE = re.compile(r"^[\d\s.,+\-±/eE]+$")
+_MAX_CHOICES = len(CHOICE_IDS)
+
+BLOCK_ATTRIBUTES: dict[BlockKind, tuple[str, ...]] = {
+    BlockKind.QUIZ: ("id", "shuffle"),
+    BlockKind.TEST: ("id", "draw", "attempts", "shuffle"),
+    BlockKind.SURVEY: ("id",),
+    BlockKind.ATTESTATION: ("id",),
+}
+QUESTION_ATTRIBUTES = ("id", "points")
+
+
+@dataclass
+class BlockContext:
+    """What a block needs to know about the module it stands in."""
+
+    path: str
+    module_id: str
+    reporter: Reporter
+    questions_seen: int = 0
+    blocks_seen: dict[BlockKind, int] = field(default_factory=dict)
+
+    def loc(self, token: Token | None) -> SourceLocation:
+        line = token.map[0] + 1 if token is not None and token.map else 0
+        return SourceLocation(self.path, line)
+
+    def report(self, token: Token | None, code: Code, message: str) -> None:
+        self.reporter.report(self.loc(token), code, message)
+
+
+def groups(tokens: list[Token]) -> list[list[Token]]:
+    """Split a token run into its top-level blocks (an open token to its matching close)."""
+    result: list[list[Token]] = []
+    depth = 0
+    for token in tokens:
+        if depth == 0:
+            result.append([])
+        result[-1].append(token)
+        depth += token.nesting
+    return result
+
+
+def read_block(open_token: Token, inner: list[Token], closed: bool, ctx: BlockContext) -> Block:
+    kind = BlockKind(open_token.type.removeprefix("container_").removesuffix("_open"))
+    count = ctx.blocks_seen.get(kind, 0) + 1
+    ctx.blocks_seen[kind] = count
+    default_id = f"{ctx.module_id}-{kind.value}" + (f"-{count}" if count > 1 else "")
+    block = Block(id=default_id, kind=kind, loc=ctx.loc(open_token))
+    if not closed:
+        ctx.report(open_token, Code.CONTAINER_UNCLOSED,
+                   f"'::: {kind.value}' is never closed; end it with a line ':::'")
+    _apply_block_attrs(block, open_token, ctx)
+    parts = groups(inner)
+    first_question = next(
+        (i for i, g in enumerate(parts) if _is_heading(g, "h3")), len(parts)
+    )
+    intro = [t for g in parts[:first_question] for t in g]
+    block.intro_html = markdown.render(intro)
+    if kind is BlockKind.ATTESTATION:
+        block.intro_html = markdown.render(inner)
+        if not markdown.plain_text(inner):
+            ctx.report(open_token, Code.CONTAINER_EMPTY,
+                       "the attestation is empty; write the statement the learner affirms")
+        return block
+    start = first_question
+    while start < len(parts):
+        end = next(
+            (i for i in range(start + 1, len(parts)) if _is_heading(parts[i], "h3")), len(parts)
+        )
+        question = _read_question(parts[start], parts[start + 1 : end], kind, ctx)
+        if question is not None:
+            block.questions.append(question)
+        start = end
+    if not block.questions:
+        ctx.report(open_token, Code.CONTAINER_EMPTY,
+                   f"'::: {kind.value}' has no question; start each one with a ### heading")
+    return block
+
+
+def _is_heading(group: list[Token], tag: str) -> bool:
+    return group[0].type == "heading_open" and group[0].tag == tag
+
+
+def _apply_block_attrs(block: Block, token: Token, ctx: BlockContext) -> None:
+    info = token.info.strip()[len(block.kind.value):]
+    rest, spec = markdown.split_attrs(info)
+    if rest.strip():
+        ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE,
+                   f"unexpected text {rest.strip()!r} after '::: {block.kind.value}'; "
+                   "attributes go in braces: {draw=10}")
+    attrs = _checked_attrs(spec, BLOCK_ATTRIBUTES[block.kind], f"'::: {block.kind.value}'",
+                           token, ctx)
+    if "id" in attrs:
+        block.id = _checked_id(attrs["id"], token, ctx, Code.QUIZ_BAD_ID)
+    if "draw" in attrs:
+        block.draw = _positive_int(attrs["draw"], "draw", token, ctx)
+    if "attempts" in attrs:
+        block.attempts = _positive_int(attrs["attempts"], "attempts", token, ctx)
+    if "shuffle" in attrs:
+        value = attrs["shuffle"].lower()
+        if value not in ("true", "false"):
+            ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE,
+                       f"shuffle={attrs['shuffle']} must be true or false")
+        block.shuffle = value != "false"
+
+
+def _checked_attrs(
+    spec: str | None, allowed: tuple[str, ...], where: str, token: Token, ctx: BlockContext
+) -> dict[str, str]:
+    if spec is None:
+        return {}
+    attrs = markdown.parse_attrs(spec)
+    if attrs is None:
+        ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE,
+                   f"cannot read the attributes {{{spec}}}; write them as {{#id key=value}}")
+        return {}
+    for name in list(attrs):
+        if name not in allowed:
+            hint = did_you_mean(name, list(allowed))
+            ctx.report(token, Code.CONTAINER_UNKNOWN_ATTRIBUTE,
+                       f"{where} takes no attribute {name!r}{hint}; it takes: {', '.join(allowed)}")
+            del attrs[name]
+    return attrs
+
+
+def _positive_int(value: str, name: str, token: Token, ctx: BlockContext) -> int | None:
+    if value.isdigit() and 0 < int(value) <= 100_000:
+        return int(value)
+    ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE, f"{name}={value} must be a whole number ≥ 1")
+    return None
+
+
+def _checked_id(value: str, token: Token, ctx: BlockContext, code: Code) -> str:
+    if not ID_PATTERN.match(value) or len(value) > 200:
+        ctx.report(token, code,
+                   f"id {value!r} may only hold letters, digits, '_', '.' and '-' (200 at most)")
+    return value
+
+
+# --- questions ---------------------------------------------------------------------------------
+
+
+def _read_question(
+    heading: list[Token], body: list[list[Token]], kind: BlockKind, ctx: BlockContext
+) -> Question | None:
+    ctx.questions_seen += 1
+    inline = heading[1]
+    source, spec = markdown.split_attrs(inline.content)
+    attrs = _checked_attrs(spec, QUESTION_ATTRIBUTES, "a question", heading[0], ctx)
+    prompt_tokens = markdown.parse(source.strip())
+    prompt_inline = prompt_tokens[1].children if len(prompt_tokens) > 1 else []
+    question = Question(
+        id=f"{ctx.module_id}-q{ctx.questions_seen}",
+        type=QuestionType.ESSAY,
+        prompt_html=markdown.render_inline(prompt_inline or []),
+        prompt_text=markdown.plain_text(prompt_tokens),
+        loc=ctx.loc(heading[0]),
+    )
+    if not question.prompt_text:
+        ctx.report(heading[0], Code.QUIZ_NO_PROMPT, "the question heading is empty")
+    if "id" in attrs:
+        question.id = _checked_id(attrs["id"], heading[0], ctx, Code.QUIZ_BAD_ID)
+    if "points" in attrs:
+        question.points = _points(attrs["points"], heading[0], ctx)
+    _read_body(question, body, ctx)
+    _check_kind(question, kind, ctx)
+    return question
+
+
+def _points(value: str, token: Token, ctx: BlockContext) -> float:
+    try:
+        points = float(value)
+    except ValueError:
+        points = -1
+    if not 0 < points <= 1000:
+        ctx.report(token, Code.QUIZ_BAD_POINTS, f"points={value} must be a number above 0")
+        return 1.0
+    return points
+
+
+def _read_body(question: Question, body: list[list[Token]], ctx: BlockContext) -> None:
+    """Walk the stem, the answer block and the feedback, in that order."""
+    stem: list[Token] = []
+    feedback: list[Token] = []
+    answer_seen: Token | None = None
+    for group in body:
+        first = group[0]
+        if first.type == "blockquote_open":
+            feedback.extend(group[1:-1])
+            continue
+        if feedback:
+            ctx.report(first, Code.QUIZ_STRAY_CONTENT,
+                       "content after the feedback; start a new question with ###, "
+                       "or move it into the feedback (> …)")
+            continue
+        reader = _answer_reader(group, ctx)
+        if reader is None:
+            if answer_seen is not None:
+                ctx.report(first, Code.QUIZ_STRAY_CONTENT,
+                           "content after the answer block; only feedback (> …) may follow it")
+            else:
+                stem.extend(group)
+            continue
+        if answer_seen is not None:
+            ctx.report(first, Code.QUIZ_MIXED_ANSWERS,
+                       f"a second answer block; the question's answers start at line "
+                       f"{answer_seen.map[0] + 1 if answer_seen.map else '?'}")
+            continue
+        answer_seen = first
+        stem.extend(reader(question))
+    question.stem_html = markdown.render(stem)
+    question.feedback_html = markdown.render(feedback)
+
+
+AnswerReader = Callable[[Question], list[Token]]
+
+
+def _answer_reader(group: list[Token], ctx: BlockContext) -> AnswerReader | None:
+    """The reader for ``group`` if it is an answer block, else None (it belongs to the stem).
+
+    A reader fills in the question and returns any stem tokens it found in front of the answers.
+    """
+    first = group[0]
+    if first.type == "paragraph_open" and _answer_lines(group[1]):
+        return lambda q: _read_equals(q, group, ctx)
+    if first.type == "ordered_list_open":
+        items = _list_items(group)
+        if any(_is_task(item) for item in items):
+            return lambda q: _read_task_list(q, items, ctx)
+        return lambda q: _read_sequence(q, items, ctx)
+    if first.type == "bullet_list_open":
+        items = _list_items(group)
+        if any(_is_task(item) for item in items):
+            return lambda q: _read_task_list(q, items, ctx)
+        if any("->" in _item_inline(item).content for item in items):
+            return lambda q: _read_matching(q, items, ctx)
+    return None
+
+
+def _answer_lines(inline: Token) -> list[int]:
+    """Indexes of the lines of a paragraph that are ``= answer`` lines."""
+    return [i for i, line in enumerate(inline.content.split("\n")) if line.startswith("=")]
+
+
+def _list_items(group: list[Token]) -> list[list[Token]]:
+    return groups(group[1:-1])
+
+
+def _item_inline(item: list[Token]) -> Token:
+    for token in item:
+        if token.type == "inline":
+            return token
+    return Token("inline", "", 0, content="")
+
+
+def _is_task(item: list[Token]) -> bool:
+    return item[0].attrGet("class") == "task-list-item"
+
+
+def _item_parts(item: list[Token], ctx: BlockContext) -> tuple[list[Token], list[Token]]:
+    """An item's own inline children (checkbox removed) and its nested feedback tokens."""
+    inline = _item_inline(item)
+    children = [c for c in inline.children or [] if not _is_checkbox(c)]
+    if children and children[0].type == "text":
+        children[0] = _stripped_text(children[0])
+    feedback: list[Token] = []
+    for group in groups(item[1:-1])[1:]:
+        if group[0].type == "blockquote_open":
+            feedback.extend(group[1:-1])
+        else:
+            ctx.report(group[0], Code.QUIZ_STRAY_CONTENT,
+                       "an answer item holds more than one line of text; "
+                       "only a nested blockquote (its feedback) may follow it")
+    return children, feedback
+
+
+def _is_checkbox(token: Token) -> bool:
+    return token.type == "html_inline" and "task-list-item-checkbox" in token.content
+
+
+def _stripped_text(token: Token) -> Token:
+    copy = token.copy()
+    copy.content = token.content.lstrip()
+    return copy
+
+
+def _choice(item: list[Token], choice_id: str, ctx: BlockContext, correct: bool) -> Choice:
+    children, feedback = _item_parts(item, ctx)
+    return Choice(
+        id=choice_id,
+        html=markdown.render_inline(children),
+        text=markdown.plain_text(children),
+        correct=correct,
+        feedback_html=markdown.render(feedback),
+        loc=ctx.loc(item[0]),
+    )
+
+
+def _read_task_list(question: Question, items: list[list[Token]], ctx: BlockContext) -> list[Token]:
+    if not all(_is_task(item) for item in items):
+        odd = next(item for item in items if not _is_task(item))
+        ctx.report(odd[0], Code.QUIZ_MIXED_ANSWERS,
+                   "every item of a choice list starts with [ ] or [x]")
+    if len(items) > _MAX_CHOICES:
+        ctx.report(items[_MAX_CHOICES][0], Code.QUIZ_TOO_MANY_CHOICES,
+                   f"{len(items)} options; {_MAX_CHOICES} at the most")
+        items = items[:_MAX_CHOICES]
+    marks = [_checked(item, ctx) for item in items]
+    question.choices = [
+        _choice(item, CHOICE_IDS[i], ctx, mark) for i, (item, mark) in enumerate(zip(items, marks, strict=True))
+    ]
+    texts = [c.text.strip().lower() for c in question.choices]
+    correct = sum(marks)
+    if texts in (["true", "false"], ["false", "true"]):
+        question.type = QuestionType.TRUE_FALSE
+        for choice in question.choices:
+            choice.id = choice.text.strip().lower()
+    elif correct >= 2:
+        question.type = QuestionType.MULTIPLE_CHOICE
+    elif correct == 0:
+        question.type = QuestionType.LIKERT
+    else:
+        question.type = QuestionType.CHOICE
+    return []
+
+
+def _checked(item: list[Token], ctx: BlockContext) -> bool:
+    inline = _item_inline(item)
+    return any(_is_checkbox(c) and "checked" in c.content for c in inline.children or [])
+
+
+def _read_sequence(question: Question, items: list[list[Token]], ctx: BlockContext) -> list[Token]:
+    question.type = QuestionType.SEQUENCING
+    if len(items) > _MAX_CHOICES:
+        ctx.report(items[_MAX_CHOICES][0], Code.QUIZ_TOO_MANY_CHOICES,
+                   f"{len(items)} items to order; {_MAX_CHOICES} at the most")
+        items = items[:_MAX_CHOICES]
+    question.choices = [_choice(item, CHOICE_IDS[i], ctx, True) for i, item in enumerate(items)]
+    if len(items) < 2:
+        ctx.report(items[0][0], Code.QUIZ_TOO_FEW_CHOICES, "a sequence needs two items or more")
+    return []
+
+
+def _read_matching(question: Question, items: list[list[Token]], ctx: BlockContext) -> list[Token]:
+    question.type = QuestionType.MATCHING
+    targets: dict[str, Choice] = {}
+    for item in items:
+        children, _ = _item_parts(item, ctx)
+        source_text, arrow, target_text = markdown.plain_text(children).partition("->")
+        source_text, target_text = source_text.strip(), target_text.strip()
+        if not arrow or not source_text or not target_text:
+            ctx.report(item[0], Code.QUIZ_BAD_MATCHING,
+                       "a matching item reads 'left -> right', with text on both sides")
+            continue
+        if len(question.pairs) >= _MAX_CHOICES:
+            ctx.report(item[0], Code.QUIZ_TOO_MANY_CHOICES,
+                       f"more than {_MAX_CHOICES} pairs to match")
+            break
+        source = _text_choice(SOURCE_IDS[len(question.pairs)], source_text, ctx.loc(item[0]))
+        key = target_text.casefold()
+        if key not in targets:
+            targets[key] = _text_choice(CHOICE_IDS[len(targets)], target_text, ctx.loc(item[0]))
+        question.pairs.append(Pair(source, targets[key]))
+    if len({p.source.text.casefold() for p in question.pairs}) < len(question.pairs):
+        ctx.report(items[0][0], Code.QUIZ_BAD_MATCHING, "two pairs have the same left side")
+    if 0 < len(question.pairs) < 2:
+        ctx.report(items[0][0], Code.QUIZ_TOO_FEW_CHOICES, "a matching question needs two pairs")
+    return []
+
+
+def _text_choice(choice_id: str, text: str, loc: SourceLocation) -> Choice:
+    html = markdown.render_inline(markdown.parse(text)[1].children or [])
+    return Choice(id=choice_id, html=html, text=text, loc=loc)
+
+
+def _read_equals(question: Question, group: list[Token], ctx: BlockContext) -> list[Token]:
+    """``= answer`` lines: fill-in alternatives, or one numeric answer."""
+    paragraph, inline = group[0], group[1]
+    lines = inline.content.split("\n")
+    answer_at = _answer_lines(inline)
+    first = answer_at[0]
+    base = paragraph.map[0] if paragraph.map else 0
+    for index in range(first, len(lines)):
+        if index not in answer_at:
+            ctx.reporter.report(SourceLocation(ctx.path, base + index + 1), Code.QUIZ_STRAY_CONTENT,
+                                "a line among the '= answer' lines does not start with '='")
+    answers = [lines[i][1:].strip() for i in answer_at]
+    loc = SourceLocation(ctx.path, base + first + 1)
+    if any(not a for a in answers):
+        ctx.reporter.report(loc, Code.QUIZ_BAD_ANSWER,
+                            "an '=' line with no answer after it")
+        answers = [a for a in answers if a]
+    if answers and all(_NUMERIC_LIKE.match(a) for a in answers):
+        question.type = QuestionType.NUMERIC
+        if len(answers) > 1:
+            ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC,
+                                "a numeric question takes one '=' line: a number, "
+                                "a range (40..45) or a tolerance (3.5 ± 0.1)")
+        question.numeric = _numeric(answers[0], loc, ctx)
+    else:
+        question.type = QuestionType.FILL_IN
+        question.answers = answers
+        for answer in answers:
+            if len(answer) > 250:
+                ctx.reporter.report(loc, Code.QUIZ_BAD_ANSWER,
+                                    "a fill-in answer longer than 250 characters")
+    if first == 0:
+        return []
+    stem = markdown.parse("\n".join(lines[:first]))
+    return stem
+
+
+def _numeric(text: str, loc: SourceLocation, ctx: BlockContext) -> NumericAnswer | None:
+    if match := _EXACT.match(text):
+        value = float(match.group(1))
+        return NumericAnswer(value, value)
+    if match := _RANGE.match(text):
+        low, high = float(match.group(1)), float(match.group(2))
+        if low <= high:
+            return NumericAnswer(low, high)
+        ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC,
+                            f"the range {text!r} runs backwards; write the lower bound first")
+        return None
+    if match := _TOLERANCE.match(text):
+        value, margin = float(match.group(1)), float(match.group(2))
+        if margin >= 0:
+            return NumericAnswer(value - margin, value + margin)
+        ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC, f"the tolerance in {text!r} is negative")
+        return None
+    ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC,
+                        f"cannot read the numeric answer {text!r}; write 42, 40..45 or 3.5 ± 0.1")
+    return None
+
+
+def _check_kind(question: Question, kind: BlockKind, ctx: BlockContext) -> None:
+    """The rules that depend on the block a question stands in."""
+    loc = question.loc
+    qtype = question.type
+    if kind is BlockKind.SURVEY:
+        if qtype not in (QuestionType.LIKERT, QuestionType.ESSAY):
+            ctx.reporter.report(loc, Code.QUIZ_CORRECT_IN_SURVEY,
+                                "a survey question has no right answer: use a task list with no "
+                                "[x] (a scale) or no answer block (free text)")
+        if qtype is QuestionType.LIKERT and len(question.choices) < 2:
+            ctx.reporter.report(loc, Code.QUIZ_TOO_FEW_CHOICES, "a scale needs two options or more")
+        return
+    if qtype is QuestionType.LIKERT:
+        question.type = QuestionType.CHOICE
+        ctx.reporter.report(loc, Code.QUIZ_NO_CORRECT,
+                            "choice question has no correct answer; mark it with [x]")
+    elif qtype in (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE) and len(question.choices) < 2:
+        ctx.reporter.report(loc, Code.QUIZ_TOO_FEW_CHOICES,
+                            "a choice question needs two options or more")
+    elif qtype is QuestionType.ESSAY and kind is BlockKind.TEST:
+        ctx.reporter.report(loc, Code.QUIZ_ESSAY_IN_TEST,
+                            "this question has no answer block, which makes it an essay; "
+                            "essays cannot be graded in a test")

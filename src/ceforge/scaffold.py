@@ -1,0 +1,41 @@
+"""``ceforge new``: a working course, copied from ``templates/new-course``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from jinja2 import Environment, StrictUndefined
+
+from ceforge.resources import templates_dir
+
+TEMPLATE_SUFFIX = ".j2"
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def new_course(dest: Path, title: str | None = None) -> list[Path]:
+    """Create a course at ``dest`` (absent or empty); return the files written."""
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ScaffoldError(f"{dest} already exists and is not an empty folder")
+    slug = re.sub(r"[^a-z0-9]+", "-", dest.resolve().name.lower()).strip("-") or "my-course"
+    values = {"title": title or slug.replace("-", " ").title(), "slug": slug}
+    source = templates_dir() / "new-course"
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    written = []
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        rel = path.relative_to(source)
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == TEMPLATE_SUFFIX:
+            target = target.with_suffix("")
+            text = env.from_string(path.read_text(encoding="utf-8")).render(values)
+            target.write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(path, target)
+        written.append(target)
+    return written

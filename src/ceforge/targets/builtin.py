@@ -1,0 +1,1 @@
+"""Imports every built-in target so that each registers itself."""
