@@ -1,0 +1,213 @@
+"""The course as JSON for the learner runtime, and the worst-case size of the learner's state.
+
+Every target embeds the same document; the runtime never parses Markdown and never sees YAML.
+The state encoding itself is the runtime's (``runtime/core.js``, documented in
+``docs/runtime.md``); ``state_budget`` mirrors it to know the longest string a learner of this
+course can produce, so that SCORM 1.2 (4096 characters of ``cmi.suspend_data``) can refuse a
+course that could overflow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ceforge import __version__
+from ceforge.checks import effective_completion
+from ceforge.model import Block, BlockKind, Choice, Course, Question, QuestionType
+
+FORMAT = 1
+STATE_VERSION = "c1"
+FILL_IN_MAX = 100  # characters a learner may type in a fill-in answer (stored in full)
+NUMERIC_MAX = 32  # characters a learner may type in a numeric answer
+MAX_SECONDS = 36**6 - 1  # active time is capped here (about 69 years)
+MAX_ATTEMPTS = 36**3 - 1  # attempts are counted up to here when unlimited
+SEED_LIMIT = 36**6  # test draw seeds are below this
+MAX_DAY = 36**4 - 1  # dates are days since 1970-01-01
+SCORE_MAX = 1000  # scores are stored in permille
+
+
+def b36len(n: int) -> int:
+    """Characters of ``n`` in base 36."""
+    length = 1
+    while n >= 36:
+        n //= 36
+        length += 1
+    return length
+
+
+def int_len(n: int) -> int:
+    """Length of an encoded integer field: base-36 digits and a '.' terminator."""
+    return b36len(n) + 1
+
+
+def str_len(n: int) -> int:
+    """Length of an encoded string field of ``n`` characters: its length, ':' and the text."""
+    return b36len(n) + 1 + n
+
+
+def answer_len(question: Question) -> int:
+    """The longest payload a learner's answer to ``question`` can encode to."""
+    qtype = question.type
+    if qtype in (QuestionType.CHOICE, QuestionType.TRUE_FALSE, QuestionType.LIKERT):
+        return int_len(len(question.choices) - 1)
+    if qtype in (QuestionType.MULTIPLE_CHOICE, QuestionType.SEQUENCING):
+        return str_len(len(question.choices))
+    if qtype is QuestionType.MATCHING:
+        return str_len(len(question.pairs))
+    if qtype is QuestionType.FILL_IN:
+        return str_len(FILL_IN_MAX)
+    if qtype is QuestionType.NUMERIC:
+        return str_len(NUMERIC_MAX)
+    return 0  # essays are not kept in the state: see docs/runtime.md
+
+
+@dataclass(frozen=True)
+class StateBudget:
+    worst_case: int
+    fingerprint: int
+
+
+def state_budget(course: Course) -> StateBudget:
+    """The longest state string a learner of ``course`` can produce (see docs/runtime.md)."""
+    pages = sum(len(m.pages) for m in course.modules)
+    questions = course.questions
+    fingerprint = structure_fingerprint(course)
+    total = len(STATE_VERSION) + int_len(fingerprint)
+    total += int_len(max(pages - 1, 0))  # current page
+    total += str_len((pages + 4) // 5)  # pages viewed, 5 per character
+    total += int_len(MAX_SECONDS)
+    index = {q.id: i for i, q in enumerate(questions)}
+    records = []
+    for block in course.blocks:
+        costs = [int_len(index[q.id] * 2 + 1) + answer_len(q) for q in block.questions]
+        if block.kind is BlockKind.TEST and block.draw is not None:
+            costs = sorted(costs, reverse=True)[: block.draw]
+        records.extend(costs)
+    total += int_len(len(records)) + sum(records)
+    test = course.test
+    attempts = test.attempts if test is not None and test.attempts else MAX_ATTEMPTS
+    total += int_len(attempts) + int_len(SEED_LIMIT - 1) + int_len(2)
+    total += 2 * int_len(SCORE_MAX)  # last and best score
+    total += int_len(1) + 2 * int_len(MAX_DAY)  # survey sent, attested on, completed on
+    return StateBudget(total, fingerprint)
+
+
+def structure_fingerprint(course: Course) -> int:
+    """A number that changes when pages or questions change, so that a stored state of an
+    older version of the course is not applied to a different structure."""
+    parts = [p.id for m in course.modules for p in m.pages]
+    parts += [f"{q.id}:{q.type.value}:{len(q.choices)}:{len(q.pairs)}" for q in course.questions]
+    digest = hashlib.sha256("\n".join(parts).encode()).digest()
+    return int.from_bytes(digest[:4], "big") % (36**4)
+
+
+def _choice(choice: Choice) -> dict[str, Any]:
+    return {
+        "id": choice.id,
+        "html": choice.html,
+        "text": choice.text,
+        "correct": choice.correct,
+        "feedback_html": choice.feedback_html,
+    }
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": question.id,
+        "type": question.type.value,
+        "prompt_html": question.prompt_html,
+        "prompt_text": question.prompt_text,
+        "stem_html": question.stem_html,
+        "points": question.points,
+        "feedback_html": question.feedback_html,
+        "choices": [_choice(c) for c in question.choices],
+    }
+    if question.type is QuestionType.FILL_IN:
+        data["answers"] = question.answers
+        data["max_length"] = FILL_IN_MAX
+    if question.type is QuestionType.NUMERIC and question.numeric is not None:
+        data["numeric"] = {"min": question.numeric.low, "max": question.numeric.high}
+        data["max_length"] = NUMERIC_MAX
+    if question.type is QuestionType.MATCHING:
+        targets: dict[str, Choice] = {}
+        for pair in question.pairs:
+            targets.setdefault(pair.target.id, pair.target)
+        data["sources"] = [_choice(p.source) | {"match": p.target.id} for p in question.pairs]
+        data["targets"] = [_choice(t) for t in targets.values()]
+    return data
+
+
+def block_data(block: Block, module_id: str, page_id: str) -> dict[str, Any]:
+    return {
+        "id": block.id,
+        "kind": block.kind.value,
+        "module": module_id,
+        "page": page_id,
+        "intro_html": block.intro_html,
+        "draw": block.draw,
+        "attempts": block.attempts,
+        "shuffle": block.shuffle,
+        "questions": [question_data(q) for q in block.questions],
+    }
+
+
+def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
+    """The JSON document the runtime reads (``docs/runtime.md`` describes every field)."""
+    config = course.config
+    completion = effective_completion(course)
+    budget = state_budget(course)
+    ce = config.ce
+    blocks = []
+    modules = []
+    for module in course.modules:
+        pages = []
+        for page in module.pages:
+            pages.append({"id": page.id, "title": page.title, "html": page.html,
+                          "blocks": [b.id for b in page.blocks]})
+            blocks.extend(block_data(b, module.id, page.id) for b in page.blocks)
+        modules.append({"id": module.id, "title": module.title, "objectives": module.objectives,
+                        "minutes": module.minutes, "pages": pages})
+    return {
+        "format": FORMAT,
+        "generator": f"ceforge {__version__}",
+        "course": {
+            "id": config.id,
+            "title": config.title,
+            "version": config.version,
+            "language": config.language,
+            "description": config.description,
+            "authors": list(config.authors),
+            "keywords": list(config.keywords),
+            "passing_score": config.passing_score,
+            "certificate": config.certificate if config.certificate is not None
+            else ce is not None,
+            "ce": None if ce is None else {
+                "hours": ce.hours, "level": ce.level, "provider": ce.provider,
+                "ethics": ce.ethics,
+                "approvals": [{"body": a.body, "number": a.number, "statement": a.statement}
+                              for a in ce.approvals],
+            },
+            "theme": {"accent": config.theme.accent, "logo": config.theme.logo},
+        },
+        "completion": {
+            "pages": completion.pages,
+            "test": completion.test,
+            "evaluation": completion.evaluation,
+            "attestation": completion.attestation,
+            "min_minutes": completion.min_minutes,
+        },
+        "modules": modules,
+        "blocks": blocks,
+        "state": {"version": STATE_VERSION, "fingerprint": budget.fingerprint,
+                  "worst_case": budget.worst_case},
+        "messages": messages,
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    """Compact, stable JSON that is safe inside ``<script type="application/json">``."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,22 @@
+"""The ``web`` target: a standalone folder for preview and offline use (state in localStorage)."""
+
+from __future__ import annotations
+
+from ceforge.model import Course
+from ceforge.targets.base import BuildOptions, OutputFile, Target, register
+from ceforge.targets.common import course_package
+
+
+@register
+class WebTarget(Target):
+    name = "web"
+    description = "A standalone web folder that opens from file:// or any static server."
+    layout = "folder"
+
+    def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
+        return course_package(course, "web")
+
+    def output_name(self, course: Course) -> str:
+        from ceforge.build import course_slug
+
+        return f"{course_slug(course)}-web"
