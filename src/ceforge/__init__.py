@@ -1,4 +1,4 @@
-"""ceforge: compile Markdown continuing-education courses into SCORM, xAPI, cmi5 and web packages."""
+"""ceforge: compile Markdown continuing-education courses into SCORM, xAPI and web packages."""
 
 from __future__ import annotations
 

@@ -19,16 +19,22 @@ Check = Callable[[Course, Reporter], None]
 
 def no_modules(course: Course, reporter: Reporter) -> None:
     if not course.modules:
-        reporter.report(_config_loc(course, "modules"), Code.COURSE_NO_MODULES,
-                        "the course has no modules; add Markdown files under modules/")
+        reporter.report(
+            _config_loc(course, "modules"),
+            Code.COURSE_NO_MODULES,
+            "the course has no modules; add Markdown files under modules/",
+        )
 
 
 def duplicate_module_ids(course: Course, reporter: Reporter) -> None:
     seen: dict[str, SourceLocation] = {}
     for module in course.modules:
         if module.id in seen:
-            reporter.report(module.loc, Code.MODULE_DUPLICATE_ID,
-                            f"module id {module.id!r} is already used by {seen[module.id].path}")
+            reporter.report(
+                module.loc,
+                Code.MODULE_DUPLICATE_ID,
+                f"module id {module.id!r} is already used by {seen[module.id].path}",
+            )
         seen.setdefault(module.id, module.loc)
 
 
@@ -38,39 +44,54 @@ def duplicate_question_ids(course: Course, reporter: Reporter) -> None:
         items = [(block.id, block.loc)] + [(q.id, q.loc) for q in block.questions]
         for item_id, loc in items:
             if item_id in seen:
-                reporter.report(loc, Code.QUIZ_DUPLICATE_ID,
-                                f"id {item_id!r} is already used at {seen[item_id]}")
+                reporter.report(
+                    loc,
+                    Code.QUIZ_DUPLICATE_ID,
+                    f"id {item_id!r} is already used at {seen[item_id]}",
+                )
             seen.setdefault(item_id, loc)
 
 
 def one_test(course: Course, reporter: Reporter) -> None:
     tests = course.blocks_of(BlockKind.TEST)
     for extra in tests[1:]:
-        reporter.report(extra.loc, Code.COURSE_MULTIPLE_TESTS,
-                        f"a second '::: test'; the course's post-test is at {tests[0].loc}")
+        reporter.report(
+            extra.loc,
+            Code.COURSE_MULTIPLE_TESTS,
+            f"a second '::: test'; the course's post-test is at {tests[0].loc}",
+        )
 
 
 def draw_fits_pool(course: Course, reporter: Reporter) -> None:
     for block in course.blocks_of(BlockKind.TEST):
         if block.draw is not None and block.draw > len(block.questions):
-            reporter.report(block.loc, Code.TEST_DRAW_TOO_LARGE,
-                            f"draw={block.draw} but the test's pool holds "
-                            f"{len(block.questions)} questions")
+            reporter.report(
+                block.loc,
+                Code.TEST_DRAW_TOO_LARGE,
+                f"draw={block.draw} but the test's pool holds {len(block.questions)} questions",
+            )
 
 
 def completion_is_possible(course: Course, reporter: Reporter) -> None:
     rules = course.config.completion
     loc = _config_loc(course, "completion")
     if rules.test in ("pass", "attempt") and course.test is None:
-        reporter.report(_config_loc(course, "completion.test"), Code.CONFIG_COMPLETION,
-                        f"completion.test is {rules.test!r} but the course has no '::: test'")
-    for kind, wanted in ((BlockKind.SURVEY, rules.evaluation),
-                         (BlockKind.ATTESTATION, rules.attestation)):
+        reporter.report(
+            _config_loc(course, "completion.test"),
+            Code.CONFIG_COMPLETION,
+            f"completion.test is {rules.test!r} but the course has no '::: test'",
+        )
+    for kind, wanted in (
+        (BlockKind.SURVEY, rules.evaluation),
+        (BlockKind.ATTESTATION, rules.attestation),
+    ):
         key = "evaluation" if kind is BlockKind.SURVEY else "attestation"
         if wanted and not course.blocks_of(kind):
-            reporter.report(_config_loc(course, f"completion.{key}") or loc,
-                            Code.CONFIG_COMPLETION,
-                            f"completion.{key} is true but the course has no '::: {kind.value}'")
+            reporter.report(
+                _config_loc(course, f"completion.{key}") or loc,
+                Code.CONFIG_COMPLETION,
+                f"completion.{key} is true but the course has no '::: {kind.value}'",
+            )
 
 
 def ce_completeness(course: Course, reporter: Reporter) -> None:
@@ -78,15 +99,24 @@ def ce_completeness(course: Course, reporter: Reporter) -> None:
         return
     loc = _config_loc(course, "ce")
     if course.test is None:
-        reporter.report(loc, Code.CE_NO_TEST,
-                        "a CE course usually needs a post-test ('::: test'); boards ask for one")
+        reporter.report(
+            loc,
+            Code.CE_NO_TEST,
+            "a CE course usually needs a post-test ('::: test'); boards ask for one",
+        )
     if not course.blocks_of(BlockKind.SURVEY):
-        reporter.report(loc, Code.CE_NO_EVALUATION,
-                        "a CE course usually needs a course evaluation ('::: survey')")
+        reporter.report(
+            loc,
+            Code.CE_NO_EVALUATION,
+            "a CE course usually needs a course evaluation ('::: survey')",
+        )
     for module in course.modules:
         if module.pages and not module.objectives and not _is_assessment_only(module):
-            reporter.report(module.loc, Code.CE_NO_OBJECTIVES,
-                            f"module {module.id!r} of a CE course has no learning objectives")
+            reporter.report(
+                module.loc,
+                Code.CE_NO_OBJECTIVES,
+                f"module {module.id!r} of a CE course has no learning objectives",
+            )
 
 
 def _is_assessment_only(module: Module) -> bool:
@@ -135,10 +165,11 @@ def effective_completion(course: Course) -> EffectiveCompletion:
     return EffectiveCompletion(
         pages=rules.pages == "all",
         test=rules.test or ("pass" if has_test else "none"),
-        evaluation=bool(course.blocks_of(BlockKind.SURVEY)) if rules.evaluation is None
+        evaluation=bool(course.blocks_of(BlockKind.SURVEY))
+        if rules.evaluation is None
         else rules.evaluation,
-        attestation=bool(course.blocks_of(BlockKind.ATTESTATION)) if rules.attestation is None
+        attestation=bool(course.blocks_of(BlockKind.ATTESTATION))
+        if rules.attestation is None
         else rules.attestation,
         min_minutes=rules.min_minutes,
     )
-

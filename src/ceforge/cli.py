@@ -33,8 +33,14 @@ def _require_course(course: Path) -> None:
 @main.command()
 @course_argument
 @click.option("--strict", is_flag=True, help="Count warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format of the diagnostics.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the diagnostics.",
+)
 def check(course: Path, strict: bool, fmt: str) -> None:
     """Read and check a course; print every problem. Exit 1 on errors."""
     _require_course(course)
@@ -52,9 +58,12 @@ def check(course: Path, strict: bool, fmt: str) -> None:
             click.echo(summary(diagnostics), err=True)
         elif result.course is not None:
             c = result.course
-            click.echo(f"{course}: OK ({len(c.modules)} modules, "
-                       f"{sum(len(m.pages) for m in c.modules)} pages, "
-                       f"{len(c.questions)} questions)", err=True)
+            click.echo(
+                f"{course}: OK ({len(c.modules)} modules, "
+                f"{sum(len(m.pages) for m in c.modules)} pages, "
+                f"{len(c.questions)} questions)",
+                err=True,
+            )
     sys.exit(1 if failed else 0)
 
 
@@ -72,10 +81,22 @@ def new(directory: Path, title: str | None) -> None:
 
 @main.command()
 @course_argument
-@click.option("-t", "--target", "targets", multiple=True, metavar="NAME",
-              help="A target to build (repeatable); 'all' for every target. Default: web.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("dist"), show_default=True, help="Output folder.")
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME",
+    help="A target to build (repeatable); 'all' for every target. Default: web.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Output folder.",
+)
 @click.option("--zip", "zip_folders", is_flag=True, help="Also zip folder targets (web).")
 def build(course: Path, targets: tuple[str, ...], output: Path, zip_folders: bool) -> None:
     """Build packages of a course."""
@@ -90,10 +111,10 @@ def build(course: Path, targets: tuple[str, ...], output: Path, zip_folders: boo
         if name not in known:
             raise click.BadParameter(
                 f"unknown target {name!r}; choose from: {', '.join(known)}, all",
-                param_hint="--target")
+                param_hint="--target",
+            )
     try:
-        written = build_course(course, list(dict.fromkeys(names)), output,
-                               zip_folders=zip_folders)
+        written = build_course(course, list(dict.fromkeys(names)), output, zip_folders=zip_folders)
     except CourseError as exc:
         click.echo(format_text(exc.diagnostics), nl=False, err=True)
         click.echo(f"build failed: {summary(exc.diagnostics)}", err=True)

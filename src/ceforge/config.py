@@ -197,14 +197,24 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 COMPLETION_KEYS = (
-    Key("pages", _choice("all", "none"), "`all`: every page must be viewed; `none`: no page rule.", "`all`"),
+    Key(
+        "pages",
+        _choice("all", "none"),
+        "`all`: every page must be viewed; `none`: no page rule.",
+        "`all`",
+    ),
     Key(
         "test",
         _choice("pass", "attempt", "none"),
         "`pass`: the post-test must be passed; `attempt`: finished (pass or fail); `none`.",
         "`pass` if the course has a test, else `none`",
     ),
-    Key("evaluation", _bool, "The evaluation survey must be submitted.", "true if the course has one"),
+    Key(
+        "evaluation",
+        _bool,
+        "The evaluation survey must be submitted.",
+        "true if the course has one",
+    ),
     Key("attestation", _bool, "The attestation must be affirmed.", "true if the course has one"),
     Key("min_minutes", _minutes, "Seat time: active minutes before the course can complete.", "0"),
 )
@@ -229,22 +239,35 @@ CE_KEYS = (
 )
 
 COURSE_KEYS = (
-    Key("id", _iri, "Absolute IRI (`https://…` or `urn:…`), stable across versions; the base of "
-        "every SCORM identifier and xAPI activity id.", required=True),
+    Key(
+        "id",
+        _iri,
+        "Absolute IRI (`https://…` or `urn:…`), stable across versions; the base of "
+        "every SCORM identifier and xAPI activity id.",
+        required=True,
+    ),
     Key("title", _text, "The course title.", required=True),
     Key("version", _text, "Course version string.", "`1.0.0`"),
-    Key("language", _language, "BCP 47 language tag; also picks the learner-interface language.",
-        "`en`"),
+    Key(
+        "language",
+        _language,
+        "BCP 47 language tag; also picks the learner-interface language.",
+        "`en`",
+    ),
     Key("description", _optional_text, "A paragraph describing the course.", "empty"),
     Key("authors", _text_list, "List of author names.", "empty"),
     Key("keywords", _text_list, "List of keywords.", "empty"),
-    Key("modules", _text_list, "Ordered list of module paths, relative to the course folder.",
-        "every `modules/*.md`, sorted by file name"),
+    Key(
+        "modules",
+        _text_list,
+        "Ordered list of module paths, relative to the course folder.",
+        "every `modules/*.md`, sorted by file name",
+    ),
     Key("passing_score", _passing_score, "Post-test mark needed to pass: `80%` or `0.8`.", "`80%`"),
     Key("completion", _mapping, "Completion rules (see below).", "see below"),
     Key("ce", _mapping, "Continuing-education metadata (see below).", "none"),
     Key("certificate", _bool, "Issue a completion certificate.", "`true` when `ce` is present"),
-    Key("theme", _mapping, "`{accent: \"#RRGGBB\", logo: path}`.", "built-in"),
+    Key("theme", _mapping, '`{accent: "#RRGGBB", logo: path}`.', "built-in"),
 )
 
 FRONT_MATTER_KEYS = (
@@ -267,8 +290,11 @@ def _read_keys(
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        reporter.report(doc.loc(prefix.rstrip(".")), Code.CONFIG_BAD_VALUE,
-                        f"{what} must be a mapping of keys to values")
+        reporter.report(
+            doc.loc(prefix.rstrip(".")),
+            Code.CONFIG_BAD_VALUE,
+            f"{what} must be a mapping of keys to values",
+        )
         return None
     known = {k.name: k for k in keys}
     result: dict[str, Any] = {}
@@ -277,8 +303,11 @@ def _read_keys(
         key = known.get(name)
         if key is None:
             hint = did_you_mean(name, list(known))
-            reporter.report(doc.loc(prefix + name), Code.CONFIG_UNKNOWN_KEY,
-                            f"unknown key {prefix + name!r} in {what}{hint}")
+            reporter.report(
+                doc.loc(prefix + name),
+                Code.CONFIG_UNKNOWN_KEY,
+                f"unknown key {prefix + name!r} in {what}{hint}",
+            )
             continue
         try:
             result[name] = key.parse(raw)
@@ -291,8 +320,11 @@ def _read_keys(
             reporter.report(doc.loc(prefix + name), code, f"{prefix + name}: {exc}")
     for key in keys:
         if key.required and key.name not in value:
-            reporter.report(doc.loc(prefix.rstrip(".")), Code.CONFIG_MISSING_KEY,
-                            f"{what} has no {prefix + key.name!r}, which is required")
+            reporter.report(
+                doc.loc(prefix.rstrip(".")),
+                Code.CONFIG_MISSING_KEY,
+                f"{what} has no {prefix + key.name!r}, which is required",
+            )
     return result
 
 
@@ -308,13 +340,17 @@ def _approvals(doc: YamlDoc, raw: Any, reporter: Reporter) -> tuple[Approval, ..
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        reporter.report(doc.loc("ce.approvals"), Code.CONFIG_BAD_VALUE,
-                        "ce.approvals must be a list of {body, number, statement}")
+        reporter.report(
+            doc.loc("ce.approvals"),
+            Code.CONFIG_BAD_VALUE,
+            "ce.approvals must be a list of {body, number, statement}",
+        )
         return ()
     approvals = []
     for index, item in enumerate(raw):
-        fields = _read_keys(doc, item, f"ce.approvals.{index}.", APPROVAL_KEYS,
-                            "an approval", reporter)
+        fields = _read_keys(
+            doc, item, f"ce.approvals.{index}.", APPROVAL_KEYS, "an approval", reporter
+        )
         if fields and "body" in fields:
             approvals.append(Approval(**fields))
     return tuple(approvals)

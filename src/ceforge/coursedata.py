@@ -160,16 +160,29 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
     completion = effective_completion(course)
     budget = state_budget(course)
     ce = config.ce
-    blocks = []
-    modules = []
+    blocks: list[dict[str, Any]] = []
+    modules: list[dict[str, Any]] = []
     for module in course.modules:
-        pages = []
+        pages: list[dict[str, Any]] = []
         for page in module.pages:
-            pages.append({"id": page.id, "title": page.title, "html": page.html,
-                          "blocks": [b.id for b in page.blocks]})
+            pages.append(
+                {
+                    "id": page.id,
+                    "title": page.title,
+                    "html": page.html,
+                    "blocks": [b.id for b in page.blocks],
+                }
+            )
             blocks.extend(block_data(b, module.id, page.id) for b in page.blocks)
-        modules.append({"id": module.id, "title": module.title, "objectives": module.objectives,
-                        "minutes": module.minutes, "pages": pages})
+        modules.append(
+            {
+                "id": module.id,
+                "title": module.title,
+                "objectives": module.objectives,
+                "minutes": module.minutes,
+                "pages": pages,
+            }
+        )
     return {
         "format": FORMAT,
         "generator": f"ceforge {__version__}",
@@ -182,13 +195,18 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
             "authors": list(config.authors),
             "keywords": list(config.keywords),
             "passing_score": config.passing_score,
-            "certificate": config.certificate if config.certificate is not None
-            else ce is not None,
-            "ce": None if ce is None else {
-                "hours": ce.hours, "level": ce.level, "provider": ce.provider,
+            "certificate": config.certificate if config.certificate is not None else ce is not None,
+            "ce": None
+            if ce is None
+            else {
+                "hours": ce.hours,
+                "level": ce.level,
+                "provider": ce.provider,
                 "ethics": ce.ethics,
-                "approvals": [{"body": a.body, "number": a.number, "statement": a.statement}
-                              for a in ce.approvals],
+                "approvals": [
+                    {"body": a.body, "number": a.number, "statement": a.statement}
+                    for a in ce.approvals
+                ],
             },
             "theme": {"accent": config.theme.accent, "logo": config.theme.logo},
         },
@@ -201,8 +219,11 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
         },
         "modules": modules,
         "blocks": blocks,
-        "state": {"version": STATE_VERSION, "fingerprint": budget.fingerprint,
-                  "worst_case": budget.worst_case},
+        "state": {
+            "version": STATE_VERSION,
+            "fingerprint": budget.fingerprint,
+            "worst_case": budget.worst_case,
+        },
         "messages": messages,
     }
 

@@ -116,7 +116,11 @@ class Code(enum.Enum):
     )
     QUIZ_BAD_MATCHING = ("quiz.bad-matching", Severity.ERROR, "A matching pair is malformed.")
     QUIZ_DUPLICATE_ID = ("quiz.duplicate-id", Severity.ERROR, "Two questions share an id.")
-    QUIZ_BAD_ID = ("quiz.bad-id", Severity.ERROR, "A question id has characters outside [A-Za-z0-9_.-].")
+    QUIZ_BAD_ID = (
+        "quiz.bad-id",
+        Severity.ERROR,
+        "A question id has characters outside [A-Za-z0-9_.-].",
+    )
     QUIZ_BAD_POINTS = ("quiz.bad-points", Severity.ERROR, "points is not a positive number.")
     QUIZ_NO_PROMPT = ("quiz.no-prompt", Severity.ERROR, "A question heading is empty.")
     QUIZ_STRAY_CONTENT = (
@@ -125,7 +129,11 @@ class Code(enum.Enum):
         "Content after a question's answer block that is neither feedback nor a new question.",
     )
     # assets
-    ASSET_MISSING = ("asset.missing", Severity.ERROR, "A link or image names a file that is absent.")
+    ASSET_MISSING = (
+        "asset.missing",
+        Severity.ERROR,
+        "A link or image names a file that is absent.",
+    )
     ASSET_OUTSIDE = (
         "asset.outside-course",
         Severity.ERROR,

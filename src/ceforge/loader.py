@@ -14,7 +14,13 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from ceforge import markdown
-from ceforge.config import CourseConfig, FrontMatter, did_you_mean, read_course_config, read_front_matter
+from ceforge.config import (
+    CourseConfig,
+    FrontMatter,
+    did_you_mean,
+    read_course_config,
+    read_front_matter,
+)
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Asset, Course, Module, Page
 from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
@@ -25,7 +31,7 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 _LEADING_NUMBER = re.compile(r"^\d+[-_ .]*")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_STRAY_FENCE = re.compile(r"^:::+\s*(\S*)")
+_STRAY_FENCE = re.compile(r"^:::+\s*$")
 _HTML_URL = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
 
 
@@ -35,8 +41,9 @@ def read_text(root: Path, rel: str, reporter: Reporter) -> str | None:
     loc = SourceLocation(rel)
     try:
         if path.stat().st_size > MAX_SOURCE_BYTES:
-            reporter.report(loc, Code.FILE_UNREADABLE,
-                            f"{rel} is larger than {MAX_SOURCE_BYTES // 2**20} MiB")
+            reporter.report(
+                loc, Code.FILE_UNREADABLE, f"{rel} is larger than {MAX_SOURCE_BYTES // 2**20} MiB"
+            )
             return None
         data = path.read_bytes()
     except FileNotFoundError:
@@ -52,8 +59,11 @@ def read_text(root: Path, rel: str, reporter: Reporter) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        reporter.report(SourceLocation(rel, line), Code.FILE_UNREADABLE,
-                        f"{rel} is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        reporter.report(
+            SourceLocation(rel, line),
+            Code.FILE_UNREADABLE,
+            f"{rel} is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+        )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -75,8 +85,13 @@ def load_course(root: Path, reporter: Reporter) -> Course | None:
         if module is not None:
             course.modules.append(module)
     if config.theme.logo:
-        logo = _resolve_asset(root, "", config.theme.logo, SourceLocation(COURSE_FILE,
-                              config.lines.get("theme.logo", 0)), reporter)
+        logo = _resolve_asset(
+            root,
+            "",
+            config.theme.logo,
+            SourceLocation(COURSE_FILE, config.lines.get("theme.logo", 0)),
+            reporter,
+        )
         if logo:
             course.assets.setdefault(logo, Asset(logo, SourceLocation(COURSE_FILE)))
     return course
@@ -93,11 +108,16 @@ def _module_paths(
         loc = SourceLocation(COURSE_FILE, config.lines.get(f"modules.{index}", 0))
         clean = _inside(root, "", rel)
         if clean is None:
-            reporter.report(loc, Code.ASSET_OUTSIDE, f"module path {rel!r} leaves the course folder")
+            reporter.report(
+                loc, Code.ASSET_OUTSIDE, f"module path {rel!r} leaves the course folder"
+            )
         elif not (root / clean).is_file():
             candidates = [str(p.relative_to(root)) for p in root.glob("modules/*.md")]
-            reporter.report(loc, Code.MODULE_MISSING,
-                            f"module {rel!r} does not exist{did_you_mean(rel, candidates)}")
+            reporter.report(
+                loc,
+                Code.MODULE_MISSING,
+                f"module {rel!r} does not exist{did_you_mean(rel, candidates)}",
+            )
         else:
             paths.append((clean, loc))
     return paths
@@ -125,9 +145,12 @@ def _load_module(
     module_id = front.id or default_module_id(rel)
     loc = SourceLocation(rel, 1)
     if not ID_PATTERN.match(module_id):
-        reporter.report(loc, Code.MODULE_BAD_ID,
-                        f"module id {module_id!r} may only hold letters, digits, '_', '.' and '-'; "
-                        "set one with 'id:' in the front matter")
+        reporter.report(
+            loc,
+            Code.MODULE_BAD_ID,
+            f"module id {module_id!r} may only hold letters, digits, '_', '.' and '-'; "
+            "set one with 'id:' in the front matter",
+        )
     _rewrite_urls(root, rel, tokens, course, reporter)
     _report_stray_fences(rel, tokens, reporter)
     title = front.title
@@ -138,11 +161,20 @@ def _load_module(
                 title = markdown.plain_text(group)
                 del parts[index]
                 break
-    module = Module(id=module_id, title=title or module_id, path=rel, loc=loc,
-                    objectives=list(front.objectives), minutes=front.minutes)
+    module = Module(
+        id=module_id,
+        title=title or module_id,
+        path=rel,
+        loc=loc,
+        objectives=list(front.objectives),
+        minutes=front.minutes,
+    )
     if title is None:
-        reporter.report(loc, Code.MODULE_NO_TITLE,
-                        "the module has no title; add 'title:' to its front matter or a # heading")
+        reporter.report(
+            loc,
+            Code.MODULE_NO_TITLE,
+            "the module has no title; add 'title:' to its front matter or a # heading",
+        )
     ctx = BlockContext(path=rel, module_id=module_id, reporter=reporter)
     module.pages = _pages(parts, module, ctx)
     if not module.pages:
@@ -159,19 +191,19 @@ def _pages(parts: list[list[Token]], module: Module, ctx: BlockContext) -> list[
         chunks[-1].append(group)
     if not chunks[0]:
         chunks.pop(0)
-    pages = []
+    pages: list[Page] = []
     for chunk in chunks:
         first = chunk[0][0]
         has_heading = first.type == "heading_open" and first.tag == "h2"
         title = markdown.plain_text(chunk[0]) if has_heading else module.title
-        page = Page(id=f"{module.id}-p{len(pages) + 1}", title=title, html="",
-                    loc=ctx.loc(first))
+        page = Page(id=f"{module.id}-p{len(pages) + 1}", title=title, html="", loc=ctx.loc(first))
         html = []
         for group in chunk:
-            if group[0].type.startswith("container_"):
+            if group[0].type == markdown.CONTAINER_OPEN:
                 block = read_block(group[0], group[1:-1], group[-1].markup != "", ctx)
-                page.blocks.append(block)
-                html.append(f'<div class="cf-block" data-block="{block.id}"></div>')
+                if block is not None:
+                    page.blocks.append(block)
+                    html.append(f'<div class="cf-block" data-block="{block.id}"></div>')
             else:
                 html.append(markdown.render(group))
         page.html = "\n".join(h for h in html if h)
@@ -180,34 +212,25 @@ def _pages(parts: list[list[Token]], module: Module, ctx: BlockContext) -> list[
 
 
 def _report_stray_fences(rel: str, tokens: list[Token], reporter: Reporter) -> None:
-    """Report ``:::`` lines that open no known block kind, and blocks nested in others."""
-    unknown_open = False  # the next bare ':::' closes an unknown block already reported
+    """Report blocks nested in other blocks or lists, and ``:::`` lines that close nothing."""
     for token in tokens:
-        if token.type.startswith("container_") and token.nesting == 1 and token.level > 0:
-            reporter.report(SourceLocation(rel, token.map[0] + 1 if token.map else 0),
-                            Code.CONTAINER_NESTED,
-                            "a ::: block inside another block or list; "
-                            "blocks stand on their own at the top level of a page")
+        if token.type == markdown.CONTAINER_OPEN and token.level > 0:
+            reporter.report(
+                SourceLocation(rel, token.map[0] + 1 if token.map else 0),
+                Code.CONTAINER_NESTED,
+                "a ::: block inside another block or list; "
+                "blocks stand on their own at the top level of a page",
+            )
         if token.type != "inline" or not token.map:
             continue
         for offset, line in enumerate(token.content.split("\n")):
-            match = _STRAY_FENCE.match(line)
-            if not match:
-                continue
-            loc = SourceLocation(rel, token.map[0] + offset + 1)
-            kind = match.group(1)
-            if kind:
-                unknown_open = True
-                hint = did_you_mean(kind, list(markdown.BLOCK_KINDS))
-                reporter.report(loc, Code.CONTAINER_UNKNOWN,
-                                f"unknown block kind {kind!r}{hint}; the kinds are "
-                                f"{', '.join(markdown.BLOCK_KINDS)}")
-            elif unknown_open:
-                unknown_open = False
-            else:
-                reporter.report(loc, Code.CONTAINER_UNKNOWN,
-                                "a ':::' line that closes no block; check the block above "
-                                "(blank lines around ::: lines help)")
+            if _STRAY_FENCE.match(line):
+                reporter.report(
+                    SourceLocation(rel, token.map[0] + offset + 1),
+                    Code.CONTAINER_UNKNOWN,
+                    "a ':::' line that closes no block; check the block above "
+                    "(blank lines around ::: lines help)",
+                )
 
 
 # --- links and assets ---------------------------------------------------------------------------
@@ -230,13 +253,19 @@ def _rewrite_urls(
             if new is not None:
                 token.attrSet(attr, new)
             if token.type == "image" and not markdown.plain_text(token.children or []):
-                reporter.report(loc, Code.ASSET_NO_ALT,
-                                f"the image {url!r} has no alt text: describe it between the brackets")
+                reporter.report(
+                    loc,
+                    Code.ASSET_NO_ALT,
+                    f"the image {url!r} has no alt text: describe it between the brackets",
+                )
         elif token.type in ("html_block", "html_inline"):
             token.content = _HTML_URL.sub(
-                lambda m, loc=loc: m.group(1) + m.group(2)  # type: ignore[misc]
-                + (_local_url(root, base, m.group(3), loc, course, reporter) or m.group(3))
-                + m.group(2),
+                lambda m, loc=loc: (
+                    m.group(1)
+                    + m.group(2)  # type: ignore[misc]
+                    + (_local_url(root, base, m.group(3), loc, course, reporter) or m.group(3))
+                    + m.group(2)
+                ),
                 token.content,
             )
 

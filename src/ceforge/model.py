@@ -43,7 +43,7 @@ class Choice:
     text: str
     correct: bool = False
     feedback_html: str = ""
-    loc: SourceLocation = SourceLocation("")
+    loc: SourceLocation = field(default_factory=lambda: SourceLocation(""))
 
 
 @dataclass

@@ -6,6 +6,7 @@ permissions, and store already-compressed media instead of deflating it again.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
@@ -19,7 +20,23 @@ from ceforge.targets.base import OutputFile
 # 1980-01-01, the earliest time a zip can hold, when SOURCE_DATE_EPOCH is not set.
 _DEFAULT_EPOCH = 315532800
 STORED_SUFFIXES = frozenset(
-    ".jpg .jpeg .png .gif .webp .mp3 .m4a .ogg .mp4 .webm .pdf .woff .woff2 .zip .gz".split()
+    [
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".mp3",
+        ".m4a",
+        ".ogg",
+        ".mp4",
+        ".webm",
+        ".pdf",
+        ".woff",
+        ".woff2",
+        ".zip",
+        ".gz",
+    ]
 )
 
 
@@ -31,7 +48,7 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
 
 def _sorted(files: Iterable[OutputFile]) -> list[OutputFile]:
     ordered = sorted(files, key=lambda f: f.path)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if before.path == after.path:
             raise ValueError(f"two files of a package share the path {before.path!r}")
     return ordered

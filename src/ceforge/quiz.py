@@ -78,27 +78,43 @@ def groups(tokens: list[Token]) -> list[list[Token]]:
     return result
 
 
-def read_block(open_token: Token, inner: list[Token], closed: bool, ctx: BlockContext) -> Block:
-    kind = BlockKind(open_token.type.removeprefix("container_").removesuffix("_open"))
+def read_block(
+    open_token: Token, inner: list[Token], closed: bool, ctx: BlockContext
+) -> Block | None:
+    """Read one ``:::`` block; None (after reporting) when its kind is unknown."""
+    word = markdown.block_kind(open_token)
+    if word not in markdown.BLOCK_KINDS:
+        hint = did_you_mean(word, list(markdown.BLOCK_KINDS))
+        ctx.report(
+            open_token,
+            Code.CONTAINER_UNKNOWN,
+            f"unknown block kind {word!r}{hint}; the kinds are {', '.join(markdown.BLOCK_KINDS)}",
+        )
+        return None
+    kind = BlockKind(word)
     count = ctx.blocks_seen.get(kind, 0) + 1
     ctx.blocks_seen[kind] = count
     default_id = f"{ctx.module_id}-{kind.value}" + (f"-{count}" if count > 1 else "")
     block = Block(id=default_id, kind=kind, loc=ctx.loc(open_token))
     if not closed:
-        ctx.report(open_token, Code.CONTAINER_UNCLOSED,
-                   f"'::: {kind.value}' is never closed; end it with a line ':::'")
+        ctx.report(
+            open_token,
+            Code.CONTAINER_UNCLOSED,
+            f"'::: {kind.value}' is never closed; end it with a line ':::'",
+        )
     _apply_block_attrs(block, open_token, ctx)
     parts = groups(inner)
-    first_question = next(
-        (i for i, g in enumerate(parts) if _is_heading(g, "h3")), len(parts)
-    )
+    first_question = next((i for i, g in enumerate(parts) if _is_heading(g, "h3")), len(parts))
     intro = [t for g in parts[:first_question] for t in g]
     block.intro_html = markdown.render(intro)
     if kind is BlockKind.ATTESTATION:
         block.intro_html = markdown.render(inner)
         if not markdown.plain_text(inner):
-            ctx.report(open_token, Code.CONTAINER_EMPTY,
-                       "the attestation is empty; write the statement the learner affirms")
+            ctx.report(
+                open_token,
+                Code.CONTAINER_EMPTY,
+                "the attestation is empty; write the statement the learner affirms",
+            )
         return block
     start = first_question
     while start < len(parts):
@@ -110,8 +126,11 @@ def read_block(open_token: Token, inner: list[Token], closed: bool, ctx: BlockCo
             block.questions.append(question)
         start = end
     if not block.questions:
-        ctx.report(open_token, Code.CONTAINER_EMPTY,
-                   f"'::: {kind.value}' has no question; start each one with a ### heading")
+        ctx.report(
+            open_token,
+            Code.CONTAINER_EMPTY,
+            f"'::: {kind.value}' has no question; start each one with a ### heading",
+        )
     return block
 
 
@@ -120,14 +139,20 @@ def _is_heading(group: list[Token], tag: str) -> bool:
 
 
 def _apply_block_attrs(block: Block, token: Token, ctx: BlockContext) -> None:
-    info = token.info.strip()[len(block.kind.value):]
+    info = token.info.strip()[len(block.kind.value) :]
+    if info and not info[0].isspace() and info[0] != "{":
+        info = " " + info
     rest, spec = markdown.split_attrs(info)
     if rest.strip():
-        ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE,
-                   f"unexpected text {rest.strip()!r} after '::: {block.kind.value}'; "
-                   "attributes go in braces: {draw=10}")
-    attrs = _checked_attrs(spec, BLOCK_ATTRIBUTES[block.kind], f"'::: {block.kind.value}'",
-                           token, ctx)
+        ctx.report(
+            token,
+            Code.CONTAINER_BAD_ATTRIBUTE,
+            f"unexpected text {rest.strip()!r} after '::: {block.kind.value}'; "
+            "attributes go in braces: {draw=10}",
+        )
+    attrs = _checked_attrs(
+        spec, BLOCK_ATTRIBUTES[block.kind], f"'::: {block.kind.value}'", token, ctx
+    )
     if "id" in attrs:
         block.id = _checked_id(attrs["id"], token, ctx, Code.QUIZ_BAD_ID)
     if "draw" in attrs:
@@ -137,8 +162,11 @@ def _apply_block_attrs(block: Block, token: Token, ctx: BlockContext) -> None:
     if "shuffle" in attrs:
         value = attrs["shuffle"].lower()
         if value not in ("true", "false"):
-            ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE,
-                       f"shuffle={attrs['shuffle']} must be true or false")
+            ctx.report(
+                token,
+                Code.CONTAINER_BAD_ATTRIBUTE,
+                f"shuffle={attrs['shuffle']} must be true or false",
+            )
         block.shuffle = value != "false"
 
 
@@ -149,14 +177,20 @@ def _checked_attrs(
         return {}
     attrs = markdown.parse_attrs(spec)
     if attrs is None:
-        ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE,
-                   f"cannot read the attributes {{{spec}}}; write them as {{#id key=value}}")
+        ctx.report(
+            token,
+            Code.CONTAINER_BAD_ATTRIBUTE,
+            f"cannot read the attributes {{{spec}}}; write them as {{#id key=value}}",
+        )
         return {}
     for name in list(attrs):
         if name not in allowed:
             hint = did_you_mean(name, list(allowed))
-            ctx.report(token, Code.CONTAINER_UNKNOWN_ATTRIBUTE,
-                       f"{where} takes no attribute {name!r}{hint}; it takes: {', '.join(allowed)}")
+            ctx.report(
+                token,
+                Code.CONTAINER_UNKNOWN_ATTRIBUTE,
+                f"{where} takes no attribute {name!r}{hint}; it takes: {', '.join(allowed)}",
+            )
             del attrs[name]
     return attrs
 
@@ -170,8 +204,11 @@ def _positive_int(value: str, name: str, token: Token, ctx: BlockContext) -> int
 
 def _checked_id(value: str, token: Token, ctx: BlockContext, code: Code) -> str:
     if not ID_PATTERN.match(value) or len(value) > 200:
-        ctx.report(token, code,
-                   f"id {value!r} may only hold letters, digits, '_', '.' and '-' (200 at most)")
+        ctx.report(
+            token,
+            code,
+            f"id {value!r} may only hold letters, digits, '_', '.' and '-' (200 at most)",
+        )
     return value
 
 
@@ -182,16 +219,13 @@ def _read_question(
     heading: list[Token], body: list[list[Token]], kind: BlockKind, ctx: BlockContext
 ) -> Question | None:
     ctx.questions_seen += 1
-    inline = heading[1]
-    source, spec = markdown.split_attrs(inline.content)
+    prompt, spec = _heading_attrs(heading[1])
     attrs = _checked_attrs(spec, QUESTION_ATTRIBUTES, "a question", heading[0], ctx)
-    prompt_tokens = markdown.parse(source.strip())
-    prompt_inline = prompt_tokens[1].children if len(prompt_tokens) > 1 else []
     question = Question(
         id=f"{ctx.module_id}-q{ctx.questions_seen}",
         type=QuestionType.ESSAY,
-        prompt_html=markdown.render_inline(prompt_inline or []),
-        prompt_text=markdown.plain_text(prompt_tokens),
+        prompt_html=markdown.render_inline(prompt),
+        prompt_text=markdown.plain_text(prompt),
         loc=ctx.loc(heading[0]),
     )
     if not question.prompt_text:
@@ -203,6 +237,19 @@ def _read_question(
     _read_body(question, body, ctx)
     _check_kind(question, kind, ctx)
     return question
+
+
+def _heading_attrs(inline: Token) -> tuple[list[Token], str | None]:
+    """A heading's inline children without a trailing ``{…}``, and the attribute text."""
+    children = list(inline.children or [])
+    if not children or children[-1].type != "text":
+        return children, None
+    text, spec = markdown.split_attrs(children[-1].content)
+    if spec is None:
+        return children, None
+    last = children[-1].copy()
+    last.content = text.rstrip()
+    return [*children[:-1], last], spec
 
 
 def _points(value: str, token: Token, ctx: BlockContext) -> float:
@@ -227,22 +274,31 @@ def _read_body(question: Question, body: list[list[Token]], ctx: BlockContext) -
             feedback.extend(group[1:-1])
             continue
         if feedback:
-            ctx.report(first, Code.QUIZ_STRAY_CONTENT,
-                       "content after the feedback; start a new question with ###, "
-                       "or move it into the feedback (> …)")
+            ctx.report(
+                first,
+                Code.QUIZ_STRAY_CONTENT,
+                "content after the feedback; start a new question with ###, "
+                "or move it into the feedback (> …)",
+            )
             continue
         reader = _answer_reader(group, ctx)
         if reader is None:
             if answer_seen is not None:
-                ctx.report(first, Code.QUIZ_STRAY_CONTENT,
-                           "content after the answer block; only feedback (> …) may follow it")
+                ctx.report(
+                    first,
+                    Code.QUIZ_STRAY_CONTENT,
+                    "content after the answer block; only feedback (> …) may follow it",
+                )
             else:
                 stem.extend(group)
             continue
         if answer_seen is not None:
-            ctx.report(first, Code.QUIZ_MIXED_ANSWERS,
-                       f"a second answer block; the question's answers start at line "
-                       f"{answer_seen.map[0] + 1 if answer_seen.map else '?'}")
+            ctx.report(
+                first,
+                Code.QUIZ_MIXED_ANSWERS,
+                f"a second answer block; the question's answers start at line "
+                f"{answer_seen.map[0] + 1 if answer_seen.map else '?'}",
+            )
             continue
         answer_seen = first
         stem.extend(reader(question))
@@ -306,9 +362,12 @@ def _item_parts(item: list[Token], ctx: BlockContext) -> tuple[list[Token], list
         if group[0].type == "blockquote_open":
             feedback.extend(group[1:-1])
         else:
-            ctx.report(group[0], Code.QUIZ_STRAY_CONTENT,
-                       "an answer item holds more than one line of text; "
-                       "only a nested blockquote (its feedback) may follow it")
+            ctx.report(
+                group[0],
+                Code.QUIZ_STRAY_CONTENT,
+                "an answer item holds more than one line of text; "
+                "only a nested blockquote (its feedback) may follow it",
+            )
     return children, feedback
 
 
@@ -337,15 +396,20 @@ def _choice(item: list[Token], choice_id: str, ctx: BlockContext, correct: bool)
 def _read_task_list(question: Question, items: list[list[Token]], ctx: BlockContext) -> list[Token]:
     if not all(_is_task(item) for item in items):
         odd = next(item for item in items if not _is_task(item))
-        ctx.report(odd[0], Code.QUIZ_MIXED_ANSWERS,
-                   "every item of a choice list starts with [ ] or [x]")
+        ctx.report(
+            odd[0], Code.QUIZ_MIXED_ANSWERS, "every item of a choice list starts with [ ] or [x]"
+        )
     if len(items) > _MAX_CHOICES:
-        ctx.report(items[_MAX_CHOICES][0], Code.QUIZ_TOO_MANY_CHOICES,
-                   f"{len(items)} options; {_MAX_CHOICES} at the most")
+        ctx.report(
+            items[_MAX_CHOICES][0],
+            Code.QUIZ_TOO_MANY_CHOICES,
+            f"{len(items)} options; {_MAX_CHOICES} at the most",
+        )
         items = items[:_MAX_CHOICES]
     marks = [_checked(item, ctx) for item in items]
     question.choices = [
-        _choice(item, CHOICE_IDS[i], ctx, mark) for i, (item, mark) in enumerate(zip(items, marks, strict=True))
+        _choice(item, CHOICE_IDS[i], ctx, mark)
+        for i, (item, mark) in enumerate(zip(items, marks, strict=True))
     ]
     texts = [c.text.strip().lower() for c in question.choices]
     correct = sum(marks)
@@ -370,8 +434,11 @@ def _checked(item: list[Token], ctx: BlockContext) -> bool:
 def _read_sequence(question: Question, items: list[list[Token]], ctx: BlockContext) -> list[Token]:
     question.type = QuestionType.SEQUENCING
     if len(items) > _MAX_CHOICES:
-        ctx.report(items[_MAX_CHOICES][0], Code.QUIZ_TOO_MANY_CHOICES,
-                   f"{len(items)} items to order; {_MAX_CHOICES} at the most")
+        ctx.report(
+            items[_MAX_CHOICES][0],
+            Code.QUIZ_TOO_MANY_CHOICES,
+            f"{len(items)} items to order; {_MAX_CHOICES} at the most",
+        )
         items = items[:_MAX_CHOICES]
     question.choices = [_choice(item, CHOICE_IDS[i], ctx, True) for i, item in enumerate(items)]
     if len(items) < 2:
@@ -387,12 +454,16 @@ def _read_matching(question: Question, items: list[list[Token]], ctx: BlockConte
         source_text, arrow, target_text = markdown.plain_text(children).partition("->")
         source_text, target_text = source_text.strip(), target_text.strip()
         if not arrow or not source_text or not target_text:
-            ctx.report(item[0], Code.QUIZ_BAD_MATCHING,
-                       "a matching item reads 'left -> right', with text on both sides")
+            ctx.report(
+                item[0],
+                Code.QUIZ_BAD_MATCHING,
+                "a matching item reads 'left -> right', with text on both sides",
+            )
             continue
         if len(question.pairs) >= _MAX_CHOICES:
-            ctx.report(item[0], Code.QUIZ_TOO_MANY_CHOICES,
-                       f"more than {_MAX_CHOICES} pairs to match")
+            ctx.report(
+                item[0], Code.QUIZ_TOO_MANY_CHOICES, f"more than {_MAX_CHOICES} pairs to match"
+            )
             break
         source = _text_choice(SOURCE_IDS[len(question.pairs)], source_text, ctx.loc(item[0]))
         key = target_text.casefold()
@@ -420,28 +491,34 @@ def _read_equals(question: Question, group: list[Token], ctx: BlockContext) -> l
     base = paragraph.map[0] if paragraph.map else 0
     for index in range(first, len(lines)):
         if index not in answer_at:
-            ctx.reporter.report(SourceLocation(ctx.path, base + index + 1), Code.QUIZ_STRAY_CONTENT,
-                                "a line among the '= answer' lines does not start with '='")
+            ctx.reporter.report(
+                SourceLocation(ctx.path, base + index + 1),
+                Code.QUIZ_STRAY_CONTENT,
+                "a line among the '= answer' lines does not start with '='",
+            )
     answers = [lines[i][1:].strip() for i in answer_at]
     loc = SourceLocation(ctx.path, base + first + 1)
     if any(not a for a in answers):
-        ctx.reporter.report(loc, Code.QUIZ_BAD_ANSWER,
-                            "an '=' line with no answer after it")
+        ctx.reporter.report(loc, Code.QUIZ_BAD_ANSWER, "an '=' line with no answer after it")
         answers = [a for a in answers if a]
     if answers and all(_NUMERIC_LIKE.match(a) for a in answers):
         question.type = QuestionType.NUMERIC
         if len(answers) > 1:
-            ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC,
-                                "a numeric question takes one '=' line: a number, "
-                                "a range (40..45) or a tolerance (3.5 ± 0.1)")
+            ctx.reporter.report(
+                loc,
+                Code.QUIZ_BAD_NUMERIC,
+                "a numeric question takes one '=' line: a number, "
+                "a range (40..45) or a tolerance (3.5 ± 0.1)",
+            )
         question.numeric = _numeric(answers[0], loc, ctx)
     else:
         question.type = QuestionType.FILL_IN
         question.answers = answers
         for answer in answers:
             if len(answer) > 250:
-                ctx.reporter.report(loc, Code.QUIZ_BAD_ANSWER,
-                                    "a fill-in answer longer than 250 characters")
+                ctx.reporter.report(
+                    loc, Code.QUIZ_BAD_ANSWER, "a fill-in answer longer than 250 characters"
+                )
     if first == 0:
         return []
     stem = markdown.parse("\n".join(lines[:first]))
@@ -456,8 +533,11 @@ def _numeric(text: str, loc: SourceLocation, ctx: BlockContext) -> NumericAnswer
         low, high = float(match.group(1)), float(match.group(2))
         if low <= high:
             return NumericAnswer(low, high)
-        ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC,
-                            f"the range {text!r} runs backwards; write the lower bound first")
+        ctx.reporter.report(
+            loc,
+            Code.QUIZ_BAD_NUMERIC,
+            f"the range {text!r} runs backwards; write the lower bound first",
+        )
         return None
     if match := _TOLERANCE.match(text):
         value, margin = float(match.group(1)), float(match.group(2))
@@ -465,8 +545,11 @@ def _numeric(text: str, loc: SourceLocation, ctx: BlockContext) -> NumericAnswer
             return NumericAnswer(value - margin, value + margin)
         ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC, f"the tolerance in {text!r} is negative")
         return None
-    ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC,
-                        f"cannot read the numeric answer {text!r}; write 42, 40..45 or 3.5 ± 0.1")
+    ctx.reporter.report(
+        loc,
+        Code.QUIZ_BAD_NUMERIC,
+        f"cannot read the numeric answer {text!r}; write 42, 40..45 or 3.5 ± 0.1",
+    )
     return None
 
 
@@ -476,20 +559,28 @@ def _check_kind(question: Question, kind: BlockKind, ctx: BlockContext) -> None:
     qtype = question.type
     if kind is BlockKind.SURVEY:
         if qtype not in (QuestionType.LIKERT, QuestionType.ESSAY):
-            ctx.reporter.report(loc, Code.QUIZ_CORRECT_IN_SURVEY,
-                                "a survey question has no right answer: use a task list with no "
-                                "[x] (a scale) or no answer block (free text)")
+            ctx.reporter.report(
+                loc,
+                Code.QUIZ_CORRECT_IN_SURVEY,
+                "a survey question has no right answer: use a task list with no "
+                "[x] (a scale) or no answer block (free text)",
+            )
         if qtype is QuestionType.LIKERT and len(question.choices) < 2:
             ctx.reporter.report(loc, Code.QUIZ_TOO_FEW_CHOICES, "a scale needs two options or more")
         return
     if qtype is QuestionType.LIKERT:
         question.type = QuestionType.CHOICE
-        ctx.reporter.report(loc, Code.QUIZ_NO_CORRECT,
-                            "choice question has no correct answer; mark it with [x]")
+        ctx.reporter.report(
+            loc, Code.QUIZ_NO_CORRECT, "choice question has no correct answer; mark it with [x]"
+        )
     elif qtype in (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE) and len(question.choices) < 2:
-        ctx.reporter.report(loc, Code.QUIZ_TOO_FEW_CHOICES,
-                            "a choice question needs two options or more")
+        ctx.reporter.report(
+            loc, Code.QUIZ_TOO_FEW_CHOICES, "a choice question needs two options or more"
+        )
     elif qtype is QuestionType.ESSAY and kind is BlockKind.TEST:
-        ctx.reporter.report(loc, Code.QUIZ_ESSAY_IN_TEST,
-                            "this question has no answer block, which makes it an essay; "
-                            "essays cannot be graded in a test")
+        ctx.reporter.report(
+            loc,
+            Code.QUIZ_ESSAY_IN_TEST,
+            "this question has no answer block, which makes it an essay; "
+            "essays cannot be graded in a test",
+        )

@@ -31,9 +31,7 @@ class YamlDoc:
         return SourceLocation(self.path, self.first_line)
 
 
-def load_yaml(
-    text: str, path: str, reporter: Reporter, line_offset: int = 0
-) -> YamlDoc | None:
+def load_yaml(text: str, path: str, reporter: Reporter, line_offset: int = 0) -> YamlDoc | None:
     """Parse ``text``; on a syntax error report it at its line and return None.
 
     ``line_offset`` is the number of file lines before ``text`` (front matter starts after ``---``).

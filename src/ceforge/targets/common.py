@@ -35,7 +35,8 @@ def messages_for(language: str) -> dict[str, str]:
     for name in (language.lower(), language.split("-")[0].lower()):
         path = folder / f"{name}.json"
         if path.is_file():
-            return english | json.loads(path.read_text(encoding="utf-8"))
+            local: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+            return english | local
     return english
 
 
@@ -64,7 +65,9 @@ def launch_page(
     return OutputFile(name, html.encode("utf-8"))
 
 
-def course_package(course: Course, adapter: str, extra: dict[str, Any] | None = None) -> list[OutputFile]:
+def course_package(
+    course: Course, adapter: str, extra: dict[str, Any] | None = None
+) -> list[OutputFile]:
     """The launch page, runtime and assets of a course, for one adapter."""
     data = course_data(course, messages_for(course.config.language))
     if extra:
