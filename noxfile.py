@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
@@ -10,6 +11,8 @@ nox.options.sessions = ["tests", "lint", "types"]
 nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+ORACLES = Path(__file__).resolve().parent / ".oracles"  # ignored by git; see tests/oracles/
+CHROMIUM = os.environ.get("CEFORGE_CHROMIUM", "/usr/bin/chromium")
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -20,9 +23,19 @@ def _install(session: nox.Session, *groups: str) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite (browser and LRS tests included)."""
+    """The whole test suite (browser and LRS tests included), after installing its oracles.
+
+    tests/oracles/install.py brings Debian's Chromium (as root), the npm validators and Ralph's
+    venv into .oracles/, each only when missing; Playwright never downloads a browser.
+    """
+    session.env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
     _install(session, "test")
-    session.run("pytest", *session.posargs, env={"PYTHONHASHSEED": "0"})
+    session.run("python", "tests/oracles/install.py", "--dest", str(ORACLES))
+    session.run("pytest", *session.posargs, env={
+        "PYTHONHASHSEED": "0",
+        "CEFORGE_ORACLES": str(ORACLES),
+        "CEFORGE_CHROMIUM": CHROMIUM,
+    })
 
 
 @nox.session
@@ -43,5 +56,5 @@ def types(session: nox.Session) -> None:
 def update_golden(session: nox.Session) -> None:
     """Regenerate the golden files of the tests from the current code; review the diff."""
     _install(session, "test")
-    session.run("pytest", "tests", "-q", "-m", "not browser",
-                env={"CEFORGE_UPDATE_GOLDEN": "1", **({"CI": os.environ["CI"]} if "CI" in os.environ else {})})
+    # session.run passes the outer environment (CI included) through.
+    session.run("pytest", "tests", "-q", "-m", "not browser", env={"CEFORGE_UPDATE_GOLDEN": "1"})
