@@ -1,0 +1,253 @@
+"""The reference tables of ``docs/authoring.md``, generated from the code that defines them.
+
+The keys of ``course.yml`` and of the front matter (``ceforge.config``), the attributes of
+blocks and questions (``ceforge.quiz``) and the diagnostic codes (``ceforge.diagnostics``) are
+each declared once, in code. This module renders them as Markdown tables and puts each one
+between its marker comments in the reference::
+
+    <!-- generated: course-keys -->
+    (the table; rewritten on every run)
+    <!-- end generated -->
+
+``python -m ceforge.docs`` rewrites the tables; ``python -m ceforge.docs --check`` only says
+whether they are stale (exit 1), for CI and the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ceforge.config import (
+    APPROVAL_KEYS,
+    CE_KEYS,
+    COMPLETION_KEYS,
+    COURSE_KEYS,
+    FRONT_MATTER_KEYS,
+    THEME_KEYS,
+    Key,
+)
+from ceforge.diagnostics import Code
+from ceforge.model import BlockKind
+from ceforge.quiz import BLOCK_ATTRIBUTES, QUESTION_ATTRIBUTES
+
+#: The reference in a source checkout (``src/ceforge/docs.py`` -> ``docs/authoring.md``).
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+
+_OPEN = re.compile(r"^<!--\s*generated:\s*([A-Za-z0-9_-]+)\s*-->\s*$")
+_CLOSE = re.compile(r"^<!--\s*end generated\s*-->\s*$")
+
+
+class DocsError(Exception):
+    """The reference's markers are malformed: unknown, unclosed, repeated or missing tables."""
+
+
+@dataclass(frozen=True)
+class AttributeHelp:
+    help: str
+    default: str
+
+
+# quiz.py declares which attributes each block and question takes, but not what they mean;
+# their help lives here until it moves next to those declarations. An attribute without an
+# entry stops the generator (``_attribute_help``), so a new one cannot go undocumented.
+BLOCK_ATTRIBUTE_HELP = {
+    "id": AttributeHelp(
+        "The block's id, `[A-Za-z0-9_.-]+`, unique in the course.",
+        "`<module-id>-<kind>`, then `-2`, `-3` … for more blocks of that kind in the module",
+    ),
+    "draw": AttributeHelp(
+        "How many questions each attempt draws at random from the test's pool.", "all"
+    ),
+    "attempts": AttributeHelp("How many attempts the learner has.", "unlimited"),
+    "shuffle": AttributeHelp("`true` or `false`: show the choices in random order.", "`true`"),
+}
+QUESTION_ATTRIBUTE_HELP = {
+    "id": AttributeHelp(
+        "The question's id, `[A-Za-z0-9_.-]+`, unique in the course; it becomes the SCORM "
+        "interaction id and part of the xAPI activity id.",
+        "`<module-id>-q<n>`",
+    ),
+    "points": AttributeHelp(
+        "The question's weight in the test score, a number above 0.", "`1`"
+    ),
+}
+
+
+def _cell(text: str) -> str:
+    """Text made safe for one cell of a Markdown table."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+        *("| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows),
+    ]
+    return "\n".join(lines)
+
+
+def key_table(keys: Sequence[Key]) -> str:
+    """A table of declared keys: name, meaning and default (or "required")."""
+    rows = [
+        (f"`{key.name}`", key.help, "**required**" if key.required else key.default or "—")
+        for key in keys
+    ]
+    return _table(("key", "meaning", "default"), rows)
+
+
+def _attribute_help(table: dict[str, AttributeHelp], name: str, where: str) -> AttributeHelp:
+    try:
+        return table[name]
+    except KeyError:
+        raise DocsError(
+            f"the {where} attribute {name!r} has no help text; add it to ceforge.docs"
+        ) from None
+
+
+def block_attribute_table() -> str:
+    """Which attribute each kind of block takes, with its meaning and default."""
+    names = list(dict.fromkeys(name for attrs in BLOCK_ATTRIBUTES.values() for name in attrs))
+    rows = []
+    for name in names:
+        info = _attribute_help(BLOCK_ATTRIBUTE_HELP, name, "block")
+        kinds = [f"`{kind.value}`" for kind in BlockKind if name in BLOCK_ATTRIBUTES[kind]]
+        rows.append((f"`{name}`", ", ".join(kinds), info.help, info.default))
+    return _table(("attribute", "blocks", "meaning", "default"), rows)
+
+
+def question_attribute_table() -> str:
+    rows = []
+    for name in QUESTION_ATTRIBUTES:
+        info = _attribute_help(QUESTION_ATTRIBUTE_HELP, name, "question")
+        rows.append((f"`{name}`", info.help, info.default))
+    return _table(("attribute", "meaning", "default"), rows)
+
+
+def diagnostic_table() -> str:
+    """Every diagnostic code, in the order of the Code enum."""
+    rows = [(f"`{code.code}`", str(code.severity), code.summary) for code in Code]
+    return _table(("code", "severity", "meaning"), rows)
+
+
+#: The generated tables, by marker name, in the order the reference shows them.
+TABLES: dict[str, Callable[[], str]] = {
+    "course-keys": lambda: key_table(COURSE_KEYS),
+    "completion-keys": lambda: key_table(COMPLETION_KEYS),
+    "ce-keys": lambda: key_table(CE_KEYS),
+    "approval-keys": lambda: key_table(APPROVAL_KEYS),
+    "theme-keys": lambda: key_table(THEME_KEYS),
+    "front-matter-keys": lambda: key_table(FRONT_MATTER_KEYS),
+    "block-attributes": block_attribute_table,
+    "question-attributes": question_attribute_table,
+    "diagnostic-codes": diagnostic_table,
+}
+
+
+def render(text: str) -> str:
+    """``text`` with every generated table rewritten from the code.
+
+    Raises DocsError when a marker names an unknown table, is never closed, or repeats a
+    table, and when a table of ``TABLES`` has no marker at all.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    lines = text.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        out.append(line)
+        if _CLOSE.match(line):
+            raise DocsError(f"line {index}: '<!-- end generated -->' closes no table")
+        match = _OPEN.match(line)
+        if not match:
+            continue
+        name = match.group(1)
+        if name not in TABLES:
+            raise DocsError(f"line {index}: unknown generated table {name!r}; "
+                            f"the tables are: {', '.join(TABLES)}")
+        if name in seen:
+            raise DocsError(f"line {index}: the table {name!r} appears twice")
+        seen.add(name)
+        opened = index
+        while index < len(lines) and not _CLOSE.match(lines[index]):
+            if _OPEN.match(lines[index]):
+                break
+            index += 1
+        if index == len(lines) or not _CLOSE.match(lines[index]):
+            raise DocsError(f"line {opened}: the table {name!r} is never closed "
+                            "with '<!-- end generated -->'")
+        out.append("\n" + TABLES[name]() + "\n\n")
+        out.append(lines[index])
+        index += 1
+    missing = [name for name in TABLES if name not in seen]
+    if missing:
+        raise DocsError(f"no marker for the table(s): {', '.join(missing)}; "
+                        "add '<!-- generated: NAME -->' … '<!-- end generated -->'")
+    return "".join(out)
+
+
+def stale_tables(text: str) -> list[str]:
+    """The names of the tables whose text differs from what the code generates."""
+    fresh = render(text)
+    if fresh == text:
+        return []
+    return [name for name in TABLES if _section(text, name) != _section(fresh, name)]
+
+
+def _section(text: str, name: str) -> str:
+    match = re.search(
+        rf"^<!--\s*generated:\s*{re.escape(name)}\s*-->\s*$(.*?)^<!--\s*end generated\s*-->",
+        text,
+        re.MULTILINE | re.DOTALL,
+    )
+    return match.group(1) if match else ""
+
+
+def update(path: Path, *, check: bool = False) -> list[str]:
+    """Bring the tables of ``path`` up to date (or, with ``check``, only compare).
+
+    Returns the names of the tables that were (or would be) rewritten.
+    """
+    text = path.read_text(encoding="utf-8")
+    stale = stale_tables(text)
+    if stale and not check:
+        path.write_text(render(text), encoding="utf-8")
+    return stale
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ceforge.docs",
+        description="Regenerate the reference tables of docs/authoring.md from the code.",
+    )
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH,
+                        help="the reference to update (default: %(default)s)")
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if a table is stale")
+    args = parser.parse_args(argv)
+    path: Path = args.path
+    try:
+        stale = update(path, check=args.check)
+    except (OSError, DocsError) as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return 2
+    if not stale:
+        print(f"{path}: up to date", file=sys.stderr)
+        return 0
+    if args.check:
+        print(f"{path}: stale tables: {', '.join(stale)}; run 'python -m ceforge.docs'",
+              file=sys.stderr)
+        return 1
+    print(f"{path}: rewrote {', '.join(stale)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
