@@ -8,9 +8,9 @@ optional blockquote of feedback. The answer block decides the question type.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from markdown_it.token import Token
 
@@ -542,9 +542,9 @@ def _numeric(text: str, loc: SourceLocation, ctx: BlockContext) -> NumericAnswer
         return None
     if match := _TOLERANCE.match(text):
         # Decimal arithmetic, so that 3.6 ± 0.1 is 3.5..3.7 and not 3.5..3.7000000000000002.
-        value, margin = Decimal(match.group(1)), Decimal(match.group(2))
+        centre, margin = Decimal(match.group(1)), Decimal(match.group(2))
         if margin >= 0:
-            return NumericAnswer(float(value - margin), float(value + margin))
+            return NumericAnswer(float(centre - margin), float(centre + margin))
         ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC, f"the tolerance in {text!r} is negative")
         return None
     ctx.reporter.report(
