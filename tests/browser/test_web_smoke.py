@@ -1,4 +1,5 @@
-"""The web target opens in Chromium, over HTTP and from file://, with its course data intact.
+"""The example course's web build opens in Chromium, over HTTP and from file://, with its
+course data intact.
 
 Only the launch page's contract is checked here (title, the ``#ceforge-course`` JSON); the
 learner UI has tests of its own.
@@ -15,38 +16,27 @@ from playwright.sync_api import Page
 
 from ceforge.build import check_course_folder
 from ceforge.config import CourseConfig
-from ceforge.scaffold import new_course
 from ceforge.targets.common import runtime_files
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "therapy-foundations"
 COURSE_DATA = "() => JSON.parse(document.getElementById('ceforge-course').textContent)"
 
 
-@pytest.fixture(scope="module")
-def smoke_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example course, or a fresh ``ceforge new`` course while the example is absent."""
-    if (EXAMPLE / "course.yml").is_file():
-        return EXAMPLE
-    root = tmp_path_factory.mktemp("smoke") / "smoke-course"
-    new_course(root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def config(smoke_course: Path) -> CourseConfig:
-    result = check_course_folder(smoke_course)
+@pytest.fixture
+def config(example_course: Path) -> CourseConfig:
+    result = check_course_folder(example_course)
     assert result.course is not None, [str(d) for d in result.diagnostics]
     return result.course.config
 
 
 @pytest.fixture
-def web(smoke_course: Path, built_web: Callable[[Path], Path]) -> Path:
+def web(request: pytest.FixtureRequest) -> Path:
     # The runtime is being written; until its files exist no web target builds. This gate
     # goes away with the first commit of src/ceforge/runtime/core.js.
     absent = [f.path for f in runtime_files("web") if f.source and not f.source.is_file()]
     if absent:
         pytest.skip(f"the learner runtime is not written yet (no {', '.join(absent)})")
-    return built_web(smoke_course)
+    example_web: Path = request.getfixturevalue("example_web")
+    return example_web
 
 
 def assert_launch_page(page: Page, config: CourseConfig) -> None:
