@@ -36,7 +36,17 @@ def load_yaml(text: str, path: str, reporter: Reporter, line_offset: int = 0) ->
 
     ``line_offset`` is the number of file lines before ``text`` (front matter starts after ``---``).
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader rejects characters YAML forbids (most control characters) right here.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        reporter.report(
+            SourceLocation(path, line),
+            Code.YAML_SYNTAX,
+            f"YAML syntax: the character U+{exc.character:04X} is not allowed in YAML",
+        )
+        return None
     try:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
