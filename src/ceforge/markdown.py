@@ -70,15 +70,16 @@ def render_inline(children: Sequence[Token]) -> str:
 
 
 def plain_text(tokens: Sequence[Token]) -> str:
-    """The text a reader sees, without markup (for SCORM descriptions and xAPI names)."""
+    """The text a reader sees, without markup (for SCORM descriptions and xAPI names).
+
+    An image counts by its alt text, which ``walk`` yields as the image's children.
+    """
     parts: list[str] = []
     for token in walk(tokens):
         if token.type in ("text", "code_inline"):
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif token.type == "image":
-            parts.append(token.content)
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
