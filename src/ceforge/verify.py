@@ -162,8 +162,7 @@ def verify_manifest(
     if entity is not None:  # left unexpanded by the parser, on purpose
         message = f"the manifest uses the entity {entity.text}; entities are not allowed"
         return [_finding(Rule.XML_SYNTAX, message, _line(entity))]
-    findings: list[Finding] = []
-    detected = _detect_edition(root, edition, findings)
+    detected, findings = _detect_edition(root, edition)
     if detected is None:
         return findings
     package = Package(members, root, detected)
@@ -195,40 +194,34 @@ def _path_problem(path: str) -> str | None:
 
 
 def _detect_edition(
-    root: etree._Element, expected: Edition | None, findings: list[Finding]
-) -> Edition | None:
+    root: etree._Element, expected: Edition | None
+) -> tuple[Edition | None, list[Finding]]:
+    """The edition to check the manifest as (None: not SCORM), and what is wrong with the
+    version it declares."""
     namespace = etree.QName(root).namespace or ""
     if namespace not in (IMSCP_12, IMSCP_2004) or etree.QName(root).localname != "manifest":
-        findings.append(
-            _finding(
-                Rule.UNKNOWN_VERSION,
-                f"the root element is {root.tag!r}; SCORM 1.2 uses <manifest> in {IMSCP_12}, "
-                f"SCORM 2004 in {IMSCP_2004}",
-                _line(root),
-            )
+        message = (
+            f"the root element is {root.tag!r}; SCORM 1.2 uses <manifest> in {IMSCP_12}, "
+            f"SCORM 2004 in {IMSCP_2004}"
         )
-        return None
+        return None, [_finding(Rule.UNKNOWN_VERSION, message, _line(root))]
     found = root.find(f"{{{namespace}}}metadata/{{{namespace}}}schemaversion")
     text = (found.text or "").strip() if found is not None else ""
     line = _line(found) if found is not None else _line(root)
     declared = edition_of(namespace, text)
+    fallback = declared or (SCORM12 if namespace == IMSCP_12 else SCORM2004_4TH)
     if expected is not None and declared is not expected:
-        findings.append(
-            _finding(
-                Rule.SCHEMAVERSION,
-                f"<schemaversion> is {text!r}; a {expected.label} package declares "
-                f"{expected.schemaversion!r} (in namespace {expected.cp})",
-                line,
-            )
+        message = (
+            f"<schemaversion> is {text!r}; a {expected.label} package declares "
+            f"{expected.schemaversion!r} (in namespace {expected.cp})"
         )
-        return expected if expected.cp == namespace else declared
+        edition = expected if expected.cp == namespace else fallback
+        return edition, [_finding(Rule.SCHEMAVERSION, message, line)]
     if declared is None:
         known = ", ".join(repr(e.schemaversion) for e in EDITIONS if e.cp == namespace)
-        findings.append(
-            _finding(Rule.SCHEMAVERSION, f"<schemaversion> is {text!r}; expected {known}", line)
-        )
-        return SCORM12 if namespace == IMSCP_12 else SCORM2004_4TH
-    return declared
+        message = f"<schemaversion> is {text!r}; expected {known}"
+        return fallback, [_finding(Rule.SCHEMAVERSION, message, line)]
+    return declared, []
 
 
 # --- the rules -----------------------------------------------------------------------------------
@@ -244,8 +237,8 @@ def schema_valid(package: Package) -> Iterator[Finding]:
 
 
 def default_organization(package: Package) -> Iterator[Finding]:
+    ids = {o.get("identifier") for o in package.all("organization")}
     for organizations in package.all("organizations"):
-        ids = {o.get("identifier") for o in package.all("organization")}
         default = organizations.get("default")
         line = _line(organizations)
         if default is None and ids:
@@ -282,11 +275,9 @@ def files_present(package: Package) -> Iterator[Finding]:
     for element, href in _hrefs(package):
         line = _line(element)
         parts = urlsplit(href)
-        if parts.scheme:
-            if etree.QName(element).localname != "resource" or parts.scheme not in (
-                "http",
-                "https",
-            ):
+        if parts.scheme:  # only a resource may launch from the web; files are in the zip
+            on_the_web = parts.scheme in ("http", "https")
+            if not (on_the_web and etree.QName(element).localname == "resource"):
                 yield _finding(Rule.BAD_PATH, f"href {href!r} is not a path in the package", line)
             continue
         path = unquote(parts.path)
