@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ceforge.checks import check_course
-from ceforge.diagnostics import CourseError, Diagnostic, Reporter
+from ceforge.diagnostics import CourseError, Diagnostic, Reporter, Severity
 from ceforge.loader import load_course
 from ceforge.model import Course
 from ceforge.package import write_folder, write_zip
-from ceforge.targets.base import BuildOptions, available_targets, get_target
+from ceforge.targets.base import BuildOptions, Target, available_targets, get_target
+from ceforge.verify import PackageError
 
 
 @dataclass
@@ -58,26 +60,45 @@ def build(
 ) -> list[Path]:
     """Build ``targets`` for the course at ``root`` into ``out``; return the paths written.
 
-    Raises CourseError (with every diagnostic) when the course has errors, before writing.
+    The course is read and checked once, then every target checks it too; a CourseError (with
+    every diagnostic) is raised before anything is written. Each target then renders, and its
+    package is written and verified: a PackageError means ceforge wrote an invalid package
+    (a bug), and that package is not left behind.
     """
-    result = check_course_folder(root)
-    if result.course is None or result.errors:
-        raise CourseError(result.diagnostics)
-    course = result.course
     options = options or BuildOptions()
     known = available_targets()
     unknown = [t for t in targets if t not in known]
     if unknown:
         raise ValueError(f"unknown target {unknown[0]!r}; available: {', '.join(known)}")
+    result = check_course_folder(root)
+    if result.course is None or result.errors:
+        raise CourseError(result.diagnostics)
+    course = result.course
+    chosen = [get_target(name) for name in targets]
+    problems = [d for target in chosen for d in target.check(course, options)]
+    if problems:
+        raise CourseError(sorted(result.diagnostics + problems, key=lambda d: d.loc))
+    rendered = [(target, target.render(course, options)) for target in chosen]
     written = []
-    for name in targets:
-        target = get_target(name)
-        files = target.render(course, options)
+    for target, files in rendered:
         base = out / target.output_name(course)
         if target.layout == "folder":
             written.append(write_folder(files, base))
             if zip_folders:
                 written.append(write_zip(files, base.with_name(base.name + ".zip")))
         else:
-            written.append(write_zip(files, base.with_name(base.name + ".zip")))
+            dest = base.with_name(base.name + ".zip")
+            written.append(write_zip(files, dest, check=_verifier(target, options, dest)))
     return written
+
+
+def _verifier(target: Target, options: BuildOptions, dest: Path) -> Callable[[Path], None]:
+    """A check for ``write_zip``: the target's verification of the written temporary file."""
+
+    def check(package: Path) -> None:
+        findings = target.verify(package, options)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            raise PackageError(dest.name, errors)
+
+    return check

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ceforge.targets.base import OutputFile
@@ -54,8 +54,14 @@ def _sorted(files: Iterable[OutputFile]) -> list[OutputFile]:
     return ordered
 
 
-def write_zip(files: Iterable[OutputFile], dest: Path) -> Path:
-    """Write a reproducible zip at ``dest`` through a temporary file in the same folder."""
+def write_zip(
+    files: Iterable[OutputFile], dest: Path, check: Callable[[Path], None] | None = None
+) -> Path:
+    """Write a reproducible zip at ``dest`` through a temporary file in the same folder.
+
+    ``check`` is called with the finished temporary file before it is renamed to ``dest``; when
+    it raises, the temporary file is removed and ``dest`` is left as it was.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     stamp = zip_timestamp()
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
@@ -69,6 +75,8 @@ def write_zip(files: Iterable[OutputFile], dest: Path) -> Path:
                 info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
                 archive.writestr(info, item.read(), compresslevel=None if stored else 6)
         os.chmod(tmp, 0o644)
+        if check is not None:
+            check(Path(tmp))
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

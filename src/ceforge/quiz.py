@@ -414,7 +414,7 @@ def _read_task_list(question: Question, items: list[list[Token]], ctx: BlockCont
     ]
     texts = [c.text.strip().lower() for c in question.choices]
     correct = sum(marks)
-    if texts in (["true", "false"], ["false", "true"]):
+    if texts in (["true", "false"], ["false", "true"]) and correct == 1:
         question.type = QuestionType.TRUE_FALSE
         for choice in question.choices:
             choice.id = choice.text.strip().lower()

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ceforge.coursedata import course_data, to_json
 from ceforge.model import Course
 from ceforge.resources import templates_dir
-from ceforge.targets.base import OutputFile
+from ceforge.targets.base import OutputFile, TargetError
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 RUNTIME_PREFIX = "ceforge"  # folder of the runtime inside a package
@@ -41,7 +41,14 @@ def messages_for(language: str) -> dict[str, str]:
 
 
 def runtime_files(adapter: str) -> list[OutputFile]:
+    """The runtime's files for one adapter; a clear error when this installation lacks one."""
     names = ["core.js", "runtime.css", f"adapters/{adapter}.js"]
+    missing = [name for name in names if not (RUNTIME_DIR / name).is_file()]
+    if missing:
+        raise TargetError(
+            f"the learner runtime is incomplete: {', '.join(missing)} missing from "
+            f"{RUNTIME_DIR} (needed for the {adapter!r} adapter)"
+        )
     return [OutputFile(f"{RUNTIME_PREFIX}/{name}", source=RUNTIME_DIR / name) for name in names]
 
 
