@@ -265,13 +265,21 @@ def _points(value: str, token: Token, ctx: BlockContext) -> float:
 
 
 def _read_body(question: Question, body: list[list[Token]], ctx: BlockContext) -> None:
-    """Walk the stem, the answer block and the feedback, in that order."""
+    """Walk the stem, the answer block and the feedback, in that order.
+
+    A blockquote is feedback after the answer block, or (for an essay, which has none) when
+    only blockquotes follow it; before the answer block it is part of the stem (a quoted
+    client statement, say).
+    """
     stem: list[Token] = []
     feedback: list[Token] = []
     answer_seen: Token | None = None
-    for group in body:
+    trailing = len(body)
+    while trailing and body[trailing - 1][0].type == "blockquote_open":
+        trailing -= 1
+    for index, group in enumerate(body):
         first = group[0]
-        if first.type == "blockquote_open":
+        if first.type == "blockquote_open" and (answer_seen is not None or index >= trailing):
             feedback.extend(group[1:-1])
             continue
         if feedback:
