@@ -37,7 +37,8 @@ _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _EXACT = re.compile(rf"^({_NUMBER})$")
 _RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
 _TOLERANCE = re.compile(rf"^({_NUMBER})\s*(?:±|\+-|\+/-)\s*({_NUMBER})$")
-_NUMERIC_LIKE = re.compile(r"^[\d\s.,+\-±/eE]+$")
+# What an author meant as a number (so it is reported if malformed): digits and number signs.
+_NUMERIC_LIKE = re.compile(r"^(?=.*\d)[\d\s.,+\-±/eE]+$")
 _MAX_CHOICES = len(CHOICE_IDS)
 
 BLOCK_ATTRIBUTES: dict[BlockKind, tuple[str, ...]] = {
