@@ -529,10 +529,29 @@ def _read_equals(question: Question, group: list[Token], ctx: BlockContext) -> l
                 ctx.reporter.report(
                     loc, Code.QUIZ_BAD_ANSWER, "a fill-in answer longer than 250 characters"
                 )
-    if first == 0:
+    return _first_lines(group, first)
+
+
+def _first_lines(group: list[Token], count: int) -> list[Token]:
+    """The first ``count`` lines of a paragraph as a paragraph of their own.
+
+    The inline tokens are kept, not parsed again: their links and images were already checked
+    and pointed at their course-relative paths.
+    """
+    if count == 0:
         return []
-    stem = markdown.parse("\n".join(lines[:first]))
-    return stem
+    paragraph, inline, close = group[0], group[1], group[-1]
+    children: list[Token] = []
+    newlines = 0
+    for child in inline.children or []:
+        newlines += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
+        if newlines >= count:
+            break
+        children.append(child)
+    head = inline.copy()
+    head.children = children
+    head.content = "\n".join(inline.content.split("\n")[:count])
+    return [paragraph, head, close]
 
 
 def _numeric(text: str, loc: SourceLocation, ctx: BlockContext) -> NumericAnswer | None:
