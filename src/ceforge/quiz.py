@@ -325,8 +325,9 @@ def _answer_reader(group: list[Token], ctx: BlockContext) -> AnswerReader | None
     A reader fills in the question and returns any stem tokens it found in front of the answers.
     """
     first = group[0]
-    if first.type == "paragraph_open" and _answer_lines(group[1]):
-        return lambda q: _read_equals(q, group, ctx)
+    lines = _equals_lines(group)
+    if lines:
+        return lambda q: _read_equals(q, group, lines, ctx)
     if first.type == "ordered_list_open":
         items = _list_items(group)
         if any(_is_task(item) for item in items):
@@ -341,9 +342,25 @@ def _answer_reader(group: list[Token], ctx: BlockContext) -> AnswerReader | None
     return None
 
 
-def _answer_lines(inline: Token) -> list[int]:
-    """Indexes of the lines of a paragraph that are ``= answer`` lines."""
-    return [i for i, line in enumerate(inline.content.split("\n")) if line.startswith("=")]
+def _equals_lines(group: list[Token]) -> list[str]:
+    """The source lines of a paragraph holding ``= answer`` lines; else an empty list.
+
+    A bare ``=`` line right under ``= answer`` lines makes them, to CommonMark, a setext
+    heading; in a question it is an empty answer line, so the underline is given back.
+    """
+    first = group[0]
+    if first.type == "paragraph_open":
+        lines = group[1].content.split("\n")
+        return lines if _answer_lines(lines) else []
+    if first.type == "heading_open" and first.markup == "=":
+        lines = group[1].content.split("\n")
+        return [*lines, "="] if _answer_lines(lines) else []
+    return []
+
+
+def _answer_lines(lines: list[str]) -> list[int]:
+    """Indexes of the ``= answer`` lines among a paragraph's lines."""
+    return [i for i, line in enumerate(lines) if line.startswith("=")]
 
 
 def _list_items(group: list[Token]) -> list[list[Token]]:
@@ -492,13 +509,13 @@ def _text_choice(choice_id: str, text: str, loc: SourceLocation) -> Choice:
     return Choice(id=choice_id, html=html, text=text, loc=loc)
 
 
-def _read_equals(question: Question, group: list[Token], ctx: BlockContext) -> list[Token]:
+def _read_equals(
+    question: Question, group: list[Token], lines: list[str], ctx: BlockContext
+) -> list[Token]:
     """``= answer`` lines: fill-in alternatives, or one numeric answer."""
-    paragraph, inline = group[0], group[1]
-    lines = inline.content.split("\n")
-    answer_at = _answer_lines(inline)
+    answer_at = _answer_lines(lines)
     first = answer_at[0]
-    base = paragraph.map[0] if paragraph.map else 0
+    base = group[0].map[0] if group[0].map else 0
     for index in range(first, len(lines)):
         if index not in answer_at:
             ctx.reporter.report(
@@ -506,11 +523,15 @@ def _read_equals(question: Question, group: list[Token], ctx: BlockContext) -> l
                 Code.QUIZ_STRAY_CONTENT,
                 "a line among the '= answer' lines does not start with '='",
             )
-    answers = [lines[i][1:].strip() for i in answer_at]
+    for index in answer_at:
+        if not lines[index][1:].strip():
+            ctx.reporter.report(
+                SourceLocation(ctx.path, base + index + 1),
+                Code.QUIZ_BAD_ANSWER,
+                "an '=' line with no answer after it",
+            )
+    answers = [a for a in (lines[i][1:].strip() for i in answer_at) if a]
     loc = SourceLocation(ctx.path, base + first + 1)
-    if any(not a for a in answers):
-        ctx.reporter.report(loc, Code.QUIZ_BAD_ANSWER, "an '=' line with no answer after it")
-        answers = [a for a in answers if a]
     if answers and all(_NUMERIC_LIKE.match(a) for a in answers):
         question.type = QuestionType.NUMERIC
         if len(answers) > 1:
@@ -541,6 +562,9 @@ def _first_lines(group: list[Token], count: int) -> list[Token]:
     if count == 0:
         return []
     paragraph, inline, close = group[0], group[1], group[-1]
+    if paragraph.type != "paragraph_open":  # a setext heading, see _equals_lines
+        paragraph = Token("paragraph_open", "p", 1, map=paragraph.map)
+        close = Token("paragraph_close", "p", -1)
     children: list[Token] = []
     newlines = 0
     for child in inline.children or []:
