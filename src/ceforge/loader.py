@@ -31,6 +31,7 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 _LEADING_NUMBER = re.compile(r"^\d+[-_ .]*")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:\ or C:/, which _SCHEME would take for a URL
 _STRAY_FENCE = re.compile(r"^:::+\s*$")
 _HTML_URL = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
 
@@ -276,7 +277,7 @@ def _local_url(
     """The course-relative path for a local URL, after checking it; None to leave it as it is."""
     if not url or url.startswith("#") or url.startswith("//"):
         return None
-    if _SCHEME.match(url):
+    if _SCHEME.match(url) and not _DRIVE.match(unquote(url)):
         if url.lower().startswith("file:"):
             reporter.report(loc, Code.ASSET_OUTSIDE, f"{url!r} points at a file outside the course")
         return None
@@ -305,7 +306,7 @@ def _resolve_asset(
 def _inside(root: Path, base: str, path: str) -> str | None:
     """``path`` (relative to the folder ``base``) as a clean course-relative path, or None when it
     is absolute or leaves the course folder, also through a symlink."""
-    if not path or path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
+    if not path or path.startswith(("/", "\\")) or _DRIVE.match(path):
         return None
     clean = posixpath.normpath(posixpath.join(base, path.replace("\\", "/")))
     if clean == ".." or clean.startswith("../") or clean == ".":
