@@ -260,15 +260,25 @@ def _rewrite_urls(
                     f"the image {url!r} has no alt text: describe it between the brackets",
                 )
         elif token.type in ("html_block", "html_inline"):
-            token.content = _HTML_URL.sub(
-                lambda m, loc=loc: (
-                    m.group(1)
-                    + m.group(2)  # type: ignore[misc]
-                    + (_local_url(root, base, m.group(3), loc, course, reporter) or m.group(3))
-                    + m.group(2)
-                ),
-                token.content,
-            )
+            token.content = _rewrite_html(root, base, token.content, loc, course, reporter)
+        # Inline tokens carry no line of their own: count the line breaks of the paragraph.
+        if token.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif token.type == "html_inline":
+            line += token.content.count("\n")
+
+
+def _rewrite_html(
+    root: Path, base: str, html: str, loc: SourceLocation, course: Course, reporter: Reporter
+) -> str:
+    """Raw HTML with its local ``src`` and ``href`` URLs checked (each at its own line)."""
+
+    def local(match: re.Match[str]) -> str:
+        at = loc.shifted(html.count("\n", 0, match.start()))
+        url = _local_url(root, base, match.group(3), at, course, reporter) or match.group(3)
+        return match.group(1) + match.group(2) + url + match.group(2)
+
+    return _HTML_URL.sub(local, html)
 
 
 def _local_url(
