@@ -104,6 +104,7 @@ def _symlink_outside(target_name: str, link: str) -> Callable[[Path], None]:
 
 SETUP: dict[str, Callable[[Path], None]] = {
     "asset-symlink-outside": _symlink_outside("cycle.svg", "assets/empathy-cycle.svg"),
+    "module-symlink-outside": _symlink_outside("shared.md", "modules/02-shared.md"),
 }
 
 

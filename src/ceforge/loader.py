@@ -101,10 +101,19 @@ def load_course(root: Path, reporter: Reporter) -> Course | None:
 def _module_paths(
     root: Path, config: CourseConfig, reporter: Reporter
 ) -> list[tuple[str, SourceLocation]]:
+    paths = []
     if config.modules is None:
         found = sorted(p.name for p in (root / "modules").glob("*.md") if p.is_file())
-        return [(f"modules/{name}", SourceLocation(f"modules/{name}", 1)) for name in found]
-    paths = []
+        for rel in (f"modules/{name}" for name in found):
+            if _inside(root, "", rel) is None:
+                reporter.report(
+                    SourceLocation(rel),
+                    Code.ASSET_OUTSIDE,
+                    f"module {rel!r} is a link that leaves the course folder",
+                )
+            else:
+                paths.append((rel, SourceLocation(rel, 1)))
+        return paths
     for index, rel in enumerate(config.modules):
         loc = SourceLocation(COURSE_FILE, config.lines.get(f"modules.{index}", 0))
         clean = _inside(root, "", rel)
