@@ -1104,12 +1104,15 @@
     // lifecycle
 
     start() {
+      // Focus inside the app now means the learner just used the welcome screen: move it on.
+      const hadFocus = this.root.contains(document.activeElement);
       this.renderShell();
       if (this.discarded) this.emit({ type: "state-discarded", reason: this.discarded });
       this.minutesMet = this.minutesDone();
       const route = this.route() || { kind: "page", index: this.state.page };
       this.replaceHash(route);
-      this.show(route, false);
+      this.show(route, hadFocus);
+      root.scrollTo(0, 0);
       this.listen();
       this.lastTick = document.visibilityState === "visible" ? Date.now() : null;
       this.timer = root.setInterval(() => this.onTick(), TICK_MS);
@@ -1629,7 +1632,12 @@
       const old = this.blockEls[block.id];
       this.gated = this.gated.filter((item) => item.block !== block);
       const el = this.renderBlock(block);
+      const hadFocus = Boolean(old) && old.contains(document.activeElement);
       if (old && old.parentNode) old.replaceWith(el);
+      if (hadFocus) {
+        const next = el.querySelector("input, select, textarea, button, a[href], [tabindex]");
+        if (next) next.focus();
+      }
       return el;
     }
 
