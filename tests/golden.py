@@ -141,6 +141,10 @@ def _choice(choice: Choice) -> dict[str, Any]:
 def _pair(pair: Pair) -> dict[str, Any]:
     return {
         "line": pair.source.loc.line,
-        "source": {"id": pair.source.id, "text": pair.source.text},
-        "target": {"id": pair.target.id, "text": pair.target.text},
+        "source": _side(pair.source),
+        "target": _side(pair.target),
     }
+
+
+def _side(side: Choice) -> dict[str, Any]:
+    return _compact({"id": side.id, "text": side.text, "html": _unless(side.html, side.text)})

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ceforge import markdown
@@ -505,7 +506,8 @@ def _read_matching(question: Question, items: list[list[Token]], ctx: BlockConte
 
 
 def _text_choice(choice_id: str, text: str, loc: SourceLocation) -> Choice:
-    html = markdown.render_inline(markdown.parse(text)[1].children or [])
+    # The text as the learner reads it: not parsed again, where '1. x' is a list and '---' a rule.
+    html = escapeHtml(text)
     return Choice(id=choice_id, html=html, text=text, loc=loc)
 
 
