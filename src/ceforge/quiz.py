@@ -477,6 +477,7 @@ def _read_sequence(question: Question, items: list[list[Token]], ctx: BlockConte
 def _read_matching(question: Question, items: list[list[Token]], ctx: BlockContext) -> list[Token]:
     question.type = QuestionType.MATCHING
     targets: dict[str, Choice] = {}
+    sources: set[str] = set()
     for item in items:
         children, _ = _item_parts(item, ctx)
         source_text, arrow, target_text = markdown.plain_text(children).partition("->")
@@ -493,13 +494,14 @@ def _read_matching(question: Question, items: list[list[Token]], ctx: BlockConte
                 item[0], Code.QUIZ_TOO_MANY_CHOICES, f"more than {_MAX_CHOICES} pairs to match"
             )
             break
+        if source_text.casefold() in sources:
+            ctx.report(item[0], Code.QUIZ_BAD_MATCHING, "two pairs have the same left side")
+        sources.add(source_text.casefold())
         source = _text_choice(SOURCE_IDS[len(question.pairs)], source_text, ctx.loc(item[0]))
         key = target_text.casefold()
         if key not in targets:
             targets[key] = _text_choice(CHOICE_IDS[len(targets)], target_text, ctx.loc(item[0]))
         question.pairs.append(Pair(source, targets[key]))
-    if len({p.source.text.casefold() for p in question.pairs}) < len(question.pairs):
-        ctx.report(items[0][0], Code.QUIZ_BAD_MATCHING, "two pairs have the same left side")
     if 0 < len(question.pairs) < 2:
         ctx.report(items[0][0], Code.QUIZ_TOO_FEW_CHOICES, "a matching question needs two pairs")
     return []
