@@ -147,19 +147,20 @@ def _load_module(
         return None
     tokens = markdown.parse(text)
     front = FrontMatter()
+    loc = id_loc = SourceLocation(rel, 1)
     if tokens and tokens[0].type == "front_matter":
         doc = load_yaml(tokens[0].content, rel, reporter, line_offset=1)
         if doc is not None:
             front = read_front_matter(doc, reporter)
+            id_loc = doc.loc("id") if front.id else loc
         tokens = tokens[1:]
     module_id = front.id or default_module_id(rel)
-    loc = SourceLocation(rel, 1)
     if not ID_PATTERN.match(module_id):
         reporter.report(
-            loc,
+            id_loc,
             Code.MODULE_BAD_ID,
-            f"module id {module_id!r} may only hold letters, digits, '_', '.' and '-'; "
-            "set one with 'id:' in the front matter",
+            f"module id {module_id!r} may only hold letters, digits, '_', '.' and '-'"
+            + ("" if front.id else "; set one with 'id:' in the front matter"),
         )
     _rewrite_urls(root, rel, tokens, course, reporter)
     _report_stray_fences(rel, tokens, reporter)
