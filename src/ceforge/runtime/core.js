@@ -699,7 +699,8 @@
   function formatters(language) {
     const number = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
     const percent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 1 });
-    const date = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" });
+    const date = new Intl.DateTimeFormat(language, { year: "numeric", month: "long", day: "numeric",
+      timeZone: "UTC" });
     return {
       number: (n) => number.format(n),
       percent: (x) => percent.format(x),
