@@ -627,11 +627,11 @@ def _check_kind(question: Question, kind: BlockKind, ctx: BlockContext) -> None:
             ctx.reporter.report(loc, Code.QUIZ_TOO_FEW_CHOICES, "a scale needs two options or more")
         return
     if qtype is QuestionType.LIKERT:
-        question.type = QuestionType.CHOICE
+        question.type = qtype = QuestionType.CHOICE
         ctx.reporter.report(
             loc, Code.QUIZ_NO_CORRECT, "choice question has no correct answer; mark it with [x]"
         )
-    elif qtype in (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE) and len(question.choices) < 2:
+    if qtype in (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE) and len(question.choices) < 2:
         ctx.reporter.report(
             loc, Code.QUIZ_TOO_FEW_CHOICES, "a choice question needs two options or more"
         )
