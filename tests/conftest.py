@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from oracles import ralph_python
+from ralph_lrs import RalphLRS, running_ralph
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "therapy-foundations"
@@ -11,3 +16,13 @@ EXAMPLE = ROOT / "examples" / "therapy-foundations"
 @pytest.fixture
 def example_course() -> Path:
     return EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def ralph_lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RalphLRS]:
+    """A real Ralph LRS on 127.0.0.1 for the whole session, with one basic-auth user
+    (``tests/ralph_lrs.py``); skipped where Ralph is not installed, failed in CI."""
+    python = ralph_python()
+    folder = tmp_path_factory.mktemp("ralph")
+    with running_ralph(python, folder, "ceforge", secrets.token_urlsafe(16)) as lrs:
+        yield lrs

@@ -121,3 +121,145 @@ def build(course: Path, targets: tuple[str, ...], output: Path, zip_folders: boo
         sys.exit(1)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _uuid(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import uuid
+
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a UUID") from None
+
+
+def _timestamp(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    if value == "now":
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 timestamp") from None
+    if at.tzinfo is None:
+        raise click.BadParameter(f"{value!r} has no time zone (add Z or +01:00)")
+    return at
+
+
+@main.command()
+@course_argument
+@click.option(
+    "--learner",
+    required=True,
+    metavar="AGENT",
+    help="The learner: mailto:ana@example.org, or an xAPI agent as JSON, such as "
+    '\'{"account": {"homePage": "https://lms.example.org", "name": "ana"}}\' (cmi5 needs one).',
+)
+@click.option(
+    "--path",
+    "path_name",
+    type=click.Choice(["pass", "fail", "partial"]),
+    required=True,
+    help="pass: every page over two sessions, the post-test passed, the course completed; "
+    "fail: every page up to the post-test, every attempt failed; "
+    "partial: the first module and a half, then the learner leaves.",
+)
+@click.option("--registration", callback=_uuid, metavar="UUID", help="Default: a new one.")
+@click.option(
+    "--seed",
+    type=int,
+    help="Makes ids, draws and times reproducible (so does --registration).",
+)
+@click.option(
+    "--start",
+    callback=_timestamp,
+    metavar="TIMESTAMP",
+    help="When the learner starts (ISO 8601 with a time zone, or 'now'). Default: a fixed "
+    "date when --seed or --registration is given; otherwise so that the walk ends now.",
+)
+@click.option("--cmi5", is_flag=True, help="As a cmi5 AU launched by an LMS (one AU per course).")
+@click.option(
+    "--launch-mode",
+    type=click.Choice(["Normal", "Browse", "Review"]),
+    default="Normal",
+    show_default=True,
+    help="cmi5 launchMode; Browse and Review send only initialized and terminated.",
+)
+@click.option(
+    "--mastery-score",
+    type=click.FloatRange(0, 1),
+    help="cmi5: the LMS's masteryScore, overriding the course's passing score.",
+)
+@click.option(
+    "--send",
+    "endpoint",
+    metavar="ENDPOINT",
+    help="Post the statements to this LRS endpoint (https://…/xapi/) with the credentials in "
+    "CEFORGE_LRS_USERNAME and CEFORGE_LRS_PASSWORD; print the ids it acknowledged.",
+)
+def statements(
+    course: Path,
+    learner: str,
+    path_name: str,
+    registration: str | None,
+    seed: int | None,
+    start: object,
+    cmi5: bool,
+    launch_mode: str,
+    mastery_score: float | None,
+    endpoint: str | None,
+) -> None:
+    """Print, as JSON lines, the xAPI statements of a learner following a path through a
+    course; or send them to an LRS."""
+    import json
+    import os
+    from datetime import datetime
+
+    from ceforge.xapi.learner import Cmi5Options, LearnerPath, WalkError, parse_actor, walk
+    from ceforge.xapi.lrs import LRSError, credentials_from, send
+    from ceforge.xapi.statements import statement_json
+
+    _require_course(course)
+    try:
+        actor = parse_actor(learner)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--learner") from None
+    result = check_course_folder(course)
+    if result.course is None or result.errors:
+        click.echo(format_text(result.diagnostics), nl=False, err=True)
+        click.echo(f"{course}: {summary(result.diagnostics)}", err=True)
+        sys.exit(1)
+    options = Cmi5Options(launch_mode, mastery_score) if cmi5 else None
+    try:
+        credentials = credentials_from(os.environ) if endpoint else None
+        walked = walk(
+            result.course,
+            LearnerPath(path_name),
+            actor,
+            registration=registration,
+            seed=seed,
+            start=start if isinstance(start, datetime) else None,
+            cmi5=options,
+        )
+        if endpoint is None or credentials is None:
+            for statement in walked.statements:
+                data = statement_json(statement)
+                click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
+            return
+        delivery = send(endpoint, walked.statements, *credentials)
+    except (WalkError, LRSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    for statement_id in delivery.ids:
+        click.echo(statement_id)
+    held = delivery.already_stored
+    already = f", {held} of them already there" if held else ""
+    click.echo(
+        f"{endpoint}: the LRS acknowledged {len(delivery.ids)} statements{already} "
+        f"(registration {walked.registration})",
+        err=True,
+    )

@@ -7,6 +7,7 @@ optional blockquote of feedback. The answer block decides the question type.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -583,6 +584,15 @@ def _first_lines(group: list[Token], count: int) -> list[Token]:
 
 
 def _numeric(text: str, loc: SourceLocation, ctx: BlockContext) -> NumericAnswer | None:
+    answer = _numeric_answer(text, loc, ctx)
+    if answer is not None and not (math.isfinite(answer.low) and math.isfinite(answer.high)):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        ctx.reporter.report(loc, Code.QUIZ_BAD_NUMERIC, f"a number in {shown!r} is too large")
+        return None
+    return answer
+
+
+def _numeric_answer(text: str, loc: SourceLocation, ctx: BlockContext) -> NumericAnswer | None:
     if match := _EXACT.match(text):
         value = float(match.group(1))
         return NumericAnswer(value, value)

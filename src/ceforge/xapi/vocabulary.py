@@ -1,0 +1,337 @@
+"""The xAPI vocabulary of a course: IRIs, verbs, and every activity definition, built with tincan.
+
+Activity ids are IRIs under the course ``id`` (``docs/xapi.md``, "Activity ids"): a child is the
+course id, a kind and a ceforge id joined by ``/`` (``https://…/course/module/empathy``), or by
+``:`` when the course id is a URN (``urn:ceforge:course:module:empathy``). The ids ceforge
+joins are made of ``[A-Za-z0-9_.-]`` (checked when the course is read), so they need no escaping.
+
+============  ====================================  ===========================================
+activity      id                                    type
+============  ====================================  ===========================================
+course        ``C``                                 ``…/activities/course``
+module        ``C/module/{module id}``              ``…/activities/module``
+page          ``C/page/{page id}``                  ``http://activitystrea.ms/schema/1.0/page``
+question      ``C/question/{question id}``          ``…/activities/cmi.interaction``
+post-test     ``C/test/{block id}``                 ``…/activities/assessment``
+objective     ``C/objective/{module id}-{n}``       (cmi5.xml only)
+cmi5 AU       ``C/au`` or ``C/au/{module id}``      (cmi5.xml publisher ids, see targets/cmi5)
+============  ====================================  ===========================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import html as lxml_html
+from tincan import (
+    Activity,
+    ActivityDefinition,
+    InteractionComponent,
+    InteractionComponentList,
+    LanguageMap,
+    Verb,
+)
+
+from ceforge.model import Block, Choice, Course, Module, Page, Question, QuestionType
+
+# --- IRIs -------------------------------------------------------------------------------------
+
+ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
+ADL_ACTIVITIES = "http://adlnet.gov/expapi/activities/"
+
+COURSE_TYPE = ADL_ACTIVITIES + "course"
+MODULE_TYPE = ADL_ACTIVITIES + "module"
+ASSESSMENT_TYPE = ADL_ACTIVITIES + "assessment"
+INTERACTION_TYPE = ADL_ACTIVITIES + "cmi.interaction"
+PROFILE_TYPE = ADL_ACTIVITIES + "profile"
+PAGE_TYPE = "http://activitystrea.ms/schema/1.0/page"
+
+#: ceforge's xAPI profile. Every statement names its version in ``context.contextActivities.
+#: category``; ceforge's extensions live under it.
+PROFILE = "https://w3id.org/xapi/ceforge"
+PROFILE_VERSION = PROFILE + "/v1"
+#: Result extension of the course's ``completed`` statement: the CE (contact) hours earned.
+CE_HOURS = PROFILE + "/extensions/ce-hours"
+#: Context extension of post-test statements: the number of the attempt (1, 2, …).
+ATTEMPT = PROFILE + "/extensions/attempt"
+
+CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+MOVEON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+#: cmi5's result extension for progress (0–100) through the launched activity.
+PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
+
+VERBS = (
+    "initialized",
+    "resumed",
+    "experienced",
+    "answered",
+    "progressed",
+    "passed",
+    "failed",
+    "completed",
+    "suspended",
+    "terminated",
+)
+
+INTERACTION_TYPES: dict[QuestionType, str] = {
+    QuestionType.CHOICE: "choice",
+    QuestionType.MULTIPLE_CHOICE: "choice",
+    QuestionType.TRUE_FALSE: "true-false",
+    QuestionType.FILL_IN: "fill-in",
+    QuestionType.NUMERIC: "numeric",
+    QuestionType.MATCHING: "matching",
+    QuestionType.SEQUENCING: "sequencing",
+    QuestionType.LIKERT: "likert",
+    QuestionType.ESSAY: "long-fill-in",
+}
+
+
+def verb(name: str) -> Any:
+    """An ADL verb, displayed in US English as the ADL vocabulary does."""
+    return Verb(id=ADL_VERBS + name, display=LanguageMap({"en-US": name}))
+
+
+# --- activity ids -----------------------------------------------------------------------------
+
+
+def child_iri(base: str, *segments: str) -> str:
+    """The IRI of a child of ``base``: ``base/a/b``, or ``base:a:b`` for a URN."""
+    if base.lower().startswith("urn:"):
+        return ":".join([base, *segments])
+    return "/".join([base.rstrip("/"), *segments])
+
+
+def module_iri(course_id: str, module_id: str) -> str:
+    return child_iri(course_id, "module", module_id)
+
+
+def page_iri(course_id: str, page_id: str) -> str:
+    return child_iri(course_id, "page", page_id)
+
+
+def question_iri(course_id: str, question_id: str) -> str:
+    return child_iri(course_id, "question", question_id)
+
+
+def assessment_iri(course_id: str, block_id: str) -> str:
+    return child_iri(course_id, "test", block_id)
+
+
+def objective_iri(course_id: str, module_id: str, number: int) -> str:
+    return child_iri(course_id, "objective", f"{module_id}-{number}")
+
+
+# --- texts ------------------------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment, white space folded."""
+    if not fragment.strip():
+        return ""
+    element = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    return _SPACE.sub(" ", element.text_content()).strip()
+
+
+def module_description(module: Module) -> str:
+    return " ".join(module.objectives) or module.title
+
+
+def number(value: float) -> str:
+    """A number as the interaction formats write it: ``42``, ``3.5``, ``-0.25``."""
+    if value == int(value):
+        return str(int(value))
+    return format(value, ".15g")
+
+
+# --- activity definitions ---------------------------------------------------------------------
+
+
+def _definition(
+    language: str, type_iri: str, name: str, description: str = "", **fields: Any
+) -> Any:
+    definition = ActivityDefinition(type=type_iri, name=LanguageMap({language: name}), **fields)
+    if description and description != name:
+        definition.description = LanguageMap({language: description})
+    return definition
+
+
+def _components(language: str, items: list[Choice]) -> Any:
+    return InteractionComponentList(
+        [
+            InteractionComponent(id=item.id, description=LanguageMap({language: item.text}))
+            for item in items
+        ]
+    )
+
+
+def fill_in_pattern(answer: str) -> str:
+    """A fill-in alternative as a correct-response pattern (a leading ``{`` would read as a
+    ``{case_matters=…}`` parameter, so it gets an explicit one first)."""
+    return "{case_matters=false}" + answer if answer.startswith("{") else answer
+
+
+def correct_responses(question: Question) -> list[str] | None:
+    """The ``correctResponsesPattern`` of a question; None for likert and essay."""
+    qtype = question.type
+    right = [c.id for c in question.choices if c.correct]
+    if qtype in (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE):
+        return ["[,]".join(right)]
+    if qtype is QuestionType.SEQUENCING:
+        return ["[,]".join(c.id for c in question.choices)]
+    if qtype is QuestionType.MATCHING:
+        return ["[,]".join(f"{p.source.id}[.]{p.target.id}" for p in question.pairs)]
+    if qtype is QuestionType.FILL_IN:
+        return [fill_in_pattern(answer) for answer in question.answers]
+    if qtype is QuestionType.NUMERIC and question.numeric is not None:
+        low, high = question.numeric.low, question.numeric.high
+        return [number(low) if low == high else f"{number(low)}[:]{number(high)}"]
+    return None
+
+
+def question_definition(question: Question, language: str) -> Any:
+    qtype = question.type
+    definition = _definition(
+        language,
+        INTERACTION_TYPE,
+        question.prompt_text,
+        html_text(question.stem_html),
+        interaction_type=INTERACTION_TYPES[qtype],
+    )
+    pattern = correct_responses(question)
+    if pattern is not None:
+        definition.correct_responses_pattern = pattern
+    if qtype in (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.SEQUENCING):
+        definition.choices = _components(language, question.choices)
+    elif qtype is QuestionType.LIKERT:
+        definition.scale = _components(language, question.choices)
+    elif qtype is QuestionType.MATCHING:
+        targets: dict[str, Choice] = {}
+        for pair in question.pairs:
+            targets.setdefault(pair.target.id, pair.target)
+        definition.source = _components(language, [p.source for p in question.pairs])
+        definition.target = _components(language, list(targets.values()))
+    return definition
+
+
+# --- the vocabulary of a course ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every activity of a course, as tincan ``Activity`` objects keyed by ceforge id."""
+
+    course_id: str
+    language: str
+    course: Any
+    modules: dict[str, Any]
+    pages: dict[str, Any]
+    questions: dict[str, Any]
+    test: Any | None
+    #: module id of each page, and module and block of each question
+    page_module: dict[str, str]
+    question_module: dict[str, str]
+    question_block: dict[str, str]
+
+    def to_json(self) -> dict[str, Any]:
+        """The vocabulary as the package carries it (``course_data()["xapi"]``)."""
+        return {
+            "profile": PROFILE_VERSION,
+            "verbs": {name: _plain(verb(name)) for name in VERBS},
+            "category": [_plain(profile_activity())],
+            "extensions": {
+                "ce_hours": CE_HOURS,
+                "attempt": ATTEMPT,
+                "progress": PROGRESS,
+                "session_id": SESSION_ID,
+                "mastery_score": MASTERY_SCORE,
+            },
+            "cmi5_categories": {"cmi5": CMI5_CATEGORY, "moveon": MOVEON_CATEGORY},
+            "activities": {
+                "course": _plain(self.course),
+                "modules": {k: _plain(v) for k, v in self.modules.items()},
+                "pages": {k: _plain(v) for k, v in self.pages.items()},
+                "questions": {k: _plain(v) for k, v in self.questions.items()},
+                "test": None if self.test is None else _plain(self.test),
+            },
+        }
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    result: dict[str, Any] = obj.as_version()
+    return result
+
+
+def profile_activity() -> Any:
+    return Activity(id=PROFILE_VERSION, definition=ActivityDefinition(type=PROFILE_TYPE))
+
+
+def course_activity(course: Course) -> Any:
+    config = course.config
+    definition = _definition(
+        config.language, COURSE_TYPE, config.title, config.description or config.title
+    )
+    return Activity(id=config.id, definition=definition)
+
+
+def module_activity(course: Course, module: Module) -> Any:
+    language = course.config.language
+    definition = _definition(language, MODULE_TYPE, module.title, module_description(module))
+    return Activity(id=module_iri(course.config.id, module.id), definition=definition)
+
+
+def page_activity(course: Course, page: Page) -> Any:
+    definition = _definition(course.config.language, PAGE_TYPE, page.title)
+    return Activity(id=page_iri(course.config.id, page.id), definition=definition)
+
+
+def assessment_activity(course: Course, block: Block, page: Page) -> Any:
+    """The post-test, named after the page that holds it."""
+    definition = _definition(
+        course.config.language, ASSESSMENT_TYPE, page.title, html_text(block.intro_html)
+    )
+    return Activity(id=assessment_iri(course.config.id, block.id), definition=definition)
+
+
+def build_vocabulary(course: Course) -> Vocabulary:
+    """Every activity definition of ``course``."""
+    course_id, language = course.config.id, course.config.language
+    modules: dict[str, Any] = {}
+    pages: dict[str, Any] = {}
+    questions: dict[str, Any] = {}
+    test = None
+    page_module: dict[str, str] = {}
+    question_module: dict[str, str] = {}
+    question_block: dict[str, str] = {}
+    for module in course.modules:
+        modules[module.id] = module_activity(course, module)
+        for page in module.pages:
+            pages[page.id] = page_activity(course, page)
+            page_module[page.id] = module.id
+            for block in page.blocks:
+                if course.test is block:
+                    test = assessment_activity(course, block, page)
+                for question in block.questions:
+                    questions[question.id] = Activity(
+                        id=question_iri(course_id, question.id),
+                        definition=question_definition(question, language),
+                    )
+                    question_module[question.id] = module.id
+                    question_block[question.id] = block.id
+    return Vocabulary(
+        course_id=course_id,
+        language=language,
+        course=course_activity(course),
+        modules=modules,
+        pages=pages,
+        questions=questions,
+        test=test,
+        page_module=page_module,
+        question_module=question_module,
+        question_block=question_block,
+    )
