@@ -53,6 +53,9 @@ def read_text(root: Path, rel: str, reporter: Reporter) -> str | None:
     except OSError as exc:
         reporter.report(loc, Code.FILE_UNREADABLE, f"cannot read {rel}: {exc.strerror}")
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        reporter.report(loc, Code.FILE_UNREADABLE, f"{rel} is UTF-16 text; save it as UTF-8")
+        return None
     if b"\0" in data:
         reporter.report(loc, Code.FILE_UNREADABLE, f"{rel} is a binary file, not text")
         return None
