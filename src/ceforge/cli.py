@@ -12,7 +12,16 @@ from ceforge.build import build as build_course
 from ceforge.build import check_course_folder
 from ceforge.diagnostics import CourseError, Severity, format_json, format_text, summary
 from ceforge.scaffold import ScaffoldError, new_course
-from ceforge.targets.base import available_targets
+from ceforge.targets.base import (
+    REPORTS,
+    SCO_LAYOUTS,
+    BuildOptions,
+    Report,
+    Sco,
+    TargetError,
+    available_targets,
+)
+from ceforge.verify import PackageError
 
 course_argument = click.argument(
     "course", type=click.Path(file_okay=False, path_type=Path), metavar="COURSE"
@@ -98,7 +107,38 @@ def new(directory: Path, title: str | None) -> None:
     help="Output folder.",
 )
 @click.option("--zip", "zip_folders", is_flag=True, help="Also zip folder targets (web).")
-def build(course: Path, targets: tuple[str, ...], output: Path, zip_folders: bool) -> None:
+@click.option(
+    "--scorm-edition",
+    type=click.Choice(["3", "4"]),
+    default="4",
+    show_default=True,
+    help="Edition of SCORM 2004 that the scorm2004 target writes.",
+)
+@click.option(
+    "--sco",
+    type=click.Choice(SCO_LAYOUTS),
+    default="single",
+    show_default=True,
+    help="SCORM: 'single' makes the whole course one SCO (course-wide completion rules, seat "
+    "time and certificate; one bookmark); 'module' makes each module a SCO the LMS tracks and "
+    "lists on its own (each module's rules apply to it; no certificate in the package).",
+)
+@click.option(
+    "--report",
+    type=click.Choice(REPORTS),
+    default=None,
+    help="How SCORM/xAPI report status: what a finished course and an unfinished one (or a "
+    "failed test) show. Default: passed-failed with a test, completed-incomplete without.",
+)
+def build(
+    course: Path,
+    targets: tuple[str, ...],
+    output: Path,
+    zip_folders: bool,
+    scorm_edition: str,
+    sco: Sco,
+    report: Report | None,
+) -> None:
     """Build packages of a course."""
     _require_course(course)
     known = available_targets()
@@ -113,11 +153,25 @@ def build(course: Path, targets: tuple[str, ...], output: Path, zip_folders: boo
                 f"unknown target {name!r}; choose from: {', '.join(known)}, all",
                 param_hint="--target",
             )
+    options = BuildOptions(scorm_edition=int(scorm_edition), sco=sco, report=report)
     try:
-        written = build_course(course, list(dict.fromkeys(names)), output, zip_folders=zip_folders)
+        written = build_course(
+            course, list(dict.fromkeys(names)), output, zip_folders=zip_folders, options=options
+        )
     except CourseError as exc:
         click.echo(format_text(exc.diagnostics), nl=False, err=True)
         click.echo(f"build failed: {summary(exc.diagnostics)}", err=True)
+        sys.exit(1)
+    except PackageError as exc:
+        click.echo("".join(f"{exc.package}: {f}\n" for f in exc.findings), nl=False, err=True)
+        click.echo(
+            f"build failed: ceforge wrote an invalid package {exc.package} and removed it; "
+            "this is a bug in ceforge, please report it with the lines above",
+            err=True,
+        )
+        sys.exit(1)
+    except TargetError as exc:
+        click.echo(f"build failed: {exc}", err=True)
         sys.exit(1)
     for path in written:
         click.echo(f"wrote {path}")

@@ -73,19 +73,12 @@ class StateBudget:
 def state_budget(course: Course) -> StateBudget:
     """The longest state string a learner of ``course`` can produce (see docs/runtime.md)."""
     pages = sum(len(m.pages) for m in course.modules)
-    questions = course.questions
     fingerprint = structure_fingerprint(course)
     total = len(STATE_VERSION) + int_len(fingerprint)
     total += int_len(max(pages - 1, 0))  # current page
     total += str_len((pages + 4) // 5)  # pages viewed, 5 per character
     total += int_len(MAX_SECONDS)
-    index = {q.id: i for i, q in enumerate(questions)}
-    records = []
-    for block in course.blocks:
-        costs = [int_len(index[q.id] * 2 + 1) + answer_len(q) for q in block.questions]
-        if block.kind is BlockKind.TEST and block.draw is not None:
-            costs = sorted(costs, reverse=True)[: block.draw]
-        records.extend(costs)
+    records = [cost for _block, costs in block_records(course) for cost in costs]
     total += int_len(len(records)) + sum(records)
     test = course.test
     attempts = test.attempts if test is not None and test.attempts else MAX_ATTEMPTS
@@ -93,6 +86,19 @@ def state_budget(course: Course) -> StateBudget:
     total += 2 * int_len(SCORE_MAX)  # last and best score
     total += int_len(1) + 2 * int_len(MAX_DAY)  # survey sent, attested on, completed on
     return StateBudget(total, fingerprint)
+
+
+def block_records(course: Course) -> list[tuple[Block, list[int]]]:
+    """Each block with the longest answer records its questions can add to the state (for a
+    test that draws, those of its costliest possible draw)."""
+    index = {q.id: i for i, q in enumerate(course.questions)}
+    result = []
+    for block in course.blocks:
+        costs = [int_len(index[q.id] * 2 + 1) + answer_len(q) for q in block.questions]
+        if block.kind is BlockKind.TEST and block.draw is not None:
+            costs = sorted(costs, reverse=True)[: block.draw]
+        result.append((block, costs))
+    return result
 
 
 def structure_fingerprint(course: Course) -> int:

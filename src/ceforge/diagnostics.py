@@ -148,11 +148,23 @@ class Code(enum.Enum):
         Severity.WARNING,
         "A module of a CE course without learning objectives.",
     )
+    # targets
+    STATE_TOO_LARGE = (
+        "scorm.state-too-large",
+        Severity.ERROR,
+        "The learner's saved state could outgrow cmi.suspend_data (SCORM 1.2: 4096 characters).",
+    )
 
     def __init__(self, code: str, severity: Severity, summary: str) -> None:
         self.code = code
         self.severity = severity
         self.summary = summary
+
+
+#: Codes that only ``ceforge build`` reports: limits of a target, checked before it writes
+#: (``Target.check``). ``ceforge check`` never emits them, so the broken-course corpus cannot
+#: show them; the tests of each target do.
+BUILD_CODES = frozenset({Code.STATE_TOO_LARGE})
 
 
 @dataclass(frozen=True, order=True)

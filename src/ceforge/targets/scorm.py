@@ -1,0 +1,339 @@
+"""What the SCORM 1.2 and SCORM 2004 targets share.
+
+A SCORM package is the course's launch page(s), the runtime and the assets, plus
+``imsmanifest.xml`` and the edition's schema files at the root. The steps:
+
+1. ``plan_scos``: the SCOs of the course: one for the whole course (``--sco single``) or one
+   per module (``--sco module``), each with its identifiers, launch page, learning objectives
+   and the course data it runs;
+2. ``check_state_budget``: refuse a course whose saved state could outgrow ``cmi.suspend_data``;
+3. ``scorm_package``: render launch pages, manifest (a Jinja template per version under
+   ``templates/scorm/``) and collect runtime, assets and schema files.
+
+Identifiers are NCNames derived from the course id and the module ids only, so they stay the
+same across builds and course versions (an LMS that updates a package keeps learner records).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import quote
+
+from lxml import etree
+
+from ceforge.config import Completion
+from ceforge.coursedata import (
+    FILL_IN_MAX,
+    NUMERIC_MAX,
+    block_records,
+    course_data,
+    state_budget,
+)
+from ceforge.diagnostics import Code, Diagnostic, SourceLocation
+from ceforge.loader import COURSE_FILE
+from ceforge.model import BlockKind, Course, Module, QuestionType
+from ceforge.scormspec import Edition
+from ceforge.targets.base import BuildOptions, OutputFile, TargetError
+from ceforge.targets.common import (
+    asset_files,
+    jinja_env,
+    launch_page,
+    messages_for,
+    runtime_files,
+)
+
+MANIFEST = "imsmanifest.xml"
+COURSE_PAGE = "index.html"
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A learning objective of a module: an ``imsss:objective`` and a ``cmi.objectives`` entry."""
+
+    id: str
+    module: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Sco:
+    """One SCO of the package and the item of the organization that launches it."""
+
+    item: str
+    resource: str
+    title: str
+    #: The launch page, a path in the package.
+    href: str
+    #: The course this SCO runs: the whole course, or (module layout) a course of one module.
+    course: Course
+    #: The module the SCO covers; None when it covers the whole course.
+    module: str | None
+    objectives: tuple[Objective, ...]
+    #: The SCO holds the post-test, so its score is the course's and mastery applies to it.
+    scored: bool
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    manifest: str
+    organization: str
+    #: The asset resource the SCOs of the module layout depend on.
+    shared: str
+
+
+def identifiers(course: Course) -> Identifiers:
+    """NCNames from the course id: readable (its last segment) and unique (a hash of all of it)."""
+    from ceforge.build import course_slug
+
+    slug = course_slug(course)
+    digest = hashlib.sha256(course.config.id.encode()).hexdigest()[:8]
+    return Identifiers(
+        manifest=f"course-{slug}-{digest}",
+        organization=f"org-{slug}",
+        shared="shared-files",
+    )
+
+
+def objectives(course: Course) -> dict[str, tuple[Objective, ...]]:
+    """Each module's learning objectives with ids like ``obj-empathy-1``: letters, digits, ``-``
+    and ``_`` only, so they are valid ``cmi.objectives.n.id`` values in SCORM 1.2 and 2004."""
+    used: set[str] = set()
+    result: dict[str, tuple[Objective, ...]] = {}
+    for module in course.modules:
+        stem = "obj-" + re.sub(r"[^A-Za-z0-9_-]", "_", module.id)
+        items = []
+        for number, text in enumerate(module.objectives, start=1):
+            ident = f"{stem}-{number}"
+            while ident in used:  # only when two module ids differ in '.' versus '_'
+                ident += "_"
+            used.add(ident)
+            items.append(Objective(ident, module.id, text))
+        result[module.id] = tuple(items)
+    return result
+
+
+def plan_scos(course: Course, options: BuildOptions) -> list[Sco]:
+    """The SCOs of the package, in the order of the organization."""
+    goals = objectives(course)
+    if options.sco == "single":
+        return [
+            Sco(
+                item="item-course",
+                resource="sco-course",
+                title=course.config.title,
+                href=COURSE_PAGE,
+                course=course,
+                module=None,
+                objectives=tuple(o for m in course.modules for o in goals[m.id]),
+                scored=course.test is not None,
+            )
+        ]
+    return [
+        Sco(
+            item=f"item-{module.id}",
+            resource=f"sco-{module.id}",
+            title=module.title,
+            href=f"module-{module.id}.html",
+            course=module_course(course, module),
+            module=module.id,
+            objectives=goals[module.id],
+            scored=any(b.kind is BlockKind.TEST for b in module.blocks),
+        )
+        for module in course.modules
+    ]
+
+
+def module_course(course: Course, module: Module) -> Course:
+    """The course as the SCO of one module runs it: that module alone, with the completion
+    rules that module can meet, its share of the seat time, and no certificate (one SCO cannot
+    know whether the learner finished the others)."""
+    rules = course.config.completion
+    kinds = {b.kind for b in module.blocks}
+    completion = Completion(
+        pages=rules.pages,
+        test=rules.test if BlockKind.TEST in kinds else "none",
+        evaluation=_if_present(rules.evaluation, BlockKind.SURVEY in kinds),
+        attestation=_if_present(rules.attestation, BlockKind.ATTESTATION in kinds),
+        min_minutes=_seat_time_share(course, module),
+    )
+    config = replace(course.config, completion=completion, certificate=False)
+    return Course(config=config, root=course.root, modules=[module], assets=course.assets)
+
+
+def _if_present(rule: bool | None, present: bool) -> bool | None:
+    """A rule asking for a block applies to the module that has it (None: from the content)."""
+    return None if rule is None else rule and present
+
+
+def _seat_time_share(course: Course, module: Module) -> float:
+    """``min_minutes`` shared out by the modules' ``minutes`` (else by their pages)."""
+    total = course.config.completion.min_minutes
+    if not total:
+        return 0
+    by_minutes = all(m.minutes for m in course.modules)
+
+    def weight(m: Module) -> int:
+        return (m.minutes or 0) if by_minutes else len(m.pages)
+
+    share = total * weight(module) / (sum(weight(m) for m in course.modules) or 1)
+    return math.ceil(share * 100) / 100
+
+
+# --- the state budget ----------------------------------------------------------------------------
+
+
+def check_state_budget(
+    course: Course, options: BuildOptions, edition: Edition, target: str
+) -> list[Diagnostic]:
+    """An error for each SCO whose saved state could outgrow the edition's suspend_data."""
+    limit = edition.suspend_data_limit
+    problems = []
+    for sco in plan_scos(course, options):
+        worst = state_budget(sco.course).worst_case
+        if worst > limit:
+            loc, advice = _budget_advice(sco.course, options)
+            where = f"module {sco.module!r}" if sco.module else "the course"
+            problems.append(
+                Diagnostic(
+                    loc,
+                    Code.STATE_TOO_LARGE,
+                    f"{target}: a learner's saved state of {where} can reach {worst} "
+                    f"characters, but {edition.label} keeps at most {limit} in "
+                    f"cmi.suspend_data; {advice}",
+                    Code.STATE_TOO_LARGE.severity,
+                )
+            )
+    return problems
+
+
+def _budget_advice(course: Course, options: BuildOptions) -> tuple[SourceLocation, str]:
+    """Where most of the state goes (the location to report), and what an author can change."""
+    costly = max(block_records(course), key=lambda record: sum(record[1]), default=None)
+    typed: Counter[QuestionType] = Counter(
+        q.type for q in course.questions if q.type in (QuestionType.FILL_IN, QuestionType.NUMERIC)
+    )
+    advice = []
+    if costly is not None and costly[1]:
+        block, costs = costly
+        advice.append(f"this '::: {block.kind.value}' alone can take {sum(costs)}")
+    if typed:
+        limits = {QuestionType.FILL_IN: FILL_IN_MAX, QuestionType.NUMERIC: NUMERIC_MAX}
+        kinds = [
+            f"{typed[kind]} {kind.value} questions, up to {limit} characters each"
+            for kind, limit in limits.items()
+            if typed[kind]
+        ]
+        advice.append(f"use fewer typed answers ({'; '.join(kinds)}) or make some choice questions")
+    test = course.test
+    if test is not None and (test.draw or len(test.questions)) > 1:
+        advice.append("let the test draw fewer questions per attempt (draw=N on '::: test')")
+    if options.sco == "single" and len(course.modules) > 1:
+        advice.append("build with --sco module (each module keeps its own state)")
+    advice.append("or build SCORM 2004 4th Edition (64000 characters)")
+    loc = costly[0].loc if costly is not None and costly[1] else SourceLocation(COURSE_FILE, 1)
+    return loc, "; ".join(advice)
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def scorm_package(
+    course: Course,
+    options: BuildOptions,
+    edition: Edition,
+    adapter: str,
+    templates: dict[str, str],
+) -> list[OutputFile]:
+    """Every file of a SCORM package of ``course``; ``templates`` maps each XML file of the
+    package (``imsmanifest.xml`` first) to the template it is rendered from."""
+    scos = plan_scos(course, options)
+    runtime = runtime_files(adapter)
+    assets = asset_files(course)
+    messages = messages_for(course.config.language)
+    pages = [
+        launch_page(
+            sco.course, adapter, _sco_data(sco, options, edition, adapter, messages), sco.href
+        )
+        for sco in scos
+    ]
+    context = manifest_context(course, options, edition, scos, [*runtime, *assets], templates)
+    documents = [OutputFile(path, render_xml(name, context)) for path, name in templates.items()]
+    schemas = [OutputFile(p.name, source=p) for p in edition.schema_files()]
+    return [*pages, *runtime, *assets, *documents, *schemas]
+
+
+def _sco_data(
+    sco: Sco, options: BuildOptions, edition: Edition, adapter: str, messages: dict[str, str]
+) -> dict[str, Any]:
+    """The course data of one SCO's launch page, with what the SCORM adapters need in ``lms``."""
+    data = course_data(sco.course, messages)
+    data["lms"] = {
+        "standard": adapter,
+        "edition": edition.schemaversion,
+        "report": options.report_for(sco.course),
+        "sco": sco.module,
+        "objectives": [
+            {"id": o.id, "module": o.module, "description": o.description} for o in sco.objectives
+        ],
+        "state_limit": edition.suspend_data_limit,
+    }
+    return data
+
+
+def manifest_context(
+    course: Course,
+    options: BuildOptions,
+    edition: Edition,
+    scos: list[Sco],
+    content: list[OutputFile],
+    templates: dict[str, str],
+) -> dict[str, Any]:
+    """What the manifest templates are rendered with."""
+    config = course.config
+    shared = options.sco == "module"
+    hrefs = [quote(f.path) for f in content]
+    return {
+        "ids": identifiers(course),
+        "edition": edition,
+        "course": config,
+        "layout": options.sco,
+        "duration": iso_duration(sum(m.minutes or 0 for m in course.modules)),
+        "scos": scos,
+        # Each SCO's files, its launch page first; in the module layout the runtime and the
+        # assets are one shared asset resource that every SCO depends on.
+        "files": {sco.resource: [quote(sco.href), *([] if shared else hrefs)] for sco in scos},
+        "shared_files": hrefs if shared else [],
+        "mastery": config.passing_score if course.test is not None else None,
+        "report": options.report_for(course),
+        "metadata": next((p for p in templates if p != MANIFEST), ""),
+        "decimal": decimal,
+    }
+
+
+def render_xml(template: str, context: dict[str, Any]) -> bytes:
+    """An XML file of the package from its template, parsed once to be sure it is well-formed."""
+    data = jinja_env().get_template(template).render(**context).encode("utf-8")
+    try:
+        etree.fromstring(data, etree.XMLParser(no_network=True, resolve_entities=False))
+    except etree.XMLSyntaxError as exc:  # a bug of the template, not of the course
+        raise TargetError(f"{template} rendered malformed XML: {exc}") from exc
+    return data
+
+
+def decimal(value: float, scale: float = 1) -> str:
+    """``value * scale`` as a plain decimal, at most 4 fraction digits: 0.8 -> "0.8", 80."""
+    text = f"{value * scale:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def iso_duration(minutes: int) -> str:
+    """An ISO 8601 duration (``PT7H``, ``PT1H30M``); empty for zero."""
+    if minutes <= 0:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else "")

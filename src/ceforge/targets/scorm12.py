@@ -1,0 +1,31 @@
+"""The ``scorm12`` target: a SCORM 1.2 package (the version most LMSs still know best)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ceforge.diagnostics import Diagnostic
+from ceforge.model import Course
+from ceforge.scormspec import SCORM12
+from ceforge.targets.base import BuildOptions, OutputFile, Target, register
+from ceforge.targets.scorm import MANIFEST, check_state_budget, scorm_package
+from ceforge.verify import Finding, verify_zip
+
+# The course's metadata (IMS MD 1.2.1) is a file of its own: the manifest schema validates
+# extension elements strictly, and libxml2 cannot compile the IMS MD 1.2.1 schema.
+TEMPLATES = {MANIFEST: "scorm/scorm12.xml.j2", "metadata.xml": "scorm/scorm12-metadata.xml.j2"}
+
+
+@register
+class Scorm12Target(Target):
+    name = "scorm12"
+    description = "A SCORM 1.2 zip for any LMS (status, score, interactions, bookmark)."
+
+    def check(self, course: Course, options: BuildOptions) -> list[Diagnostic]:
+        return check_state_budget(course, options, SCORM12, self.name)
+
+    def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
+        return scorm_package(course, options, SCORM12, self.name, TEMPLATES)
+
+    def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
+        return verify_zip(package, SCORM12)
