@@ -9,6 +9,7 @@ each path, plain and cmi5, plus the whole statements of the plain pass path; reg
 from __future__ import annotations
 
 import re
+import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -130,15 +131,39 @@ def every_statement(course: Course) -> list[dict[str, Any]]:
             for s in statements(course, path, options)]
 
 
-@pytest.mark.parametrize("root", [FIXTURE, EXAMPLE], ids=["fixture", "example"])
-def test_every_statement_passes_xapi_validation(root: Path) -> None:
-    found = every_statement(load(root))
+@pytest.fixture(scope="module")
+def urn_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture course with a ``urn:`` id, in Mexican Spanish."""
+    root = tmp_path_factory.mktemp("urn") / "course"
+    shutil.copytree(FIXTURE, root)
+    text = (root / "course.yml").read_text(encoding="utf-8")
+    text = text.replace("https://ceforge.example.org/courses/listening-basics",
+                        "urn:ceforge:listening-basics").replace("en-US", "es-MX")
+    (root / "course.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+COURSES = ["fixture", "urn", "example"]
+
+
+def course_root(name: str, request: pytest.FixtureRequest) -> Path:
+    if name == "urn":
+        root: Path = request.getfixturevalue("urn_course")
+        return root
+    return {"fixture": FIXTURE, "example": EXAMPLE}[name]
+
+
+@pytest.mark.parametrize("name", COURSES)
+def test_every_statement_passes_xapi_validation(name: str, request: pytest.FixtureRequest) -> None:
+    found = every_statement(load(course_root(name, request)))
     assert xapi_validation_problems(found) == {}
 
 
-@pytest.mark.parametrize("root", [FIXTURE, EXAMPLE], ids=["fixture", "example"])
-def test_every_statement_passes_ralphs_strict_model(root: Path) -> None:
-    found = every_statement(load(root))
+@pytest.mark.parametrize("name", COURSES)
+def test_every_statement_passes_ralphs_strict_model(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    found = every_statement(load(course_root(name, request)))
     assert ralph_problems(found) == {}
 
 

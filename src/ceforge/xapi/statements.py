@@ -180,8 +180,8 @@ class Recorder:
         )
 
     def module_finished(self, at: datetime, module_id: str, progress: int) -> list[Any]:
-        """Every page of the module has been viewed; ``progress`` is the percentage of the
-        course's pages viewed so far."""
+        """Every page of the module has been viewed; ``progress`` is the runtime's progress
+        through the course (docs/runtime.md), as a whole percentage rounded down."""
         result = Result(completion=True, extensions={v.PROGRESS: progress})
         activity = self.vocabulary.modules[module_id]
         course = self.vocabulary.course
