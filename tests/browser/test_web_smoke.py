@@ -16,7 +16,6 @@ from playwright.sync_api import Page
 
 from ceforge.build import check_course_folder
 from ceforge.config import CourseConfig
-from ceforge.targets.common import runtime_files
 
 COURSE_DATA = "() => JSON.parse(document.getElementById('ceforge-course').textContent)"
 
@@ -29,13 +28,7 @@ def config(example_course: Path) -> CourseConfig:
 
 
 @pytest.fixture
-def web(request: pytest.FixtureRequest) -> Path:
-    # The runtime is being written; until its files exist no web target builds. This gate
-    # goes away with the first commit of src/ceforge/runtime/core.js.
-    absent = [f.path for f in runtime_files("web") if f.source and not f.source.is_file()]
-    if absent:
-        pytest.skip(f"the learner runtime is not written yet (no {', '.join(absent)})")
-    example_web: Path = request.getfixturevalue("example_web")
+def web(example_web: Path) -> Path:
     return example_web
 
 
