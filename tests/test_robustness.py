@@ -123,6 +123,7 @@ LINE_PREFIXES = [
 LINE_CONTENT = [
     *("Prompt?", "Right", "Wrong", "True", "False", "true", "42", "-3.5", "40..45", "45..40"),
     *("3.5 ± 0.1", "3.6 +- 0.1", "1e3", "e", "Rogers", "Left -> Right", " -> Right", "Left ->"),
+    *("--- -> Right", "Left -> 1. Right", "> Left -> Right", "``` -> Right", "Left -> Left"),
     *("quiz", "test {draw=2 attempts=3}", "survey", "attestation", "quizz", "test {drow=1}"),
     *("![alt](../assets/figure.svg)", "![](../assets/none.png)", "[a](../../x)", "[b](/etc/x)"),
     *('<img src="../assets/figure.svg">', "`code`", "*em*", "| a | b |", "[^1]", "é", ""),
