@@ -22,6 +22,7 @@ class Code(enum.Enum):
 
     # course.yml and front matter
     YAML_SYNTAX = ("yaml.syntax", Severity.ERROR, "The YAML is not well-formed.")
+    YAML_DUPLICATE_KEY = ("yaml.duplicate-key", Severity.ERROR, "A YAML mapping repeats a key.")
     CONFIG_MISSING_KEY = ("config.missing-key", Severity.ERROR, "A required key is missing.")
     CONFIG_UNKNOWN_KEY = ("config.unknown-key", Severity.ERROR, "A key that ceforge does not know.")
     CONFIG_BAD_VALUE = ("config.bad-value", Severity.ERROR, "A key has a value of the wrong kind.")
@@ -154,6 +155,17 @@ class Code(enum.Enum):
         Severity.ERROR,
         "The learner's saved state could outgrow cmi.suspend_data (SCORM 1.2: 4096 characters).",
     )
+    XAPI_CREDENTIALS = (
+        "xapi.credentials",
+        Severity.ERROR,
+        "LRS credentials would be built into a package (a user:password@ address, an auth "
+        "parameter or token, a secret build option).",
+    )
+    XAPI_BAD_OPTION = (
+        "xapi.bad-option",
+        Severity.ERROR,
+        "A build option of the tincan or cmi5 target has a value that target does not take.",
+    )
 
     def __init__(self, code: str, severity: Severity, summary: str) -> None:
         self.code = code
@@ -164,7 +176,7 @@ class Code(enum.Enum):
 #: Codes that only ``ceforge build`` reports: limits of a target, checked before it writes
 #: (``Target.check``). ``ceforge check`` never emits them, so the broken-course corpus cannot
 #: show them; the tests of each target do.
-BUILD_CODES = frozenset({Code.STATE_TOO_LARGE})
+BUILD_CODES = frozenset({Code.STATE_TOO_LARGE, Code.XAPI_CREDENTIALS, Code.XAPI_BAD_OPTION})
 
 
 @dataclass(frozen=True, order=True)

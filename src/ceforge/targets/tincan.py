@@ -1,0 +1,87 @@
+"""The ``tincan`` target: a Tin Can (xAPI) package, ``tincan.xml`` and the course.
+
+The LMS launches ``index.html`` with the LRS in the query string (``endpoint``, ``auth``,
+``actor``, ``registration``, ``activity_id``); the ``tincan`` adapter sends the statements
+``docs/xapi.md`` describes, from the activity definitions the package carries as JSON
+(``course_data()["xapi"]``). Nothing in the package holds LRS credentials: the build refuses a
+course or options that would put them there.
+
+Steps: ``check`` (no credentials), then ``render``: the vocabulary, the course package with
+the ``tincan`` adapter, and ``tincan.xml`` (a Jinja template, then parsed and checked).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from ceforge.diagnostics import Code, Diagnostic
+from ceforge.model import Course
+from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError, register
+from ceforge.targets.common import course_package, jinja_env
+from ceforge.xapi.cmi5 import LAUNCH_PAGE
+from ceforge.xapi.credentials import embedded_credentials
+from ceforge.xapi.vocabulary import Vocabulary, build_vocabulary
+
+MANIFEST = "tincan.xml"
+NAMESPACE = "http://projecttincan.com/tincan.xsd"
+
+
+def no_credentials(course: Course, options: BuildOptions) -> list[Diagnostic]:
+    """``xapi.credentials`` for everything that would put LRS credentials in the package."""
+    code = Code.XAPI_CREDENTIALS
+    return [
+        Diagnostic(leak.loc, code, leak.message, code.severity)
+        for leak in embedded_credentials(course, options)
+    ]
+
+
+def _activity(activity: Any, language: str, launch: str = "") -> dict[str, str]:
+    definition = activity.definition
+    name = definition.name[language]
+    description = definition.description[language] if definition.description else name
+    return {
+        "id": activity.id,
+        "type": definition.type,
+        "name": name,
+        "description": description,
+        "launch": launch,
+    }
+
+
+def tincan_xml(vocabulary: Vocabulary) -> OutputFile:
+    """``tincan.xml``: the course (the one activity with a launch), its modules, its test."""
+    language = vocabulary.language
+    activities = [_activity(vocabulary.course, language, LAUNCH_PAGE)]
+    activities += [_activity(m, language) for m in vocabulary.modules.values()]
+    if vocabulary.test is not None:
+        activities.append(_activity(vocabulary.test, language))
+    text = jinja_env().get_template("xapi/tincan.xml.j2").render(
+        language=language, activities=activities
+    )
+    data = text.encode("utf-8")
+    check_tincan_xml(data)
+    return OutputFile(MANIFEST, data)
+
+
+def check_tincan_xml(data: bytes) -> None:
+    """What a Tin Can LMS relies on: the namespace, and exactly one launch."""
+    root = etree.fromstring(data)
+    launches = root.findall(f".//{{{NAMESPACE}}}launch")
+    if root.tag != f"{{{NAMESPACE}}}tincan" or len(launches) != 1:
+        raise TargetError(f"ceforge wrote a malformed {MANIFEST} (a bug in ceforge)")
+
+
+@register
+class TinCanTarget(Target):
+    name = "tincan"
+    description = "A Tin Can (xAPI) package: tincan.xml and the course; the LRS comes at launch."
+
+    def check(self, course: Course, options: BuildOptions) -> list[Diagnostic]:
+        return no_credentials(course, options)
+
+    def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
+        vocabulary = build_vocabulary(course)
+        files = course_package(course, "tincan", extra={"xapi": vocabulary.to_json()})
+        return [tincan_xml(vocabulary), *files]
