@@ -178,7 +178,10 @@ def _hours(value: Any) -> float:
 
 
 def _module_minutes(value: Any) -> int:
-    return int(_number(value, 0, 100_000))
+    minutes = _number(value, 0, 100_000)
+    if minutes != int(minutes):
+        raise _Invalid(f"{value!r} is not a whole number of minutes")
+    return int(minutes)
 
 
 def _accent(value: Any) -> str:
@@ -309,6 +312,9 @@ def _read_keys(
                 f"unknown key {prefix + name!r} in {what}{hint}",
             )
             continue
+        if key.parse in (_text, _optional_text) and isinstance(raw, int | float):
+            # A number where text is expected: keep it as written (version: 1.10 stays "1.10").
+            raw = doc.scalars.get(prefix + name, raw)
         try:
             result[name] = key.parse(raw)
         except _Invalid as exc:

@@ -190,13 +190,15 @@ def _load_module(
             "the module has no title; add 'title:' to its front matter or a # heading",
         )
     ctx = BlockContext(path=rel, module_id=module_id, reporter=reporter)
-    module.pages = _pages(parts, module, ctx)
+    module.pages = _pages(parts, module, ctx, text.split("\n"))
     if not module.pages:
         reporter.report(loc, Code.MODULE_EMPTY, f"module {rel} has no content")
     return module
 
 
-def _pages(parts: list[list[Token]], module: Module, ctx: BlockContext) -> list[Page]:
+def _pages(
+    parts: list[list[Token]], module: Module, ctx: BlockContext, lines: list[str]
+) -> list[Page]:
     """Split a module at its ``##`` headings into pages; render each, blocks as placeholders."""
     chunks: list[list[list[Token]]] = [[]]
     for group in parts:
@@ -214,7 +216,7 @@ def _pages(parts: list[list[Token]], module: Module, ctx: BlockContext) -> list[
         html = []
         for group in chunk:
             if group[0].type == markdown.CONTAINER_OPEN:
-                block = read_block(group[0], group[1:-1], group[-1].markup != "", ctx)
+                block = read_block(group[0], group[1:-1], _is_closed(group[0], lines), ctx)
                 if block is not None:
                     page.blocks.append(block)
                     html.append(f'<div class="cf-block" data-block="{block.id}"></div>')
@@ -223,6 +225,15 @@ def _pages(parts: list[list[Token]], module: Module, ctx: BlockContext) -> list[
         page.html = "\n".join(h for h in html if h)
         pages.append(page)
     return pages
+
+
+def _is_closed(open_token: Token, lines: list[str]) -> bool:
+    """Whether a ``:::`` block ends with a closing line (markdown-it closes any block at the end
+    of the file, and marks an opener on the last line as closed)."""
+    if not open_token.map:
+        return False
+    end = open_token.map[1]  # the closing line, when there is one
+    return end < len(lines) and bool(_STRAY_FENCE.match(lines[end].strip()))
 
 
 def _report_stray_fences(rel: str, tokens: list[Token], reporter: Reporter) -> None:

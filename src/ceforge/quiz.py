@@ -480,7 +480,14 @@ def _read_matching(question: Question, items: list[list[Token]], ctx: BlockConte
     targets: dict[str, Choice] = {}
     sources: set[str] = set()
     for item in items:
-        children, _ = _item_parts(item, ctx)
+        children, feedback = _item_parts(item, ctx)
+        if feedback:
+            ctx.report(
+                feedback[0],
+                Code.QUIZ_STRAY_CONTENT,
+                "feedback under a matching pair is not shown; "
+                "put it in the question's feedback (a > blockquote after the list)",
+            )
         source_text, arrow, target_text = markdown.plain_text(children).partition("->")
         source_text, target_text = source_text.strip(), target_text.strip()
         if not arrow or not source_text or not target_text:
