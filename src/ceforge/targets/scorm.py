@@ -213,14 +213,17 @@ def check_state_budget(
 
 def _budget_advice(course: Course, options: BuildOptions) -> tuple[SourceLocation, str]:
     """Where most of the state goes (the location to report), and what an author can change."""
-    costly = max(block_records(course), key=lambda record: sum(record[1]), default=None)
+    records = block_records(course)
+    answers = sum(sum(costs) for _block, costs in records)
+    block, costs = max(records, key=lambda record: sum(record[1]), default=(None, []))
     typed: Counter[QuestionType] = Counter(
         q.type for q in course.questions if q.type in (QuestionType.FILL_IN, QuestionType.NUMERIC)
     )
-    advice = []
-    if costly is not None and costly[1]:
-        block, costs = costly
-        advice.append(f"this '::: {block.kind.value}' alone can take {sum(costs)}")
+    advice = [f"the answers take up to {answers} of them"]
+    # Point at one block only when it holds a good part of the state.
+    dominant = block if block is not None and 4 * sum(costs) >= answers > 0 else None
+    if dominant is not None:
+        advice.append(f"this '::: {dominant.kind.value}' alone up to {sum(costs)}")
     if typed:
         limits = {QuestionType.FILL_IN: FILL_IN_MAX, QuestionType.NUMERIC: NUMERIC_MAX}
         kinds = [
@@ -235,7 +238,7 @@ def _budget_advice(course: Course, options: BuildOptions) -> tuple[SourceLocatio
     if options.sco == "single" and len(course.modules) > 1:
         advice.append("build with --sco module (each module keeps its own state)")
     advice.append("or build SCORM 2004 4th Edition (64000 characters)")
-    loc = costly[0].loc if costly is not None and costly[1] else SourceLocation(COURSE_FILE, 1)
+    loc = dominant.loc if dominant is not None else SourceLocation(COURSE_FILE, 1)
     return loc, "; ".join(advice)
 
 
