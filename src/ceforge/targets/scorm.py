@@ -48,6 +48,7 @@ from ceforge.targets.common import (
 )
 
 MANIFEST = "imsmanifest.xml"
+METADATA = "metadata.xml"
 COURSE_PAGE = "index.html"
 
 
@@ -246,14 +247,15 @@ def _budget_advice(course: Course, options: BuildOptions) -> tuple[SourceLocatio
 
 
 def scorm_package(
-    course: Course,
-    options: BuildOptions,
-    edition: Edition,
-    adapter: str,
-    templates: dict[str, str],
+    course: Course, options: BuildOptions, edition: Edition, version: str
 ) -> list[OutputFile]:
-    """Every file of a SCORM package of ``course``; ``templates`` maps each XML file of the
-    package (``imsmanifest.xml`` first) to the template it is rendered from."""
+    """Every file of a SCORM package of ``course``. ``version`` (``scorm12``, ``scorm2004``)
+    names the runtime adapter and the templates ``scorm/<version>.xml.j2`` (the manifest) and
+    ``scorm/<version>-metadata.xml.j2`` (the course's metadata, a file of its own because both
+    1.2 and 2004 3rd edition validate metadata inside the manifest strictly, against schemas
+    ceforge cannot compile or does not ship)."""
+    adapter = version
+    templates = {MANIFEST: f"scorm/{version}.xml.j2", METADATA: f"scorm/{version}-metadata.xml.j2"}
     scos = plan_scos(course, options)
     runtime = runtime_files(adapter)
     assets = asset_files(course)
@@ -264,7 +266,7 @@ def scorm_package(
         )
         for sco in scos
     ]
-    context = manifest_context(course, options, edition, scos, [*runtime, *assets], templates)
+    context = manifest_context(course, options, edition, scos, [*runtime, *assets])
     documents = [OutputFile(path, render_xml(name, context)) for path, name in templates.items()]
     schemas = [OutputFile(p.name, source=p) for p in edition.schema_files()]
     return [*pages, *runtime, *assets, *documents, *schemas]
@@ -294,7 +296,6 @@ def manifest_context(
     edition: Edition,
     scos: list[Sco],
     content: list[OutputFile],
-    templates: dict[str, str],
 ) -> dict[str, Any]:
     """What the manifest templates are rendered with."""
     config = course.config
@@ -313,7 +314,7 @@ def manifest_context(
         "shared_files": hrefs if shared else [],
         "mastery": config.passing_score if course.test is not None else None,
         "report": options.report_for(course),
-        "metadata": next((p for p in templates if p != MANIFEST), ""),
+        "metadata": METADATA,
         "decimal": decimal,
     }
 

@@ -8,12 +8,8 @@ from ceforge.diagnostics import Diagnostic
 from ceforge.model import Course
 from ceforge.scormspec import SCORM12
 from ceforge.targets.base import BuildOptions, OutputFile, Target, register
-from ceforge.targets.scorm import MANIFEST, check_state_budget, scorm_package
+from ceforge.targets.scorm import check_state_budget, scorm_package
 from ceforge.verify import Finding, verify_zip
-
-# The course's metadata (IMS MD 1.2.1) is a file of its own: the manifest schema validates
-# extension elements strictly, and libxml2 cannot compile the IMS MD 1.2.1 schema.
-TEMPLATES = {MANIFEST: "scorm/scorm12.xml.j2", "metadata.xml": "scorm/scorm12-metadata.xml.j2"}
 
 
 @register
@@ -25,7 +21,7 @@ class Scorm12Target(Target):
         return check_state_budget(course, options, SCORM12, self.name)
 
     def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
-        return scorm_package(course, options, SCORM12, self.name, TEMPLATES)
+        return scorm_package(course, options, SCORM12, self.name)
 
     def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
         return verify_zip(package, SCORM12)

@@ -8,10 +8,8 @@ from ceforge.diagnostics import Diagnostic
 from ceforge.model import Course
 from ceforge.scormspec import scorm2004
 from ceforge.targets.base import BuildOptions, OutputFile, Target, register
-from ceforge.targets.scorm import MANIFEST, check_state_budget, scorm_package
+from ceforge.targets.scorm import check_state_budget, scorm_package
 from ceforge.verify import Finding, verify_zip
-
-TEMPLATES = {MANIFEST: "scorm/scorm2004.xml.j2", "metadata.xml": "scorm/scorm2004-metadata.xml.j2"}
 
 
 @register
@@ -28,7 +26,7 @@ class Scorm2004Target(Target):
 
     def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
         edition = scorm2004(options.scorm_edition)
-        return scorm_package(course, options, edition, self.name, TEMPLATES)
+        return scorm_package(course, options, edition, self.name)
 
     def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
         return verify_zip(package, scorm2004(options.scorm_edition))
