@@ -1209,6 +1209,21 @@
       }
     }
 
+    /**
+     * An adapter's lasting notice above every page (the LMS cannot be reached, a browse-only
+     * launch): `text` under `key`, replacing the notice of that key; null or "" removes it.
+     */
+    notice(key, text) {
+      if (!this.statusEl) return;
+      for (const el of Array.from(this.statusEl.children)) {
+        if (el.getAttribute("data-notice") === key) el.remove();
+      }
+      if (text) {
+        this.statusEl.append(h("p", { class: "cf-notice", "data-testid": "notice",
+          "data-notice": key }, icon("info"), String(text)));
+      }
+    }
+
     announce(text) {
       const live = this.live;
       if (!live) return;
@@ -1378,10 +1393,11 @@
       this.nav = h("nav", { id: "cf-nav", class: "cf-nav", "aria-label": t("contents_label"),
         "data-testid": "toc" });
       this.viewEl = h("div", { class: "cf-view" });
+      this.statusEl = h("div", { class: "cf-status", role: "status" });
       this.live = h("div", { id: "cf-live", class: "cf-sr-only", role: "status",
         "data-testid": "live" });
-      this.main = h("main", { id: "cf-main", class: "cf-main", tabindex: "-1" }, this.viewEl,
-        this.live);
+      this.main = h("main", { id: "cf-main", class: "cf-main", tabindex: "-1" }, this.statusEl,
+        this.viewEl, this.live);
       const skip = h("a", { class: "cf-skip", href: "#cf-main", text: t("skip_to_content"),
         onclick: (event) => {
           event.preventDefault();
