@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,16 @@ def messages_for(language: str) -> dict[str, str]:
     return english
 
 
-def runtime_files(adapter: str) -> list[OutputFile]:
+def adapter_scripts(adapter: str, libraries: Sequence[str] = ()) -> list[str]:
+    """The runtime's scripts in the order the launch page loads them: the core, the libraries
+    an adapter shares with others (``adapters/<name>.js``), then the adapter, which boots."""
+    return ["core.js", *(f"adapters/{name}.js" for name in libraries), f"adapters/{adapter}.js"]
+
+
+def runtime_files(adapter: str, libraries: Sequence[str] = ()) -> list[OutputFile]:
     """The runtime's files for one adapter; a clear error when this installation lacks one."""
-    names = ["core.js", "runtime.css", f"adapters/{adapter}.js"]
+    core, *adapters = adapter_scripts(adapter, libraries)
+    names = [core, "runtime.css", *adapters]
     missing = [name for name in names if not (RUNTIME_DIR / name).is_file()]
     if missing:
         raise TargetError(
@@ -58,7 +66,11 @@ def asset_files(course: Course) -> list[OutputFile]:
 
 
 def launch_page(
-    course: Course, adapter: str, data: dict[str, Any], name: str = "index.html"
+    course: Course,
+    adapter: str,
+    data: dict[str, Any],
+    name: str = "index.html",
+    libraries: Sequence[str] = (),
 ) -> OutputFile:
     template = jinja_env().get_template("launch.html.j2")
     html = template.render(
@@ -66,17 +78,25 @@ def launch_page(
         title=course.config.title,
         accent=course.config.theme.accent,
         runtime=RUNTIME_PREFIX,
-        adapter=adapter,
+        scripts=adapter_scripts(adapter, libraries),
         course_json=to_json(data),
     )
     return OutputFile(name, html.encode("utf-8"))
 
 
 def course_package(
-    course: Course, adapter: str, extra: dict[str, Any] | None = None
+    course: Course,
+    adapter: str,
+    extra: dict[str, Any] | None = None,
+    libraries: Sequence[str] = (),
 ) -> list[OutputFile]:
-    """The launch page, runtime and assets of a course, for one adapter."""
+    """The launch page, runtime and assets of a course, for one adapter (and the adapter
+    ``libraries`` it loads first)."""
     data = course_data(course, messages_for(course.config.language))
     if extra:
         data |= extra
-    return [launch_page(course, adapter, data), *runtime_files(adapter), *asset_files(course)]
+    return [
+        launch_page(course, adapter, data, libraries=libraries),
+        *runtime_files(adapter, libraries),
+        *asset_files(course),
+    ]
