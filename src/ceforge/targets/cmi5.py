@@ -18,7 +18,7 @@ from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError, register
 from ceforge.targets.common import course_package, jinja_env
-from ceforge.targets.tincan import no_credentials
+from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials
 from ceforge.xapi.cmi5 import AU_MODES, AssignableUnit, assignable_units, decimal
 from ceforge.xapi.vocabulary import COURSE_TYPE, MODULE_TYPE, build_vocabulary
 
@@ -111,5 +111,5 @@ class Cmi5Target(Target):
                 ],
             }
         }
-        files = course_package(course, "cmi5", extra={"xapi": xapi})
+        files = course_package(course, "cmi5", extra={"xapi": xapi}, libraries=XAPI_LIBRARIES)
         return [cmi5_xml(course, units), *files]

@@ -26,6 +26,8 @@ from ceforge.xapi.vocabulary import Vocabulary, build_vocabulary
 
 MANIFEST = "tincan.xml"
 NAMESPACE = "http://projecttincan.com/tincan.xsd"
+#: What the tincan and cmi5 adapters share (statements, delivery, bookmarks), loaded first.
+XAPI_LIBRARIES = ("xapi-common",)
 
 
 def no_credentials(course: Course, options: BuildOptions) -> list[Diagnostic]:
@@ -83,5 +85,7 @@ class TinCanTarget(Target):
 
     def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
         vocabulary = build_vocabulary(course)
-        files = course_package(course, "tincan", extra={"xapi": vocabulary.to_json()})
+        files = course_package(
+            course, "tincan", extra={"xapi": vocabulary.to_json()}, libraries=XAPI_LIBRARIES
+        )
         return [tincan_xml(vocabulary), *files]
