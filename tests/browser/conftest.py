@@ -3,9 +3,12 @@
 - ``chromium``: one headless browser for the session (never one Playwright downloaded).
 - ``page``: a fresh context and page per test; console errors and uncaught exceptions fail
   the test at teardown unless it is marked ``console_errors_ok`` (then read ``console_log``).
-- ``serve``: ``serve(folder)`` serves a folder on 127.0.0.1 and returns its base URL.
+- ``serve``: ``serve(folder)`` serves a folder on 127.0.0.1 and returns its base URL;
+  ``served(folder)`` does the same with one server per folder for the whole session (for the
+  shared builds: no server start and stop per test, none closed while a page still loads).
 - ``built_web``: ``built_web(course_root)`` builds the web target into tmp and returns its folder;
-  ``example_web`` is the example course's, built once per session.
+  ``example_web`` is the example course's, built once per session, and ``every_type_web`` that
+  of ``tests/fixtures/web/every-type`` (one question of every type in a quiz and in a test).
 
 Every test under ``tests/browser`` is marked ``browser`` (``pytest -m "not browser"`` skips
 them). Accessibility and node helpers live in ``harness`` and ``oracles``.
@@ -26,6 +29,7 @@ from oracles import chromium_path
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent.parent / "examples" / "therapy-foundations"
+EVERY_TYPE = HERE.parent / "fixtures" / "web" / "every-type"
 
 BuildWeb = Callable[[Path], Path]
 Serve = Callable[[Path], str]
@@ -91,6 +95,20 @@ def serve() -> Iterator[Serve]:
         server.close()
 
 
+@pytest.fixture(scope="session")
+def served() -> Iterator[Serve]:
+    servers: dict[Path, StaticServer] = {}
+
+    def start(folder: Path) -> str:
+        if folder not in servers:
+            servers[folder] = StaticServer(folder)
+        return servers[folder].url
+
+    yield start
+    for server in servers.values():
+        server.close()
+
+
 def _build_web(course: Path, out: Path) -> Path:
     try:
         (folder,) = build(course, ["web"], out)
@@ -110,3 +128,8 @@ def built_web(tmp_path_factory: pytest.TempPathFactory) -> BuildWeb:
 @pytest.fixture(scope="session")
 def example_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build_web(EXAMPLE, tmp_path_factory.mktemp("example-web"))
+
+
+@pytest.fixture(scope="session")
+def every_type_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_web(EVERY_TYPE, tmp_path_factory.mktemp("every-type-web"))

@@ -1,0 +1,97 @@
+"""The web target is reproducible and lean: the same sources give the same bytes, whatever the
+files' times, the output folder or Python's hash seed, and the output holds only the assets the
+course refers to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from ceforge.build import build
+from conftest import EXAMPLE
+
+EVERY_TYPE = Path(__file__).parent / "fixtures" / "web" / "every-type"
+
+BUILD = """\
+import sys
+from pathlib import Path
+from ceforge.build import build
+build(Path(sys.argv[1]), ["web"], Path(sys.argv[2]), zip_folders=True)
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_in_process(course: Path, out: Path, hash_seed: str) -> None:
+    env = os.environ | {"PYTHONHASHSEED": hash_seed}
+    subprocess.run([sys.executable, "-c", BUILD, str(course), str(out)], env=env, check=True,
+                   timeout=120)
+
+
+def test_two_builds_of_the_example_are_byte_identical(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(EXAMPLE, course)
+    first = tmp_path / "first"
+    build_in_process(course, first, "1")
+    # Other file times, another output folder, another hash seed: the same bytes.
+    for path in course.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    second = tmp_path / "elsewhere" / "second"
+    build_in_process(course, second, "2")
+
+    (folder,) = (p for p in first.iterdir() if p.is_dir())
+    (zipped,) = first.glob("*.zip")
+    assert sorted(p.name for p in second.iterdir()) == sorted(p.name for p in first.iterdir())
+    first_tree = tree(folder)
+    second_tree = tree(second / folder.name)
+    assert sorted(second_tree) == sorted(first_tree)
+    different = [name for name in first_tree if first_tree[name] != second_tree[name]]
+    assert not different, f"files that differ between two builds: {different}"
+    assert (second / zipped.name).read_bytes() == zipped.read_bytes()
+
+
+def test_only_referenced_assets_are_copied(tmp_path: Path) -> None:
+    (folder,) = build(EVERY_TYPE, ["web"], tmp_path)
+    assert (EVERY_TYPE / "assets" / "unreferenced.txt").is_file()
+    assert sorted(p.name for p in (folder / "assets").iterdir()) == [
+        "diagram.svg", "handout.txt", "logo.svg"]
+
+
+def test_every_file_of_the_example_build_is_runtime_or_referenced(tmp_path: Path) -> None:
+    (folder,) = build(EXAMPLE, ["web"], tmp_path)
+    data = course_data(folder)
+    referenced = local_references(data)
+    content = {name for name in tree(folder)
+               if name != "index.html" and not name.startswith("ceforge/")}
+    assert content == referenced
+    assert {name for name in tree(folder) if name.startswith("ceforge/")} == {
+        "ceforge/core.js", "ceforge/runtime.css", "ceforge/adapters/web.js"}
+
+
+def course_data(folder: Path) -> dict[str, Any]:
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="ceforge-course">(.*?)</script>',
+                      html, re.S)
+    assert found is not None
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def local_references(data: dict[str, Any]) -> set[str]:
+    """Paths in the package that the course's HTML and theme point to."""
+    html = json.dumps(data, ensure_ascii=False)
+    found = set(re.findall(r'(?:src|href)=\\"([^"\\#?]+)', html))
+    local = {path for path in found if ":" not in path and not path.startswith("//")}
+    logo = data["course"]["theme"]["logo"]
+    return local | ({logo} if logo else set())
