@@ -1,5 +1,6 @@
-"""The web build on a 320 px wide screen: nothing makes the page scroll sideways, and the
-contents open behind their button.
+"""The web build on a 320 px wide screen: nothing makes the page scroll sideways, the contents
+open behind their button, and what must be wider than the screen (a table) scrolls on its own,
+reachable with the keyboard.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ OVERFLOW = """() => {
   const width = root.clientWidth;
   const wide = [...document.querySelectorAll("body *")]
     .filter((el) => el.getBoundingClientRect().right > width + 0.5 && el.offsetParent !== null)
+    .filter((el) => !el.closest(".cf-scroll"))
     .slice(0, 5)
     .map((el) => el.outerHTML.slice(0, 120));
   return {scrollWidth: root.scrollWidth, clientWidth: width, wide};
@@ -96,3 +98,26 @@ def test_the_contents_open_behind_their_button_on_a_phone(
     expect(page.get_by_test_id("page-title")).to_be_focused()
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(target).to_be_hidden()
+
+
+def test_a_wide_table_scrolls_by_keyboard_on_a_phone(
+    page: Page, example_web: Path, served: Serve
+) -> None:
+    page.set_viewport_size(PHONE)
+    course = launch(page, served(example_web) + "index.html", "Dana Whitfield")
+    wide = next(p["id"] for p in course.pages if "<table" in p["html"])
+    go_to_page(page, wide)
+    table = page.locator("article table").first
+    scroller = table.locator("xpath=..")
+    sizes = scroller.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert sizes[0] > sizes[1], "the table is expected to be wider than a phone"
+    assert_no_horizontal_scroll(page, f"page {wide}")
+    # The learner can Tab to the scrolling region and move it with the arrow keys.
+    assert scroller.evaluate("el => el.tabIndex") == 0
+    expect(scroller).to_have_attribute("role", "region")
+    expect(scroller).to_have_attribute("aria-label", "Table (scrolls sideways)")
+    scroller.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=scroller.element_handle())
+    assert table.evaluate("el => getComputedStyle(el).display") == "table"

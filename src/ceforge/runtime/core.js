@@ -823,6 +823,7 @@
       this.feedback.dataset.result = result;
       this.el.dataset.result = result;
       this.feedback.append(parts);
+      this.app.scrollTables(this.feedback);
     }
   }
 
@@ -1555,6 +1556,7 @@
       }
       title.after(...intro);
       this.markLinks(content);
+      this.scrollTables(content);
       for (const slot of content.querySelectorAll("div.cf-block[data-block]")) {
         const block = this.ix.blocks[slot.getAttribute("data-block")];
         if (block) slot.replaceWith(this.renderBlock(block));
@@ -1594,6 +1596,20 @@
         link.setAttribute("target", "_blank");
         link.setAttribute("rel", "noopener");
         link.append(h("span", { class: "cf-sr-only", text: " " + this.t("new_tab") }));
+      }
+    }
+
+    /**
+     * A table wider than the screen scrolls sideways inside a region that the keyboard can
+     * reach (Tab to it, then the arrow keys), and stays a table for screen readers.
+     */
+    scrollTables(container) {
+      for (const table of container.querySelectorAll("table")) {
+        if (table.parentElement.classList.contains("cf-scroll")) continue;
+        const region = h("div", { class: "cf-scroll", tabindex: "0", role: "region",
+          "aria-label": this.t("table_region") });
+        table.replaceWith(region);
+        region.append(table);
       }
     }
 
@@ -1641,6 +1657,7 @@
         attestation: () => this.renderAttestation(block),
       };
       const el = renderers[block.kind] ? renderers[block.kind]() : h("div");
+      this.scrollTables(el);
       this.blockEls[block.id] = el;
       return el;
     }
