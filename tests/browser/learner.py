@@ -196,14 +196,19 @@ def shown_response(el: Locator, question: Question) -> Any:
 
 
 def check_by_keyboard(page: Page, el: Locator, question: Question) -> None:
-    """Enter in a radio, checkbox or text field checks a knowledge-check answer; elsewhere
-    (a select, a sequence) the learner moves to Check answer and presses Enter."""
-    if question["type"] in ("choice", "true-false", "multiple-choice", "fill-in", "numeric"):
+    """Check a knowledge-check answer from the keyboard: from a radio button, Tab leaves the
+    group for Check answer, then Enter; in a checkbox or text field Enter checks at once;
+    from a select or a sequence the learner moves to Check answer and presses Enter."""
+    check = el.get_by_test_id("check")
+    if question["type"] in ("choice", "true-false"):
+        el.locator("input:checked").focus()
+        page.keyboard.press("Tab")
+        expect(check).to_be_focused()
+    elif question["type"] in ("multiple-choice", "fill-in", "numeric"):
         el.locator("input").first.focus()
-        page.keyboard.press("Enter")
     else:
-        el.get_by_test_id("check").focus()
-        page.keyboard.press("Enter")
+        check.focus()
+    page.keyboard.press("Enter")
 
 
 def knowledge_check(page: Page, block: Block, *, keyboard: bool = True) -> None:
