@@ -26,8 +26,9 @@ from ceforge.xapi.vocabulary import Vocabulary, build_vocabulary
 
 MANIFEST = "tincan.xml"
 NAMESPACE = "http://projecttincan.com/tincan.xsd"
-#: What the tincan and cmi5 adapters share (statements, delivery, bookmarks), loaded first.
-XAPI_LIBRARIES = ("xapi-common",)
+#: What the tincan and cmi5 adapters share, loaded first: the statements, then their delivery
+#: and the bookmark.
+XAPI_LIBRARIES = ("xapi-statements", "xapi-common")
 
 
 def no_credentials(course: Course, options: BuildOptions) -> list[Diagnostic]:

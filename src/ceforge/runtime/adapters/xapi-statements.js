@@ -1,0 +1,362 @@
+/*
+ * ceforge learner runtime: the xAPI statements (for tincan.js and cmi5.js; no network here).
+ *
+ * Loaded after core.js and before xapi-common.js. It adds to `Ceforge.xapi` what a statement
+ * is made of: ids, durations, scores, responses in the interaction formats, the actor of a
+ * launch, and the `Recorder`, ceforge's statement rules (docs/xapi.md) written once more for
+ * the browser, one for one with `ceforge.xapi.statements.Recorder` in Python, which
+ * `ceforge statements` uses. The package carries every activity definition (course data
+ * `xapi`); the Recorder only adds the actor, the result, the context, the timestamp and the id.
+ */
+(function (root) {
+  "use strict";
+
+  const Ceforge = root.Ceforge;
+
+  // --- ids, durations, scores, responses ----------------------------------------------------
+
+  function uuid() {
+    const crypto = root.crypto;
+    if (crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    if (crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
+    else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
+      hex.slice(20)].join("-");
+  }
+
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+  function isUuid(text) {
+    return typeof text === "string" && UUID.test(text);
+  }
+
+  /** An ISO 8601 duration in hundredths of a second at most, shortest form: PT1H2M3.25S. */
+  function isoDuration(seconds) {
+    const hundredths = Math.round(Math.max(Number(seconds) || 0, 0) * 100);
+    const hours = Math.floor(hundredths / 360000);
+    const minutes = Math.floor((hundredths % 360000) / 6000);
+    const rest = hundredths % 6000;
+    let text = (hours ? hours + "H" : "") + (minutes ? minutes + "M" : "");
+    if (rest || !text) {
+      text += (rest % 100 === 0 ? String(rest / 100) : (rest / 100).toFixed(2).replace(/0$/, ""))
+        + "S";
+    }
+    return "PT" + text;
+  }
+
+  /** A scaled score to 4 decimals, rounded down (with the runtime's floating-point slack). */
+  function floor4(earned, possible) {
+    if (!possible) return 0;
+    return Math.floor((earned * 10000) / possible + 1e-9) / 10000;
+  }
+
+  /** `scaled` always; `raw`, `min` and `max` too when they are whole numbers (cmi5). */
+  function makeScore(earned, possible) {
+    const score = { scaled: floor4(earned, possible) };
+    if (Number.isInteger(earned) && Number.isInteger(possible)) {
+      score.raw = earned;
+      score.min = 0;
+      score.max = possible;
+    }
+    return score;
+  }
+
+  /** Whether a post-test score reaches the mastery score (docs/xapi.md). */
+  function passes(earned, possible, mastery) {
+    return !possible || floor4(earned, possible) >= mastery;
+  }
+
+  /** A response of the runtime (docs/runtime.md, "Responses") in the interaction's format. */
+  function interactionResponse(question, response) {
+    if (response == null) return "";
+    switch (question.type) {
+      case "multiple-choice": {
+        const chosen = new Set(response);
+        return question.choices.filter((c) => chosen.has(c.id)).map((c) => c.id).join("[,]");
+      }
+      case "sequencing":
+        return response.join("[,]");
+      case "matching": {
+        const targets = new Map(response);
+        return question.sources.filter((s) => targets.has(s.id))
+          .map((s) => s.id + "[.]" + targets.get(s.id)).join("[,]");
+      }
+      default:
+        return String(response);
+    }
+  }
+
+  // --- the launch -----------------------------------------------------------------------------
+
+  /** The value of an `Authorization` header: `Basic ` is put before a bare token. */
+  function authorization(auth) {
+    const text = String(auth || "").trim();
+    return /^[A-Za-z][A-Za-z0-9._~+-]*\s+\S/.test(text) ? text : "Basic " + text;
+  }
+
+  /** The LRS endpoint as an absolute URL ending with a slash. */
+  function endpointUrl(endpoint) {
+    const url = new URL(String(endpoint), root.location.href);
+    if (!url.pathname.endsWith("/")) url.pathname += "/";
+    url.search = "";
+    url.hash = "";
+    return url.href;
+  }
+
+  const first = (value) => (Array.isArray(value) ? value[0] : value);
+
+  /**
+   * An xAPI Agent from a launch's `actor`, old forms normalized: arrays around the agent and
+   * around each of its values (`{"name": ["Ana"], "mbox": ["mailto:ana@example.org"]}`), an
+   * `mbox` without `mailto:`, and the old account keys `accountServiceHomePage`/`accountName`.
+   * It keeps one identifier (mbox, mbox_sha1sum, openid, account: the first there is).
+   */
+  function normalizeActor(value) {
+    const actor = first(typeof value === "string" ? JSON.parse(value) : value);
+    if (!actor || typeof actor !== "object") throw new Error("the actor is not an xAPI agent");
+    const out = { objectType: "Agent" };
+    const name = first(actor.name);
+    if (typeof name === "string" && name.trim()) out.name = name;
+    const mbox = first(actor.mbox);
+    const sha1 = first(actor.mbox_sha1sum);
+    const openid = first(actor.openid);
+    const account = first(actor.account);
+    if (typeof mbox === "string" && mbox) {
+      out.mbox = /^mailto:/i.test(mbox) ? mbox : "mailto:" + mbox;
+    } else if (typeof sha1 === "string" && sha1) {
+      out.mbox_sha1sum = sha1;
+    } else if (typeof openid === "string" && openid) {
+      out.openid = openid;
+    } else if (account && typeof account === "object") {
+      const homePage = first(account.homePage) || first(account.accountServiceHomePage);
+      const accountName = first(account.name) || first(account.accountName);
+      if (!homePage || !accountName) throw new Error("the actor's account is incomplete");
+      out.account = { homePage: String(homePage), name: String(accountName) };
+    } else {
+      throw new Error("the actor has no mbox, mbox_sha1sum, openid or account");
+    }
+    return out;
+  }
+
+  /** A stable key of an agent: its identifier. */
+  function agentKey(actor) {
+    if (actor.mbox) return actor.mbox;
+    if (actor.mbox_sha1sum) return "sha1:" + actor.mbox_sha1sum;
+    if (actor.openid) return actor.openid;
+    if (actor.account) return actor.account.homePage + "|" + actor.account.name;
+    return "";
+  }
+
+  // --- statements -----------------------------------------------------------------------------
+
+  /** An activity for `contextActivities`: its id, and its definition's name and type. */
+  function ref(activity) {
+    const out = { id: activity.id, objectType: "Activity" };
+    const source = activity.definition || {};
+    const definition = {};
+    if (source.name) definition.name = source.name;
+    if (source.type) definition.type = source.type;
+    if (Object.keys(definition).length) out.definition = definition;
+    return out;
+  }
+
+  function merged(template, ours) {
+    const seen = new Set(template.map((item) => item.id));
+    return template.concat(ours.filter((item) => !seen.has(item.id)));
+  }
+
+  const clone = (value) => JSON.parse(JSON.stringify(value));
+
+  /**
+   * ceforge's statement rules for one learner and registration: docs/xapi.md, "Statements" and
+   * "cmi5" (the same rules as `ceforge.xapi.statements.Recorder`). Each method returns the
+   * statements to send, in order. `launch` is null for Tin Can; for cmi5 `{activityId,
+   * contextTemplate, launchMode, masteryScore, name, description}`.
+   */
+  class Recorder {
+    constructor(data, actor, registration, launch, clock) {
+      this.data = data;
+      this.vocab = data.xapi;
+      this.actor = actor;
+      this.registration = registration;
+      this.launch = launch;
+      this.clock = clock;
+      this.completed = false; // a completed statement went out in this registration
+      this.passed = false; // a post-test attempt passed in this registration
+      this.judgedSent = false; // a cmi5-defined passed or failed went out in this session
+      this.started = Date.now();
+      const course = data.course;
+      this.mastery = launch && launch.masteryScore != null ? launch.masteryScore
+        : course.passing_score;
+    }
+
+    get judged() {
+      return !this.launch || this.launch.launchMode === "Normal";
+    }
+
+    start(resumed) {
+      this.started = Date.now();
+      this.judgedSent = false;
+      const out = [this.emit("initialized", this.launched())];
+      if (resumed) out.push(this.emit("resumed", this.launched()));
+      return out.filter(Boolean);
+    }
+
+    pageShown(pageId, moduleId) {
+      const a = this.vocab.activities;
+      return [this.emit("experienced", a.pages[pageId], [a.modules[moduleId]])].filter(Boolean);
+    }
+
+    moduleFinished(moduleId, progress) {
+      const a = this.vocab.activities;
+      const extensions = { [this.vocab.extensions.progress]: progress };
+      const result = { completion: true, extensions };
+      return [this.emit("progressed", a.modules[moduleId], [a.course], [], result)]
+        .filter(Boolean);
+    }
+
+    questionAnswered(evt, moduleId) {
+      const a = this.vocab.activities;
+      const question = evt.question;
+      const result = { response: interactionResponse(question, evt.response) };
+      if (evt.result === "correct" || evt.result === "incorrect") {
+        const right = evt.result === "correct";
+        result.success = right;
+        result.score = makeScore(right ? question.points : 0, question.points);
+      }
+      result.duration = isoDuration((evt.latencyMs || 0) / 1000);
+      const inTest = evt.block && evt.block.kind === "test" && a.test;
+      const parents = inTest ? [a.test] : [a.modules[moduleId]];
+      const groups = inTest ? [a.modules[moduleId]] : [];
+      const extensions = inTest ? { [this.vocab.extensions.attempt]: evt.attempt } : {};
+      return [this.emit("answered", a.questions[question.id], parents, groups, result, extensions)]
+        .filter(Boolean);
+    }
+
+    testFinished(evt, moduleId, seconds) {
+      const a = this.vocab.activities;
+      const success = passes(evt.raw, evt.max, this.mastery);
+      const name = success ? "passed" : "failed";
+      const result = () => ({ success, score: makeScore(evt.raw, evt.max),
+        duration: isoDuration(seconds) });
+      const out = [this.emit(name, a.test, [a.modules[moduleId]], [], result(),
+        { [this.vocab.extensions.attempt]: evt.attempt })];
+      // cmi5: one judgement per session, and never "failed" after "passed" (cmi5 9.3).
+      if (this.launch && !this.judgedSent && !this.passed && (success || evt.attemptsLeft === 0)) {
+        const extensions = {};
+        if (this.launch.masteryScore != null) {
+          extensions[this.vocab.extensions.mastery_score] = this.launch.masteryScore;
+        }
+        out.push(this.emit(name, this.launched(), [], [], result(), extensions));
+        this.judgedSent = true;
+      }
+      this.passed = this.passed || success;
+      return out.filter(Boolean);
+    }
+
+    courseCompleted(activeSeconds) {
+      if (this.completed) return [];
+      this.completed = true;
+      const result = { completion: true, duration: isoDuration(activeSeconds) };
+      const ce = this.data.course.ce;
+      if (ce && ce.hours != null) {
+        result.extensions = { [this.vocab.extensions.ce_hours]: ce.hours };
+      }
+      return [this.emit("completed", this.launched(), [], [], result)].filter(Boolean);
+    }
+
+    end() {
+      const out = [];
+      if (!this.completed) out.push(this.emit("suspended", this.launched()));
+      const seconds = (Date.now() - this.started) / 1000;
+      out.push(this.emit("terminated", this.launched(), [], [],
+        { duration: isoDuration(seconds) }));
+      return out.filter(Boolean);
+    }
+
+    /** The object of the session statements: the course, or the cmi5 AU. */
+    launched() {
+      if (!this.launch) return this.vocab.activities.course;
+      const definition = { name: this.launch.name };
+      if (this.launch.description) definition.description = this.launch.description;
+      return { id: this.launch.activityId, objectType: "Activity", definition };
+    }
+
+    emit(name, activity, parents, groups, result, extensions) {
+      const launch = this.launch;
+      let defined = false;
+      if (launch) {
+        if (!this.judged && name !== "initialized" && name !== "terminated") return null;
+        defined = ["initialized", "completed", "passed", "failed", "terminated"].includes(name)
+          && activity.id === launch.activityId;
+      }
+      const statement = {
+        id: uuid(),
+        actor: this.actor,
+        verb: this.vocab.verbs[name],
+        object: activity,
+        context: this.context(activity, parents || [], groups || [], result, extensions || {},
+          defined),
+        timestamp: this.clock(),
+      };
+      if (result) statement.result = result;
+      return clone(statement);
+    }
+
+    context(activity, parents, groups, result, extensions, defined) {
+      const course = this.vocab.activities.course;
+      const grouping = groups.map(ref);
+      if (activity.id !== course.id && parents.every((p) => p.id !== course.id)) {
+        grouping.unshift(ref(course));
+      }
+      const category = this.vocab.category.map(ref);
+      if (defined) {
+        const categories = this.vocab.cmi5_categories;
+        category.push({ id: categories.cmi5, objectType: "Activity" });
+        if (result && (result.success != null || result.completion)) {
+          category.push({ id: categories.moveon, objectType: "Activity" });
+        }
+      }
+      const activities = { parent: parents.map(ref), grouping, category };
+      let ext = Object.assign({}, extensions);
+      const template = this.launch ? clone(this.launch.contextTemplate || {}) : {};
+      for (const [key, items] of Object.entries(template.contextActivities || {})) {
+        activities[key] = merged(Array.isArray(items) ? items : [items], activities[key] || []);
+      }
+      ext = Object.assign(ext, template.extensions || {});
+      const context = {
+        registration: this.registration,
+        contextActivities: {},
+        language: this.data.course.language,
+        revision: this.data.course.version,
+      };
+      for (const [key, items] of Object.entries(activities)) {
+        if (items.length) context.contextActivities[key] = items;
+      }
+      // The template's own values win: an AU "MUST NOT overwrite" them (cmi5 10.2.1).
+      for (const [key, value] of Object.entries(template)) {
+        if (key !== "contextActivities" && key !== "extensions") context[key] = value;
+      }
+      if (Object.keys(ext).length) context.extensions = ext;
+      return context;
+    }
+  }
+
+  Ceforge.xapi = Object.assign(Ceforge.xapi || {}, {
+    uuid,
+    isUuid,
+    isoDuration,
+    makeScore,
+    passes,
+    interactionResponse,
+    authorization,
+    endpointUrl,
+    normalizeActor,
+    agentKey,
+    Recorder,
+  });
+})(window);
