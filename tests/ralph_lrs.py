@@ -10,13 +10,14 @@ matches ``verb=`` or ``activity=`` filters, so the tests read a registration bac
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,8 +90,20 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 
 @contextmanager
-def running_ralph(python: Path, folder: Path, username: str, password: str) -> Iterator[RalphLRS]:
-    """Ralph serving ``folder`` (store, auth file, logs) with one user, for the ``with``."""
+def running_ralph(
+    python: Path,
+    folder: Path,
+    username: str,
+    password: str,
+    *,
+    port: int | None = None,
+    cors_origins: Sequence[str] = (),
+) -> Iterator[RalphLRS]:
+    """Ralph serving ``folder`` (store, auth file, logs) with one user, for the ``with``.
+
+    ``port`` (default: a free one) and the same ``folder`` serve the same store again after a
+    stop (the user is created only once); ``cors_origins`` are the web origins whose pages may
+    call Ralph (a package served on another port of 127.0.0.1, say)."""
     folder.mkdir(parents=True, exist_ok=True)
     env = os.environ | {
         "RALPH_APP_DIR": str(folder / "app"),
@@ -98,17 +111,20 @@ def running_ralph(python: Path, folder: Path, username: str, password: str) -> I
         "RALPH_RUNSERVER_BACKEND": "fs",
         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder / "store"),
     }
+    if cors_origins:
+        env["RALPH_RUNSERVER_CORS_ALLOW_ORIGINS"] = json.dumps(list(cors_origins))
     ralph = python.parent / "ralph"
-    subprocess.run(
-        [str(ralph), "auth", "-u", username, "-p", password, "-s", "all",
-         "-M", f"mailto:{username}@example.org", "-w"],
-        env=env, check=True, capture_output=True, timeout=120,
-    )
-    port = _free_port()
+    if not (folder / "auth.json").exists():
+        subprocess.run(
+            [str(ralph), "auth", "-u", username, "-p", password, "-s", "all",
+             "-M", f"mailto:{username}@example.org", "-w"],
+            env=env, check=True, capture_output=True, timeout=120,
+        )
+    port = port or _free_port()
     log = folder / "server.log"
     script = folder / "serve.py"
     script.write_text(SERVER, encoding="utf-8")
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         process = subprocess.Popen(
             [str(python), str(script), str(port)], env=env, stdout=out, stderr=subprocess.STDOUT
         )
