@@ -1,0 +1,270 @@
+"""``validate_package``: what a package is, and everything wrong with it.
+
+The checks are a list of named steps (:data:`STEPS`) over one :class:`Context`: read every
+member (CRCs, bombs), find the manifests at the root, check each (SCORM, Tin Can, cmi5), then
+what LMSs trip on (paths, SCOs that never look for the API, files nothing names). The build
+runs the same function on each package it writes, through ``ceforge.verify.verify_zip``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ceforge.diagnostics import Severity
+from ceforge.scormspec import SCORM12, SCORM2004_3RD, SCORM2004_4TH, Edition
+from ceforge.validate.apiscan import launch_pages_look_for_the_api
+from ceforge.validate.archive import Archive, Limits, open_archive
+from ceforge.validate.cmi5 import MANIFEST as CMI5_MANIFEST
+from ceforge.validate.cmi5 import check_cmi5
+from ceforge.validate.findings import Finding, Rule, finding
+from ceforge.validate.scorm import MANIFEST as SCORM_MANIFEST
+from ceforge.validate.scorm import SCORM2004_2ND, Manifest, check_manifest, edition_note
+from ceforge.validate.textscan import Scanner
+from ceforge.validate.tincan import MANIFEST as TINCAN_MANIFEST
+from ceforge.validate.tincan import check_tincan
+
+#: What a package must be: a SCORM edition, "tincan" or "cmi5"; None: whatever it says.
+Expected = Edition | Literal["tincan", "cmi5"] | None
+
+KINDS = {
+    SCORM12: "scorm12",
+    SCORM2004_2ND: "scorm2004-2nd",
+    SCORM2004_3RD: "scorm2004-3rd",
+    SCORM2004_4TH: "scorm2004-4th",
+}
+WEB_PAGE = "index.html"
+#: The schema files of every SCORM edition: a zip with one at its root lost its manifest.
+SCORM_SCHEMA_FILES = frozenset(
+    path.name.lower() for edition in KINDS for path in edition.schema_files()
+)
+#: Unreferenced files reported one by one; the rest are counted in one more finding.
+UNREFERENCED_SHOWN = 100
+
+
+@dataclass
+class Report:
+    """The verdict on one package: what it is and what is wrong with it."""
+
+    package: str
+    #: scorm12, scorm2004-2nd, -3rd, -4th, tincan, cmi5 (several joined by '+'), web (no
+    #: manifest, an index.html at the root) or unknown.
+    kind: str = "unknown"
+    #: How people name it: "SCORM 1.2", "cmi5", "unknown".
+    label: str = "unknown"
+    #: What the reader should know about how it was checked.
+    notes: list[str] = field(default_factory=list)
+    members: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+@dataclass
+class Context:
+    """What the steps share: the archive, and what the manifests have told so far."""
+
+    archive: Archive
+    expect: Expected
+    scanner: Scanner
+    findings: list[Finding] = field(default_factory=list)
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: Files the manifests name (the manifests included).
+    named: set[str] = field(default_factory=set)
+    scorm: Manifest | None = None
+
+    def launch(self, pages: Iterable[str]) -> None:
+        """Note launch pages: scripts name files relative to the page that runs them."""
+        self.scanner.launch_folders |= {posixpath.dirname(page) for page in pages}
+
+    @property
+    def members(self) -> set[str]:
+        return set(self.archive.members)
+
+    def manifest(self, name: str) -> bytes | None:
+        """The manifest ``name`` at the root, or None (and a finding when it is unreadable)."""
+        if name not in self.archive.members:
+            return None
+        data = self.archive.read(name)
+        if data is None and name not in self.archive.unreadable:
+            limit = self.archive.limits.max_document
+            message = f"larger than {limit // (1024 * 1024)} MiB; it is not read"
+            self.findings.append(finding(Rule.XML_TOO_LARGE, name, message))
+        self.named.add(name)
+        return data
+
+
+# --- the steps ---------------------------------------------------------------------------------
+
+
+def read_every_member(ctx: Context) -> None:
+    ctx.archive.verify()
+
+
+def find_the_manifest(ctx: Context) -> None:
+    """The manifest the package must have, when it must be of one kind (ceforge's builds)."""
+    expected = _expected_manifest(ctx.expect)
+    if expected is not None and expected not in ctx.members:
+        message = f"no {expected} at the zip's root{_hint(ctx.members, expected)}"
+        ctx.findings.append(finding(Rule.NO_MANIFEST, ctx.archive.path.name, message))
+
+
+def _expected_manifest(expect: Expected) -> str | None:
+    if expect is None:
+        return None
+    if isinstance(expect, Edition):
+        return SCORM_MANIFEST
+    return {"tincan": TINCAN_MANIFEST, "cmi5": CMI5_MANIFEST}[expect]
+
+
+def _hint(members: set[str], manifest: str) -> str:
+    """Where a misplaced manifest is: in a folder (the folder was zipped) or miscased."""
+    for name in sorted(members):
+        if name.casefold() == manifest.casefold():
+            return f"; found {name!r}: the name must be {manifest!r}, in lower case"
+        if posixpath.basename(name) == manifest:
+            folder = posixpath.dirname(name)
+            return f"; found {name!r}: zip the contents of {folder!r}, not the folder itself"
+    return ""
+
+
+def check_scorm(ctx: Context) -> None:
+    data = ctx.manifest(SCORM_MANIFEST)
+    if data is None:
+        if SCORM_MANIFEST in ctx.members:
+            ctx.kinds.append(("scorm", "SCORM (unreadable manifest)"))
+        return
+    edition = ctx.expect if isinstance(ctx.expect, Edition) else None
+    manifest, findings = check_manifest(data, ctx.members, edition)
+    ctx.findings += findings
+    if manifest is None:
+        ctx.kinds.append(("scorm", "SCORM (unreadable manifest)"))
+        return
+    ctx.scorm = manifest
+    ctx.kinds.append((KINDS.get(manifest.edition, manifest.edition.key), manifest.edition.label))
+    note = edition_note(manifest.edition)
+    if note:
+        ctx.notes.append(note)
+    ctx.named |= manifest.referenced_files()
+    ctx.launch(path for _ident, path, _line in manifest.sco_launches())
+
+
+def check_xapi(ctx: Context) -> None:
+    checks = ((TINCAN_MANIFEST, "tincan", "Tin Can", check_tincan),
+              (CMI5_MANIFEST, "cmi5", "cmi5", check_cmi5))
+    for name, kind, label, check in checks:
+        data = ctx.manifest(name)
+        if data is None:
+            continue
+        pages, findings = check(data, ctx.members)
+        ctx.findings += findings
+        ctx.kinds.insert(0, (kind, label))
+        ctx.named |= set(pages)
+        ctx.launch(pages)
+
+
+def recognise_a_web_package(ctx: Context) -> None:
+    """Without any manifest: a web package when index.html is at the root and nothing hints at
+    a lost manifest (ceforge's web target); otherwise a package no LMS can tell what it is."""
+    if ctx.kinds or ctx.expect is not None:
+        return
+    hints = "".join(_hint(ctx.members, n) for n in (SCORM_MANIFEST, TINCAN_MANIFEST,
+                                                     CMI5_MANIFEST))
+    schemas = sorted(n for n in ctx.members if n.lower() in SCORM_SCHEMA_FILES)
+    if schemas:
+        hints += f"; it holds {schemas[0]!r}, as a SCORM package does"
+    if WEB_PAGE in ctx.members and not hints:
+        ctx.kinds.append(("web", "web package"))
+        ctx.notes.append(
+            "no LMS manifest (imsmanifest.xml, tincan.xml, cmi5.xml): checked as a web "
+            "package launched from index.html, which an LMS cannot track"
+        )
+        ctx.named.add(WEB_PAGE)
+        ctx.launch([WEB_PAGE])
+        return
+    message = (
+        "no imsmanifest.xml (SCORM), tincan.xml (Tin Can) or cmi5.xml (cmi5) at the zip's "
+        f"root, so no LMS can tell what this package is{hints}"
+    )
+    ctx.findings.append(finding(Rule.NO_MANIFEST, ctx.archive.path.name, message))
+
+
+def paths_travel_well(ctx: Context) -> None:
+    for name in sorted(ctx.members):
+        if " " in name:
+            message = "the path holds a space; some LMSs and web servers fail to serve it"
+            ctx.findings.append(finding(Rule.SPACE_IN_PATH, name, message))
+
+
+def scos_look_for_the_api(ctx: Context) -> None:
+    if ctx.scorm is not None:
+        ctx.findings += launch_pages_look_for_the_api(ctx.scorm, ctx.scanner)
+
+
+def every_file_is_named(ctx: Context) -> None:
+    if not ctx.kinds:
+        return  # without a manifest, nothing says what belongs
+    reached = ctx.scanner.reachable(ctx.named)
+    unnamed = sorted(ctx.members - reached)
+    for name in unnamed[:UNREFERENCED_SHOWN]:
+        message = "nothing names this file: not the manifest, nor the pages and scripts it leads to"
+        ctx.findings.append(finding(Rule.UNREFERENCED, name, message))
+    if len(unnamed) > UNREFERENCED_SHOWN:
+        rest = len(unnamed) - UNREFERENCED_SHOWN
+        message = f"and {rest} more files that nothing names (not listed one by one)"
+        ctx.findings.append(finding(Rule.UNREFERENCED, ctx.archive.path.name, message))
+
+
+Step = Callable[[Context], None]
+
+#: The checks of a package, in order.
+STEPS: list[tuple[str, Step]] = [
+    ("read every member once (CRCs, zip bombs)", read_every_member),
+    ("the expected manifest is at the root", find_the_manifest),
+    ("check imsmanifest.xml (SCORM)", check_scorm),
+    ("check tincan.xml and cmi5.xml", check_xapi),
+    ("no manifest: a web package, or unknown", recognise_a_web_package),
+    ("paths travel well", paths_travel_well),
+    ("SCOs look for the API", scos_look_for_the_api),
+    ("every file is named by something", every_file_is_named),
+]
+
+
+def validate_package(path: Path, expect: Expected = None, limits: Limits | None = None) -> Report:
+    """Everything wrong with the package at ``path``; ``expect`` is what it must be."""
+    archive, problems = open_archive(path, limits or Limits())
+    if archive is None:
+        return Report(path.name, findings=problems)
+    try:
+        ctx = Context(archive, expect, Scanner(archive))
+        for _name, step in STEPS:
+            step(ctx)
+    finally:
+        archive.close()
+    kinds = ctx.kinds or [("unknown", "unknown")]
+    return Report(
+        package=path.name,
+        kind="+".join(kind for kind, _label in kinds),
+        label=" + ".join(label for _kind, label in kinds),
+        notes=ctx.notes,
+        members=len(archive.members),
+        findings=_sorted(archive.findings + ctx.findings),
+    )
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    """Each finding once, by file and line."""
+    return sorted(set(findings), key=lambda f: (f.path, f.line, f.code, f.message))

@@ -1,0 +1,112 @@
+"""What the text files of a package name and call, found by a static scan that streams them.
+
+Two questions are asked of the pages, scripts and styles of a package: which of its files does
+a file name (:func:`named_files`: any run of characters between quotes, brackets, spaces and
+the like that resolves, relative to the file or to a launch page, to a member), and does a
+file contain a pattern (:func:`contains`). Both read members in chunks through the archive, so
+a large script costs time, never memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import posixpath
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from ceforge.validate.archive import Archive
+
+#: Files that can name other files: pages, scripts, styles, data and XML.
+TEXT_SUFFIXES = frozenset({
+    ".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".cjs", ".css", ".json", ".xml",
+    ".xsd", ".dtd", ".svg", ".smil", ".vtt", ".m3u8", ".webmanifest",
+})
+PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+SCRIPT_SUFFIXES = frozenset({".js", ".mjs", ".cjs"})
+_TOKEN = re.compile(r"[^\s\"'`<>()\[\]{}\\,;=|^*]{1,1024}")
+_LONGEST_TOKEN = 1024
+
+
+def suffix(name: str) -> str:
+    return posixpath.splitext(name)[1].lower()
+
+
+def _texts(archive: Archive, name: str) -> Iterator[str]:
+    """The member as text, a chunk at a time; each chunk ends on a token boundary."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    carry = ""
+    for chunk in archive.chunks(name):
+        text = carry + decoder.decode(chunk).replace("\\/", "/")
+        cut = max(text.rfind(c) for c in " \n\"'<>()")
+        if cut < 0 and len(text) < _LONGEST_TOKEN:
+            carry = text
+            continue
+        cut = cut if cut >= 0 else len(text)
+        carry = text[cut:]
+        yield text[:cut]
+    yield carry + decoder.decode(b"", final=True)
+
+
+def _resolve(token: str, folders: Iterable[str], members: set[str]) -> Iterator[str]:
+    if ":" in token.split("/", 1)[0] or token.startswith("//"):
+        return  # a URL (http:, data:, javascript:) or a network path
+    path = unquote(token.split("#", 1)[0].split("?", 1)[0]).strip()
+    if not path or path.startswith("/"):
+        return
+    for folder in folders:
+        candidate = posixpath.normpath(posixpath.join(folder, path))
+        if candidate in members and not candidate.startswith("../"):
+            yield candidate
+
+
+@dataclass
+class Scanner:
+    """Scans members of ``archive``; caches what each file names."""
+
+    archive: Archive
+    #: Folders of the launch pages: scripts name files relative to the page that runs them.
+    launch_folders: set[str] = field(default_factory=set)
+    _named: dict[str, set[str]] = field(default_factory=dict)
+
+    def named_files(self, name: str) -> set[str]:
+        """The members that the text member ``name`` names (empty for other files)."""
+        if name in self._named:
+            return self._named[name]
+        found: set[str] = set()
+        if suffix(name) in TEXT_SUFFIXES:
+            members = set(self.archive.members)
+            folders = [posixpath.dirname(name), *sorted(self.launch_folders), ""]
+            for text in _texts(self.archive, name):
+                for token in _TOKEN.findall(text):
+                    found.update(_resolve(token, folders, members))
+        found.discard(name)
+        self._named[name] = found
+        return found
+
+    def reachable(self, seeds: Iterable[str]) -> set[str]:
+        """``seeds`` and every member they lead to, file after file."""
+        seen = {seed for seed in seeds if seed in self.archive.members}
+        queue = deque(sorted(seen))
+        while queue:
+            for named in sorted(self.named_files(queue.popleft())):
+                if named not in seen:
+                    seen.add(named)
+                    queue.append(named)
+        return seen
+
+    def contains(self, name: str, pattern: re.Pattern[bytes], overlap: int = 64) -> bool:
+        """Whether the member ``name`` holds a match of ``pattern`` (shorter than ``overlap``)."""
+        tail = b""
+        chunks = self.archive.chunks(name)
+        try:
+            for chunk in chunks:
+                window = tail + chunk
+                if pattern.search(window):
+                    return True
+                tail = window[-overlap:]
+        finally:
+            chunks.close()
+        return False
