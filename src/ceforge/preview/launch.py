@@ -1,0 +1,151 @@
+"""Launch a package headless in Chromium under the strict LMS simulator, and report.
+
+``run_headless(package_dir, standard)`` serves the unpacked package with the preview server
+(``Preview(package=…)``, no build, no watcher), opens the inspector page in headless Chromium
+(through Playwright, with Debian's Chromium when there is one: ``CEFORGE_CHROMIUM`` or
+``/usr/bin/chromium``), waits until the course has initialized and gone quiet, makes it exit
+(its frame navigates away, as when a learner closes it), and returns a ``LaunchReport``: did
+it find the API, initialize, set values, raise errors, terminate; the final data model; the
+statements of a Tin Can or cmi5 package with the rules they break.
+
+``ceforge validate --launch`` calls this on a package it has unpacked safely; the preview's
+tests call it on ceforge's own builds. Playwright is needed (``pip install playwright``); a
+launch that cannot run says why in ``LaunchReport.failure`` rather than raising.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from ceforge.preview.plan import PlanError
+from ceforge.preview.simulator import LaunchReport, parse_log
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
+_LOG_LENGTH = "window.ceforgePreview && ceforgePreview.sim() ? ceforgePreview.sim().log.length : 0"
+_INITIALIZED = """() => {
+  const sim = window.ceforgePreview && ceforgePreview.sim();
+  return !sim || sim.log.some((e) => (e.call || '').endsWith('Initialize') && e.result === 'true');
+}"""
+
+
+def chromium_executable() -> str | None:
+    """``CEFORGE_CHROMIUM``, else Debian's Chromium; None lets Playwright use its own."""
+    configured = os.environ.get("CEFORGE_CHROMIUM")
+    if configured:
+        return configured
+    return str(CHROMIUM) if CHROMIUM.is_file() else None
+
+
+def run(package_dir: Path, *, chromium: str | None = None) -> dict[str, Any]:
+    """``run_headless`` as JSON (``LaunchReport.to_json()``: ``failed``, ``summary`` lines, the
+    calls, the data model, the statements), the standard detected from the package."""
+    return run_headless(package_dir, chromium=chromium).to_json()
+
+
+def run_headless(
+    package_dir: Path,
+    standard: str | None = None,
+    *,
+    unit: str | None = None,
+    timeout: float = 20.0,
+    settle: float = 1.5,
+    launch_mode: str = "Normal",
+    chromium: str | None = None,
+) -> LaunchReport:
+    """Launch the package unpacked in ``package_dir`` (``standard``: scorm12, scorm2004,
+    tincan, cmi5, web, or None to detect it) and report what its runtime did. ``chromium``
+    is the browser's executable (default: ``chromium_executable()``)."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return LaunchReport(standard, failure="Playwright is not installed "
+                            "(pip install playwright): the package was not launched")
+    from ceforge.preview.server import Preview
+
+    try:
+        preview = Preview(package=package_dir, target=standard or "web", watch=False).start()
+    except (PlanError, OSError) as exc:
+        return LaunchReport(standard, failure=str(exc))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium or chromium_executable(), headless=True,
+                args=list(CHROMIUM_ARGS))
+            try:
+                return _run(preview, browser, unit, timeout, settle, launch_mode)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        return LaunchReport(preview.target, failure=f"Chromium failed: {exc}")
+    finally:
+        preview.close()
+
+
+def _run(
+    preview: Any, browser: Any, unit: str | None, timeout: float, settle: float,
+    launch_mode: str,
+) -> LaunchReport:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page = browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(f"uncaught {e}"))
+    page.goto(preview.url)
+    page.wait_for_function("window.ceforgePreview && window.ceforgePreview.ready",
+                           timeout=timeout * 1000)
+    if unit is not None or launch_mode != "Normal":
+        page.evaluate("""async ([unit, mode]) => {
+            if (unit) document.querySelector('[data-testid=unit]').value = unit;
+            document.querySelector('[data-testid=launch-mode]').value = mode;
+            ceforgePreview.state.unitId = unit || ceforgePreview.state.unitId;
+            await ceforgePreview.relaunch(false);
+        }""", [unit, launch_mode])
+    deadline = time.monotonic() + timeout
+    with contextlib.suppress(PlaywrightTimeout):  # reported: no successful Initialize
+        page.wait_for_function(_INITIALIZED, timeout=timeout * 1000)
+    _settle(page, settle, deadline)
+    page.evaluate("async () => { await ceforgePreview.exit(); }")
+    time.sleep(min(settle, 1.0))  # the last statements of an xAPI course, sent on pagehide
+    data: dict[str, Any] = page.evaluate("ceforgePreview.report()")
+    calls, notes = parse_log(data.get("log") or [])
+    return LaunchReport(
+        standard=data.get("standard") or preview.target,
+        unit=data.get("unit"),
+        api_found=bool(data.get("apiLookups")),
+        calls=calls,
+        notes=notes,
+        model=dict(data.get("model") or {}),
+        record=dict(data.get("record") or {}),
+        problems=[str(p.get("problem")) for p in data.get("problems") or []],
+        statements=preview.statements(),
+        console_errors=console,
+    )
+
+
+def _settle(page: Any, quiet: float, deadline: float) -> None:
+    """Wait until the simulator's log has not grown for ``quiet`` seconds (or the deadline)."""
+    last = -1
+    still_since = time.monotonic()
+    while time.monotonic() < deadline:
+        length = page.evaluate(_LOG_LENGTH)
+        if length != last:
+            last = length
+            still_since = time.monotonic()
+        elif time.monotonic() - still_since >= quiet:
+            return
+        time.sleep(0.2)
