@@ -317,3 +317,56 @@ def statements(
         f"(registration {walked.registration})",
         err=True,
     )
+
+
+@main.command()
+@course_argument
+@click.option(
+    "-t",
+    "--target",
+    type=click.Choice(["web", "scorm12", "scorm2004", "tincan", "cmi5"]),
+    default="web",
+    show_default=True,
+    help="The package to preview: web; SCORM under the strict LMS simulator; Tin Can or cmi5 "
+    "against the preview's own LRS (and cmi5 launcher).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free one).",
+)
+@click.option(
+    "--lrs",
+    metavar="URL",
+    help="Also send every statement to this LRS (https://…/xapi/), with the credentials in "
+    "CEFORGE_LRS_USERNAME and CEFORGE_LRS_PASSWORD.",
+)
+@click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
+@click.option(
+    "--scorm-edition",
+    type=click.Choice(["3", "4"]),
+    default="4",
+    show_default=True,
+    help="Edition of SCORM 2004 for --target scorm2004.",
+)
+def preview(
+    course: Path, target: str, port: int, lrs: str | None, no_open: bool, scorm_edition: str
+) -> None:
+    """Build the course into a temporary folder and serve it with a live inspector; rebuild
+    and reload on every edit."""
+    from ceforge.preview import serve
+    from ceforge.xapi.lrs import LRSError
+
+    _require_course(course)
+    options = BuildOptions(scorm_edition=int(scorm_edition))
+    try:
+        serve(course, target=target, port=port, lrs=lrs, open_browser=not no_open,
+              options=options, echo=click.echo)
+    except LRSError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}; try --port 0"
+        ) from None
