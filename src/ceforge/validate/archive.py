@@ -134,7 +134,7 @@ class Archive:
                 self.report(
                     Rule.TOO_LARGE,
                     name,
-                    f"reading it would take the package past {_size(limits.max_total)} "
+                    f"reading it would take the package past {size_text(limits.max_total)} "
                     "uncompressed; it and the members after it are not checked",
                 )
                 self.unreadable.update(n for n, i in self.members.items()
@@ -162,7 +162,8 @@ class Archive:
             self.report(Rule.CORRUPT, name, f"cannot be read back intact: {exc}")
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """``n`` bytes for people: 1.5 GiB, 16.0 MiB, 512 bytes."""
     for unit, scale in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
         if n >= scale:
             return f"{n / scale:.1f} {unit}"
@@ -173,7 +174,7 @@ def _ratio_message(size: int, info: zipfile.ZipInfo, limits: Limits, read: bool)
     ratio = size / max(info.compress_size, 1)
     what = "expands to at least" if read else "declares"
     return (
-        f"{what} {_size(size)} from {_size(info.compress_size)} (ratio {ratio:.0f}, limit "
+        f"{what} {size_text(size)} from {size_text(info.compress_size)} (ratio {ratio:.0f}, limit "
         f"{limits.max_ratio}): a zip bomb; it is not read"
     )
 
@@ -193,8 +194,8 @@ def open_archive(path: Path, limits: Limits) -> tuple[Archive | None, list[Findi
             if entries > limits.max_members or directory_bytes > limits.max_directory:
                 message = (
                     f"the zip lists {entries} members in a directory of "
-                    f"{_size(directory_bytes)} (limits: {limits.max_members} members, "
-                    f"{_size(limits.max_directory)}); it is not read"
+                    f"{size_text(directory_bytes)} (limits: {limits.max_members} members, "
+                    f"{size_text(limits.max_directory)}); it is not read"
                 )
                 return None, [finding(Rule.TOO_LARGE, label, message)]
         handle = zipfile.ZipFile(path)
@@ -281,8 +282,8 @@ def _judge_header(archive: Archive, name: str, info: zipfile.ZipInfo) -> None:
     elif info.file_size > limits.max_total:
         archive.unreadable.add(name)
         archive.report(
-            Rule.TOO_LARGE, name, f"declares {_size(info.file_size)} uncompressed, more than "
-            f"the limit of {_size(limits.max_total)}; it is not read"
+            Rule.TOO_LARGE, name, f"declares {size_text(info.file_size)} uncompressed, more than "
+            f"the limit of {size_text(limits.max_total)}; it is not read"
         )
 
 

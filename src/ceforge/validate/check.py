@@ -17,7 +17,7 @@ from typing import Literal
 from ceforge.diagnostics import Severity
 from ceforge.scormspec import SCORM12, SCORM2004_3RD, SCORM2004_4TH, Edition
 from ceforge.validate.apiscan import launch_pages_look_for_the_api
-from ceforge.validate.archive import Archive, Limits, open_archive
+from ceforge.validate.archive import Archive, Limits, open_archive, size_text
 from ceforge.validate.cmi5 import MANIFEST as CMI5_MANIFEST
 from ceforge.validate.cmi5 import check_cmi5
 from ceforge.validate.findings import Finding, Rule, finding
@@ -37,6 +37,8 @@ KINDS = {
     SCORM2004_4TH: "scorm2004-4th",
 }
 WEB_PAGE = "index.html"
+#: The kind of a package whose manifest could not be read.
+UNREADABLE = "unreadable"
 #: The schema files of every SCORM edition: a zip with one at its root lost its manifest.
 SCORM_SCHEMA_FILES = frozenset(
     path.name.lower() for edition in KINDS for path in edition.schema_files()
@@ -79,6 +81,8 @@ class Context:
     archive: Archive
     expect: Expected
     scanner: Scanner
+    #: The names of the file members the checks look at.
+    members: set[str]
     findings: list[Finding] = field(default_factory=list)
     kinds: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -90,18 +94,14 @@ class Context:
         """Note launch pages: scripts name files relative to the page that runs them."""
         self.scanner.launch_folders |= {posixpath.dirname(page) for page in pages}
 
-    @property
-    def members(self) -> set[str]:
-        return set(self.archive.members)
-
     def manifest(self, name: str) -> bytes | None:
         """The manifest ``name`` at the root, or None (and a finding when it is unreadable)."""
         if name not in self.archive.members:
             return None
         data = self.archive.read(name)
         if data is None and name not in self.archive.unreadable:
-            limit = self.archive.limits.max_document
-            message = f"larger than {limit // (1024 * 1024)} MiB; it is not read"
+            limit = size_text(self.archive.limits.max_document)
+            message = f"larger than the limit of {limit} for an XML file; it is not read"
             self.findings.append(finding(Rule.XML_TOO_LARGE, name, message))
         self.named.add(name)
         return data
@@ -145,13 +145,13 @@ def check_scorm(ctx: Context) -> None:
     data = ctx.manifest(SCORM_MANIFEST)
     if data is None:
         if SCORM_MANIFEST in ctx.members:
-            ctx.kinds.append(("scorm", "SCORM (unreadable manifest)"))
+            ctx.kinds.append((UNREADABLE, "SCORM (unreadable manifest)"))
         return
     edition = ctx.expect if isinstance(ctx.expect, Edition) else None
     manifest, findings = check_manifest(data, ctx.members, edition)
     ctx.findings += findings
     if manifest is None:
-        ctx.kinds.append(("scorm", "SCORM (unreadable manifest)"))
+        ctx.kinds.append((UNREADABLE, "SCORM (unreadable manifest)"))
         return
     ctx.scorm = manifest
     ctx.kinds.append((KINDS.get(manifest.edition, manifest.edition.key), manifest.edition.label))
@@ -167,10 +167,12 @@ def check_xapi(ctx: Context) -> None:
               (CMI5_MANIFEST, "cmi5", "cmi5", check_cmi5))
     for name, kind, label, check in checks:
         data = ctx.manifest(name)
-        if data is None:
-            continue
-        pages, findings = check(data, ctx.members)
+        pages, findings = check(data, ctx.members) if data is not None else (None, [])
         ctx.findings += findings
+        if pages is None:
+            if name in ctx.members:
+                ctx.kinds.insert(0, (UNREADABLE, f"{label} (unreadable manifest)"))
+            continue
         ctx.kinds.insert(0, (kind, label))
         ctx.named |= set(pages)
         ctx.launch(pages)
@@ -215,10 +217,10 @@ def scos_look_for_the_api(ctx: Context) -> None:
 
 
 def every_file_is_named(ctx: Context) -> None:
-    if not ctx.kinds:
-        return  # without a manifest, nothing says what belongs
+    if not ctx.kinds or any(kind == UNREADABLE for kind, _label in ctx.kinds):
+        return  # without a manifest read, nothing says what belongs
     reached = ctx.scanner.reachable(ctx.named)
-    unnamed = sorted(ctx.members - reached)
+    unnamed = sorted(ctx.members - reached - ctx.archive.unreadable)
     for name in unnamed[:UNREFERENCED_SHOWN]:
         message = "nothing names this file: not the manifest, nor the pages and scripts it leads to"
         ctx.findings.append(finding(Rule.UNREFERENCED, name, message))
@@ -249,7 +251,7 @@ def validate_package(path: Path, expect: Expected = None, limits: Limits | None 
     if archive is None:
         return Report(path.name, findings=problems)
     try:
-        ctx = Context(archive, expect, Scanner(archive))
+        ctx = Context(archive, expect, Scanner(archive), set(archive.members))
         for _name, step in STEPS:
             step(ctx)
     finally:

@@ -103,14 +103,15 @@ def _name(element: etree._Element) -> str:
     return OTHER if qname.namespace else f"unqualified {qname.localname}"
 
 
-def check_cmi5(data: bytes, members: set[str]) -> tuple[list[str], list[Finding]]:
-    """The launch pages of the AUs in ``cmi5.xml``, and its findings."""
+def check_cmi5(data: bytes, members: set[str]) -> tuple[list[str] | None, list[Finding]]:
+    """The launch pages of the AUs in ``cmi5.xml`` (None: it is not a cmi5 course structure),
+    and its findings."""
     root, findings = parse(data, MANIFEST)
     if root is None:
-        return [], findings
+        return None, findings
     if root.tag != _q("courseStructure"):
         message = f"the root element is {root.tag!r}; expected <courseStructure> in {NAMESPACE}"
-        return [], [_finding(Rule.CMI5_STRUCTURE, message, line_of(root))]
+        return None, [_finding(Rule.CMI5_STRUCTURE, message, line_of(root))]
     findings = list(_structure(root))
     findings += _ids(root)
     aus = [e for e in _walk(root) if etree.QName(e).localname == "au"]

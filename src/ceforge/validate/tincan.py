@@ -55,14 +55,15 @@ def launch_target(
         yield finding(Rule.MISSING_FILE, path, missing_message(text, parts.path, folded), line)
 
 
-def check_tincan(data: bytes, members: set[str]) -> tuple[list[str], list[Finding]]:
-    """The launch pages ``tincan.xml`` names, and its findings."""
+def check_tincan(data: bytes, members: set[str]) -> tuple[list[str] | None, list[Finding]]:
+    """The launch pages ``tincan.xml`` names (None: it is not a Tin Can manifest), and its
+    findings."""
     root, findings = parse(data, MANIFEST)
     if root is None:
-        return [], findings
+        return None, findings
     if root.tag != _q("tincan"):
         message = f"the root element is {root.tag!r}; expected <tincan> in {NAMESPACE}"
-        return [], [_finding(Rule.TINCAN_STRUCTURE, message, line_of(root))]
+        return None, [_finding(Rule.TINCAN_STRUCTURE, message, line_of(root))]
     activities = root.findall(f"{_q('activities')}/{_q('activity')}")
     if not activities:
         message = "no <activities> with an <activity>; the LMS has nothing to list"

@@ -1,0 +1,144 @@
+"""``ceforge validate``: ceforge's own builds are clean; every package of the generated corpus
+(``validate_cases.py``) is reported with the right code at the right place, and nothing else;
+what a package is. (The command itself: ``test_cli_validate.py``.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ceforge
+import package_corpus as pc
+from ceforge.build import build
+from ceforge.scormspec import SCORM2004_3RD
+from ceforge.targets.base import BuildOptions
+from ceforge.validate import Rule, validate_package
+from conftest import EXAMPLE
+from scorm_support import example_zips, runtime
+from validate_cases import CASES, ZIP, Case
+
+FIXTURES = (runtime, example_zips)  # pytest finds fixtures among the module's names
+REAL_RUNTIME = Path(ceforge.__file__).resolve().parent / "runtime"
+
+
+def findings(case: Case) -> set[tuple[str, str, int]]:
+    report = validate_package(case.path, limits=case.limits)
+    return {(f.code, f.path, f.line) for f in report.findings}
+
+
+# --- ceforge's own packages --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def xapi_and_web_zips(runtime: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("validate-builds")
+    built = {
+        "tincan": build(EXAMPLE, ["tincan"], out / "tincan")[0],
+        "cmi5": build(EXAMPLE, ["cmi5"], out / "cmi5")[0],
+        "cmi5-module": build(EXAMPLE, ["cmi5"], out / "cmi5-module",
+                             options=BuildOptions(options={"au": "module"}))[0],
+    }
+    (_folder, zipped) = build(EXAMPLE, ["web"], out / "web", zip_folders=True)
+    built["web"] = zipped
+    return built
+
+
+def test_our_builds_of_every_target_are_clean(
+    example_zips: dict[str, Path], xapi_and_web_zips: dict[str, Path], runtime: Path
+) -> None:
+    kinds = {
+        "scorm12-single": "scorm12", "scorm12-module": "scorm12",
+        "scorm2004-4th-single": "scorm2004-4th", "scorm2004-4th-module": "scorm2004-4th",
+        "scorm2004-3rd-single": "scorm2004-3rd", "scorm2004-3rd-module": "scorm2004-3rd",
+        "tincan": "tincan", "cmi5": "cmi5", "cmi5-module": "cmi5", "web": "web",
+    }
+    packages = {**example_zips, **xapi_and_web_zips}
+    assert set(packages) == set(kinds)
+    for name, path in packages.items():
+        report = validate_package(path)
+        problems = [str(f) for f in report.findings]
+        if runtime != REAL_RUNTIME:
+            # A stand-in adapter (not written yet) looks for no API; nothing else may show.
+            problems = [p for p in problems if not p.endswith("[cp.no-api]")]
+        assert problems == [], name
+        assert report.kind == kinds[name], name
+
+
+# --- the corpus --------------------------------------------------------------------------------
+
+
+def test_the_corpus_covers_every_rule() -> None:
+    assert len(CASES) >= 30
+    named = {name.split("[")[0] for name in CASES}
+    assert named == {rule.code for rule in Rule}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_broken_package_is_reported_exactly(name: str, tmp_path: Path) -> None:
+    case = CASES[name](tmp_path)
+    assert findings(case) == case.expected
+    assert {code for code, _path, _line in case.expected} == {name.split("[")[0]}
+
+
+def test_the_base_packages_are_clean(tmp_path: Path) -> None:
+    makers = {"scorm12": pc.scorm12, "scorm2004-4th": pc.scorm2004,
+              "scorm2004-3rd": pc.scorm2004_3rd, "tincan": pc.tincan, "cmi5": pc.cmi5}
+    for kind, make in makers.items():
+        report = validate_package(pc.write_zip(tmp_path / f"{kind}.zip", make()))
+        assert (report.kind, report.findings) == (kind, [])
+
+
+# --- what a package is -------------------------------------------------------------------------
+
+
+def test_scorm2004_2nd_edition_is_checked_against_the_3rd_edition_schemas(
+    tmp_path: Path,
+) -> None:
+    files = pc.scorm2004(SCORM2004_3RD, schemaversion="CAM 1.3")
+    report = validate_package(pc.write_zip(tmp_path / ZIP, files))
+    assert (report.kind, report.label, report.findings) == (
+        "scorm2004-2nd", "SCORM 2004 2nd Edition", []
+    )
+    assert "3rd Edition schemas" in report.notes[0]
+
+
+def test_a_package_with_two_manifests_is_both(tmp_path: Path) -> None:
+    files = {**pc.scorm12(), "cmi5.xml": pc.CMI5_XML.encode()}
+    report = validate_package(pc.write_zip(tmp_path / ZIP, files))
+    assert (report.kind, report.label, report.findings) == ("cmi5+scorm12", "cmi5 + SCORM 1.2", [])
+
+
+def test_a_manifest_in_a_folder_is_pointed_out(tmp_path: Path) -> None:
+    files = {f"tiny/{name}": data for name, data in pc.scorm12().items()}
+    (problem,) = validate_package(pc.write_zip(tmp_path / ZIP, files)).findings
+    assert "found 'tiny/imsmanifest.xml': zip the contents of 'tiny'" in problem.message
+
+
+def test_a_missing_file_that_differs_in_case_is_pointed_out(tmp_path: Path) -> None:
+    files = pc.edited(pc.scorm12(), "imsmanifest.xml", '<file href="scorm.js"/>',
+                      '<file href="SCORM.js"/>')
+    (problem,) = validate_package(pc.write_zip(tmp_path / ZIP, files)).findings
+    assert problem.code == Rule.MISSING_FILE.code
+    assert "the zip has 'scorm.js'" in problem.message
+
+
+def test_a_script_loaded_by_a_frame_is_scanned_for_the_api(tmp_path: Path) -> None:
+    frameset = b'<frameset><frame src="content/player.html"></frameset>'
+    player = b'<script src="../lib/wrapper.js"></script>'
+    files = {
+        **pc.scorm12(),
+        "index.html": frameset,
+        "content/player.html": player,
+        "lib/wrapper.js": pc.SCORM12_JS.encode(),
+    }
+    files = pc.edited(files, "imsmanifest.xml", '<file href="scorm.js"/>',
+                      '<file href="content/player.html"/><file href="lib/wrapper.js"/>')
+    del files["scorm.js"]
+    assert validate_package(pc.write_zip(tmp_path / ZIP, files)).findings == []
+    del files["lib/wrapper.js"]
+    files["content/player.html"] = b"<p>No script at all</p>"
+    problems = validate_package(pc.write_zip(tmp_path / "b.zip", files)).findings
+    assert {(f.code, f.path) for f in problems} == {
+        ("cp.no-api", "index.html"), ("pkg.missing-file", "imsmanifest.xml")
+    }

@@ -1,0 +1,75 @@
+"""Hostile packages (zip slip, links, bombs, entity attacks) are reported without harm, within
+bounded time and memory.
+
+Each runs in a fresh Python process, in an empty working folder, that validates it and reports
+the findings, the time taken, the peak of traced Python memory (tracemalloc) and the peak
+resident size of the whole process (ru_maxrss: lxml, zlib and Python together). The bounds are
+generous (10 s, 100 MB) so that a slow machine does not fail them; an attack that worked would
+cost minutes and gigabytes. Nothing may be written, and no file an entity or a link points at
+may show in the output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from validate_cases import CASES, HOSTILE
+
+SECONDS = 10
+TRACED_BYTES = 100 * 1024 * 1024
+RESIDENT_KIB = 100 * 1024  # the interpreter and lxml take about 40 MB of it
+
+PROBE = """
+import json, resource, sys, time, tracemalloc
+from pathlib import Path
+from ceforge.validate import validate_package
+
+tracemalloc.start()
+start = time.perf_counter()
+report = validate_package(Path(sys.argv[1]))
+seconds = time.perf_counter() - start
+traced = tracemalloc.get_traced_memory()[1]
+print(json.dumps({
+    "findings": [[f.code, f.path, f.line] for f in report.findings],
+    "text": "".join(str(f) for f in report.findings),
+    "seconds": seconds,
+    "traced": traced,
+    "resident_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+
+def test_the_hostile_set_is_large_enough() -> None:
+    assert len(HOSTILE) >= 8
+    assert {name.split("[")[0] for name in HOSTILE} >= {
+        "zip.unsafe-path", "zip.symlink", "zip.ratio", "xml.entity"
+    }
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_hostile_package_is_reported_without_harm(name: str, tmp_path: Path) -> None:
+    (tmp_path / "made").mkdir()
+    case = CASES[name](tmp_path / "made")
+    assert case.limits is None  # hostile packages meet the default limits
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    env = {**os.environ, "TMPDIR": str(cwd)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(case.path)],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )
+    probe = json.loads(done.stdout)
+    assert {tuple(f) for f in probe["findings"]} == case.expected
+    assert probe["seconds"] < SECONDS, probe
+    assert probe["traced"] < TRACED_BYTES, probe
+    assert probe["resident_kib"] < RESIDENT_KIB, probe
+    assert list(cwd.iterdir()) == [], "validate wrote files"
+    assert not Path("/tmp/ceforge-zip-slip-proof.sh").exists()
+    for secret in case.secrets:
+        assert secret not in probe["text"]
