@@ -177,6 +177,45 @@ def build(
         click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.argument(
+    "package", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="PACKAGE.zip"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the findings.",
+)
+@click.option("--strict", is_flag=True, help="Count warnings as errors.")
+@click.option(
+    "--launch",
+    "run_launch",
+    is_flag=True,
+    help="Also open the package headless in Chromium under the strict LMS simulator and "
+    "report what its runtime does on launch.",
+)
+def validate(package: Path, fmt: str, strict: bool, run_launch: bool) -> None:
+    """Check a SCORM 1.2/2004, Tin Can or cmi5 package made by any tool; print every problem.
+    Exit 1 on errors."""
+    from ceforge.validate import validate_package
+    from ceforge.validate.launch import launch
+    from ceforge.validate.report import format_json, format_text, summary
+
+    report = validate_package(package)
+    launched = launch(package, report) if run_launch else None
+    if fmt == "json":
+        click.echo(format_json(report, launched.as_dict() if launched else None), nl=False)
+    else:
+        click.echo(format_text(report), nl=False)
+        for line in launched.lines() if launched else []:
+            click.echo(line)
+        click.echo(summary(report), err=True)
+    sys.exit(1 if report.failed(strict) or (launched and launched.failed) else 0)
+
+
 def _uuid(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     import uuid
 
