@@ -20,7 +20,6 @@ import shutil
 import socket
 import uuid
 import zipfile
-from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -357,7 +356,3 @@ def console_errors_are_only(errors: list[str], *allowed: str) -> None:
     unexpected = [e for e in errors if not any(a in e for a in allowed)]
     assert unexpected == [], unexpected
 
-
-def iter_pages(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for module in data["modules"]:
-        yield from module["pages"]
