@@ -2305,8 +2305,41 @@
     return app;
   }
 
+  // --- storage for adapters -------------------------------------------------------------------
+
+  /** localStorage, or a stand-in that forgets on close when the browser refuses storage. */
+  function openStorage() {
+    try {
+      const storage = root.localStorage;
+      const probe = "ceforge:probe";
+      storage.setItem(probe, "1");
+      storage.removeItem(probe);
+      return { storage, persistent: true };
+    } catch (error) {
+      const memory = new Map();
+      return {
+        persistent: false,
+        storage: {
+          getItem: (key) => (memory.has(key) ? memory.get(key) : null),
+          setItem: (key, value) => { memory.set(key, String(value)); },
+          removeItem: (key) => { memory.delete(key); },
+        },
+      };
+    }
+  }
+
+  /** A stored JSON value, or null when it is absent or unreadable. */
+  function readJSON(storage, key) {
+    try {
+      return JSON.parse(storage.getItem(key) || "null");
+    } catch (error) {
+      return null;
+    }
+  }
+
   Object.assign(Ceforge, {
     boot,
+    storage: { open: openStorage, readJSON },
     app: Ceforge.app || null,
     limits: { STATE_VERSION, MAX_SECONDS, MAX_ATTEMPTS, SEED_LIMIT, MAX_DAY, SCORE_MAX,
       ESSAY_MAX, NAME_MAX },

@@ -10,41 +10,13 @@
   "use strict";
 
   const Ceforge = root.Ceforge;
-
-  /** localStorage, or a stand-in that forgets on close when the browser refuses storage. */
-  function openStorage() {
-    try {
-      const storage = root.localStorage;
-      const probe = "ceforge:probe";
-      storage.setItem(probe, "1");
-      storage.removeItem(probe);
-      return { storage, persistent: true };
-    } catch (error) {
-      const memory = new Map();
-      return {
-        persistent: false,
-        storage: {
-          getItem: (key) => (memory.has(key) ? memory.get(key) : null),
-          setItem: (key, value) => { memory.set(key, String(value)); },
-          removeItem: (key) => { memory.delete(key); },
-        },
-      };
-    }
-  }
+  const { open: openStorage, readJSON } = Ceforge.storage;
 
   function randomId() {
     const bytes = new Uint8Array(12);
     if (root.crypto && root.crypto.getRandomValues) root.crypto.getRandomValues(bytes);
     else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
-  function readJSON(storage, key) {
-    try {
-      return JSON.parse(storage.getItem(key) || "null");
-    } catch (error) {
-      return null;
-    }
   }
 
   function webAdapter() {

@@ -44,34 +44,7 @@
 
   // --- storage --------------------------------------------------------------------------------
 
-  /** localStorage, or a stand-in that forgets on close when the browser refuses storage. */
-  function openStorage() {
-    try {
-      const storage = root.localStorage;
-      const probe = "ceforge:probe";
-      storage.setItem(probe, "1");
-      storage.removeItem(probe);
-      return { storage, persistent: true };
-    } catch (error) {
-      const memory = new Map();
-      return {
-        persistent: false,
-        storage: {
-          getItem: (key) => (memory.has(key) ? memory.get(key) : null),
-          setItem: (key, value) => { memory.set(key, String(value)); },
-          removeItem: (key) => { memory.delete(key); },
-        },
-      };
-    }
-  }
-
-  function readJSON(storage, key) {
-    try {
-      return JSON.parse(storage.getItem(key) || "null");
-    } catch (error) {
-      return null;
-    }
-  }
+  const { open: openStorage, readJSON } = root.Ceforge.storage;
 
   function writeJSON(storage, key, value) {
     try {
