@@ -317,6 +317,11 @@
           + "a SCO initializes once per launch");
         return "false";
       }
+      if (this.controls.offline) {
+        this.fail(session, codes.initializeFailed, "the LMS is offline (preview control): it "
+          + "cannot start the session");
+        return "false";
+      }
       session.state = "running";
       session.startedAt = Date.now();
       this.succeed(session);
@@ -399,17 +404,12 @@
         return "";
       }
       name = String(name);
-      const keyword = this.keyword(session, name);
-      if (keyword) {
-        if (keyword.error) this.fail(session, keyword.error, keyword.diagnostic);
+      const answer = (spec.special && spec.special(session, name, "get"))
+        || this.keyword(session, name);
+      if (answer) {
+        if (answer.error) this.fail(session, answer.error, answer.diagnostic);
         else this.succeed(session);
-        return keyword.error ? "" : keyword.value;
-      }
-      const special = spec.special && spec.special(session, name, "get");
-      if (special) {
-        if (special.error) this.fail(session, special.error, special.diagnostic);
-        else this.succeed(session);
-        return special.error ? "" : special.value;
+        return answer.error ? "" : answer.value;
       }
       const parsed = parse(name);
       const def = spec.elements[parsed.pattern];
@@ -495,6 +495,12 @@
       }
       name = String(name);
       value = value === undefined || value === null ? "" : String(value);
+      const special = spec.special && spec.special(session, name, "set", value);
+      if (special) {
+        if (special.error) this.fail(session, special.error, special.diagnostic);
+        else this.succeed(session);
+        return special.error ? "false" : "true";
+      }
       const keyword = /^(.*)\.(_children|_count|_version)$/.exec(name);
       if (keyword) {
         const base = parse(keyword[1]).pattern;
@@ -502,12 +508,6 @@
         this.fail(session, known || base === "cmi" ? codes.setKeyword : codes.undefined,
           `${name} is a keyword; it cannot be set`);
         return "false";
-      }
-      const special = spec.special && spec.special(session, name, "set", value);
-      if (special) {
-        if (special.error) this.fail(session, special.error, special.diagnostic);
-        else this.succeed(session);
-        return special.error ? "false" : "true";
       }
       const parsed = parse(name);
       const def = spec.elements[parsed.pattern];

@@ -2,7 +2,7 @@
  * ceforge preview, strict LMS simulator: SCORM 1.2 (the data model of RTE 1.2, section 3.4,
  * and the error codes of section 3.3.2).
  *
- * Codes: 101 general exception (already initialized, a failed commit), 201 invalid argument (a
+ * Codes: 101 general exception (already initialized, a failed initialize or commit), 201 invalid argument (a
  * parameter other than "", no element named, an array index out of order), 202 no children,
  * 203 not an array, 301 not initialized (before LMSInitialize and after LMSFinish: 1.2 has no
  * "terminated" state), 401 not implemented (an element outside the data model, as the RTE's
@@ -117,6 +117,7 @@
     notInitialized: 0, // a value never set reads as "" without an error
     getIndex: 201,
     setIndex: 201,
+    initializeFailed: 101,
     commitFailed: 101,
     terminateFailed: 101,
   };

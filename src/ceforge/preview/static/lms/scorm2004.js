@@ -2,17 +2,19 @@
  * ceforge preview, strict LMS simulator: SCORM 2004, 3rd and 4th edition (the data model of
  * RTE section 4.2 and the error codes of section 3.1.7).
  *
- * Codes: 0; 101 general exception; 102 initialization failure; 103 already initialized; 104
- * content instance terminated (Initialize after Terminate); 111 termination failure; 112/113
- * termination before initialization / after termination; 122/123, 132/133, 142/143 get, set
- * and commit before initialization / after termination; 201 general argument error (a
- * parameter other than ""); 301 general get failure (no element named, _children or _count of
- * an element that has none, an index beyond _count); 351 general set failure (no element
- * named, an index beyond _count, a duplicate identifier, a second pattern where one is
- * allowed, an objective id changed); 391 general commit failure; 401 undefined element; 402
- * unimplemented element; 403 value not initialized; 404 read-only (keywords too); 405
- * write-only; 406 type mismatch; 407 value out of range; 408 dependency not established (an
- * interaction's or objective's element before its id, a response before the type).
+ * Codes: 0 no error; 101 general exception (only when the simulator itself fails: the other
+ * codes cover every situation it checks); 102 initialization failure (the LMS is offline);
+ * 103 already initialized; 104 content instance terminated (Initialize after Terminate); 111
+ * termination failure (offline); 112/113 termination before initialization / after
+ * termination; 122/123, 132/133, 142/143 get, set and commit before initialization / after
+ * termination; 201 general argument error (a parameter other than ""); 301 general get
+ * failure (no element named, _children or _count of an element that has none, an index beyond
+ * _count); 351 general set failure (no element named, an index beyond _count, a duplicate
+ * identifier, a second pattern where one is allowed, an objective id changed); 391 general
+ * commit failure; 401 undefined element; 402 unimplemented element (the 4th edition's
+ * adl.data); 403 value not initialized; 404 read-only (keywords too); 405 write-only; 406 type
+ * mismatch; 407 value out of range; 408 dependency not established (an interaction's or
+ * objective's element before its id, a response before the type).
  *
  * Limits: cmi.suspend_data holds 64000 characters in the 4th edition and 4000 in the 3rd;
  * every characterstring its SPM (cmi.location 1000, …); a longer value is refused with 406.
@@ -127,6 +129,7 @@
     getEmpty: 301,
     setEmpty: 351,
     undefined: 401,
+    unimplemented: 402,
     setKeyword: 404,
     keywordMisplaced: 401,
     noChildren: 301,
@@ -140,6 +143,7 @@
     setIndex: 351,
     dependency: 408,
     duplicate: 351,
+    initializeFailed: 102,
     commitFailed: 391,
     terminateFailed: 111,
   };
@@ -242,8 +246,13 @@
     return null;
   }
 
-  /** adl.nav.request_valid.* (read-only; this LMS has no sequencing, so "unknown"). */
-  function special(session, name, mode) {
+  /** adl.nav.request_valid.* (read-only; this LMS has no sequencing, so "unknown"), and the
+   * 4th edition's shared data (adl.data), which this LMS recognizes but does not implement. */
+  function special(session, name, mode, value, edition) {
+    if (edition >= 4 && /^adl\.data(\.|$)/.test(name)) {
+      return { error: codes.unimplemented, diagnostic: `${name}: shared data (adl.data) is not `
+        + "implemented by the preview's LMS" };
+    }
     if (!/^adl\.nav\.request_valid\.(?:continue|previous|(?:choice|jump)\.\{target=[^{}\s]+\})$/
       .test(name)) {
       return null;
@@ -278,7 +287,7 @@
       errorStrings,
       beforeSet,
       afterCheck,
-      special,
+      special: (session, name, mode, value) => special(session, name, mode, value, edition),
 
       /** What the LMS gives the SCO at launch (config: learnerId, learnerName, credit, mode,
        * scaledPassingScore, completionThreshold, maxTimeAllowed, timeLimitAction, launchData). */
