@@ -113,7 +113,12 @@ def test_exact_zip_members(variant: str, example_zips: dict[str, Path]) -> None:
     target, options, edition = VARIANTS[variant]
     pages = ["index.html"] if options.sco == "single" else [f"module-{m}.html" for m in MODULES]
     assets = {f"assets/{p.name}" for p in (EXAMPLE / "assets").iterdir()}
-    runtime_files = {"ceforge/core.js", "ceforge/runtime.css", f"ceforge/adapters/{target}.js"}
+    runtime_files = {
+        "ceforge/core.js",
+        "ceforge/runtime.css",
+        "ceforge/adapters/scorm-common.js",
+        f"ceforge/adapters/{target}.js",
+    }
     schemas = SCHEMAS_12 if edition is SCORM12 else SCHEMAS_2004
     names = members(example_zips[variant])
     assert names == sorted(names)
@@ -126,6 +131,21 @@ def test_exact_zip_members(variant: str, example_zips: dict[str, Path]) -> None:
         *schemas,
     }
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("variant", ["scorm12-single", "scorm2004-4th-module"])
+def test_launch_pages_load_the_shared_scorm_script_before_the_adapter(
+    variant: str, example_zips: dict[str, Path]
+) -> None:
+    target = VARIANTS[variant][0]
+    page = "index.html" if variant.endswith("single") else "module-post-test.html"
+    html = read_member(example_zips[variant], page).decode("utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"></script>', html)
+    assert scripts == [
+        "ceforge/core.js",
+        "ceforge/adapters/scorm-common.js",
+        f"ceforge/adapters/{target}.js",
+    ]
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
@@ -394,9 +414,12 @@ def test_the_same_course_fits_scorm2004_and_the_module_layout(
     runtime: Path, tmp_path: Path
 ) -> None:
     course = big_state_course(tmp_path / "course")
-    assert verify_zip(build_one(course, "scorm2004", tmp_path / "a"), SCORM2004_4TH) == []
+    # An ungraded course declares no mastery score: a warning of 'ceforge validate', no error.
+    ungraded = ["pkg.no-mastery-score"]
+    whole = build_one(course, "scorm2004", tmp_path / "a")
+    assert [f.code for f in verify_zip(whole, SCORM2004_4TH)] == ungraded
     split = build_one(course, "scorm12", tmp_path / "b", BuildOptions(sco="module"))
-    assert verify_zip(split, SCORM12) == []
+    assert [f.code for f in verify_zip(split, SCORM12)] == ungraded
     with pytest.raises(CourseError) as caught:
         build_one(course, "scorm2004", tmp_path / "c", BuildOptions(scorm_edition=3))
     assert "at most 4000" in str(caught.value.diagnostics[0])
@@ -418,7 +441,7 @@ def test_build_removes_a_package_that_fails_verification(
     out = tmp_path / "out"
     with pytest.raises(PackageError) as caught:
         build_one(EXAMPLE, "scorm12", out)
-    assert [f.code for f in caught.value.findings] == ["cp.missing-file"]
+    assert [f.code for f in caught.value.findings] == ["pkg.missing-file"]
     assert "ceforge/core.js" in str(caught.value)
     assert list(out.iterdir()) == []  # neither the zip nor its temporary file
 
@@ -448,9 +471,10 @@ def test_cli_says_which_runtime_file_is_missing(
     partial = tmp_path / "runtime"
     shutil.copytree(runtime, partial)
     (partial / "adapters" / "scorm2004.js").unlink()
+    (partial / "adapters" / "scorm-common.js").unlink()
     monkeypatch.setattr(common, "RUNTIME_DIR", partial)
     out = tmp_path / "dist"
     result = CliRunner().invoke(main, ["build", str(EXAMPLE), "-t", "scorm2004", "-o", str(out)])
     assert result.exit_code == 1
-    assert "adapters/scorm2004.js missing" in result.output
+    assert "adapters/scorm-common.js, adapters/scorm2004.js missing" in result.output
     assert not out.exists()

@@ -14,12 +14,12 @@ from ceforge.build import build
 from ceforge.scormspec import SCORM2004_3RD
 from ceforge.targets.base import BuildOptions
 from ceforge.validate import Rule, validate_package
-from conftest import EXAMPLE
 from scorm_support import example_zips, runtime
 from validate_cases import CASES, ZIP, Case
 
 FIXTURES = (runtime, example_zips)  # pytest finds fixtures among the module's names
 REAL_RUNTIME = Path(ceforge.__file__).resolve().parent / "runtime"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "therapy-foundations"
 
 
 def findings(case: Case) -> set[tuple[str, str, int]]:

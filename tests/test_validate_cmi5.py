@@ -11,16 +11,17 @@ refuses, and the test says so. The XSD lives beside the repository, in
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from ceforge.diagnostics import Severity
 from ceforge.validate.cmi5 import check_cmi5
-from conftest import ROOT
 from oracles import missing
 from package_corpus import CMI5_XML
 
+ROOT = Path(__file__).resolve().parent.parent
 XSD = ROOT.parent / "shared" / "oracles" / "cmi5" / "CourseStructure.xsd"
 AU = '<au id="https://example.org/tiny/au/1" moveOn="CompletedAndPassed" masteryScore="0.8" \
 launchMethod="AnyWindow">'

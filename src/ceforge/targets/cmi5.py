@@ -6,25 +6,26 @@ One AU for the whole course, or with the build option ``au=module`` one AU per m
 fetches its token, reads ``LMS.LaunchData`` and follows the cmi5 rules of ``docs/xapi.md``.
 
 Steps: ``check`` (the ``au`` option; no credentials), then ``render``: the vocabulary, the
-course package with the ``cmi5`` adapter, and ``cmi5.xml`` from a Jinja template, parsed and
-checked (children of ``au`` in the order of the cmi5 XSD: title, description, objectives, url).
+course package with the ``cmi5`` adapter, and ``cmi5.xml`` from a Jinja template, checked by
+the rules of ``ceforge validate`` (children of ``au`` in the order of the cmi5 XSD: title,
+description, objectives, url); ``verify``: the written zip, by ``ceforge validate``'s checks.
 """
 
 from __future__ import annotations
 
-from lxml import etree
+from pathlib import Path
 
 from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError, register
 from ceforge.targets.common import course_package, jinja_env
-from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials
-from ceforge.xapi.cmi5 import AU_MODES, AssignableUnit, assignable_units, decimal
+from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials, refuse_errors
+from ceforge.validate.cmi5 import MANIFEST as MANIFEST  # the names, defined once there
+from ceforge.validate.cmi5 import NAMESPACE as NAMESPACE
+from ceforge.validate.cmi5 import check_cmi5
+from ceforge.verify import Finding, verify_zip
+from ceforge.xapi.cmi5 import AU_MODES, LAUNCH_PAGE, AssignableUnit, assignable_units, decimal
 from ceforge.xapi.vocabulary import COURSE_TYPE, MODULE_TYPE, build_vocabulary
-
-MANIFEST = "cmi5.xml"
-NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
-AU_CHILDREN = ("title", "description", "objectives", "url")
 
 
 def au_mode(options: BuildOptions) -> str:
@@ -64,17 +65,13 @@ def cmi5_xml(course: Course, units: list[AssignableUnit]) -> OutputFile:
 
 
 def check_cmi5_xml(data: bytes, units: int) -> None:
-    """The structure the XSD cannot see from here (the XSD is not shipped): AU children in
-    order, one AU per unit, ids unique."""
-    root = etree.fromstring(data)
-    aus = root.findall(f"{{{NAMESPACE}}}au")
-    ids = [e.get("id") for e in root.iter(f"{{{NAMESPACE}}}course", f"{{{NAMESPACE}}}au")]
-    for au in aus:
-        children = [etree.QName(child).localname for child in au]
-        if children != [name for name in AU_CHILDREN if name in children]:
-            raise TargetError(f"ceforge wrote {MANIFEST} with misordered AU children (a bug)")
-    if len(aus) != units or len(set(ids)) != len(ids):
-        raise TargetError(f"ceforge wrote a malformed {MANIFEST} (a bug in ceforge)")
+    """The rules ``ceforge validate`` applies to cmi5.xml (the XSD's content model, restated
+    because the XSD is not shipped; IRI ids, unique; moveOn, masteryScore, launchMethod), on
+    what the template rendered; and one AU per unit."""
+    pages, findings = check_cmi5(data, {LAUNCH_PAGE})
+    refuse_errors(findings, MANIFEST)
+    if pages is None or len(pages) != units:
+        raise TargetError(f"ceforge wrote {MANIFEST} without one AU per unit (a bug in ceforge)")
 
 
 @register
@@ -113,3 +110,6 @@ class Cmi5Target(Target):
         }
         files = course_package(course, "cmi5", extra={"xapi": xapi}, libraries=XAPI_LIBRARIES)
         return [cmi5_xml(course, units), *files]
+
+    def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
+        return verify_zip(package, "cmi5")

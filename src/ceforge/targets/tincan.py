@@ -7,25 +7,27 @@ The LMS launches ``index.html`` with the LRS in the query string (``endpoint``, 
 course or options that would put them there.
 
 Steps: ``check`` (no credentials), then ``render``: the vocabulary, the course package with
-the ``tincan`` adapter, and ``tincan.xml`` (a Jinja template, then parsed and checked).
+the ``tincan`` adapter, and ``tincan.xml`` (a Jinja template, then checked by the rules of
+``ceforge validate``); ``verify``: the written zip, by ``ceforge validate``'s checks.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
-from ceforge.diagnostics import Code, Diagnostic
+from ceforge.diagnostics import Code, Diagnostic, Severity
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError, register
 from ceforge.targets.common import course_package, jinja_env
+from ceforge.validate.tincan import MANIFEST as MANIFEST  # the names, defined once there
+from ceforge.validate.tincan import NAMESPACE as NAMESPACE
+from ceforge.validate.tincan import check_tincan
+from ceforge.verify import Finding, verify_zip
 from ceforge.xapi.cmi5 import LAUNCH_PAGE
 from ceforge.xapi.credentials import embedded_credentials
 from ceforge.xapi.vocabulary import Vocabulary, build_vocabulary
 
-MANIFEST = "tincan.xml"
-NAMESPACE = "http://projecttincan.com/tincan.xsd"
 #: What the tincan and cmi5 adapters share, loaded first: the statements, then their delivery
 #: and the bookmark.
 XAPI_LIBRARIES = ("xapi-statements", "xapi-common")
@@ -69,11 +71,16 @@ def tincan_xml(vocabulary: Vocabulary) -> OutputFile:
 
 
 def check_tincan_xml(data: bytes) -> None:
-    """What a Tin Can LMS relies on: the namespace, and exactly one launch."""
-    root = etree.fromstring(data)
-    launches = root.findall(f".//{{{NAMESPACE}}}launch")
-    if root.tag != f"{{{NAMESPACE}}}tincan" or len(launches) != 1:
-        raise TargetError(f"ceforge wrote a malformed {MANIFEST} (a bug in ceforge)")
+    """The rules ``ceforge validate`` applies to tincan.xml (the namespace, activities with IRI
+    ids and names, exactly one launch), on what the template rendered."""
+    _pages, findings = check_tincan(data, {LAUNCH_PAGE})
+    refuse_errors(findings, MANIFEST)
+
+
+def refuse_errors(findings: list[Finding], manifest: str) -> None:
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise TargetError(f"ceforge wrote a malformed {manifest} (a bug in ceforge): {errors[0]}")
 
 
 @register
@@ -90,3 +97,6 @@ class TinCanTarget(Target):
             course, "tincan", extra={"xapi": vocabulary.to_json()}, libraries=XAPI_LIBRARIES
         )
         return [tincan_xml(vocabulary), *files]
+
+    def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
+        return verify_zip(package, "tincan")
