@@ -32,6 +32,15 @@ def test_authoring_tables_are_current() -> None:
     assert docs.render(text) == text
 
 
+def test_every_reference_is_current() -> None:
+    for name, tables in docs.DOCUMENTS.items():
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert docs.stale_tables(text, tables) == [], f"docs/{name}: run python -m ceforge.docs"
+        for table in tables.values():
+            assert table() in text
+    assert docs.main(["--check"]) == 0
+
+
 def test_every_table_is_generated_from_code() -> None:
     text = AUTHORING.read_text(encoding="utf-8")
     for name, make in docs.TABLES.items():

@@ -1,16 +1,17 @@
-"""The reference tables of ``docs/authoring.md``, generated from the code that defines them.
+"""The reference tables of ``docs/``, generated from the code that defines them.
 
 The keys of ``course.yml`` and of the front matter (``ceforge.config``), the attributes of
-blocks and questions (``ceforge.quiz``) and the diagnostic codes (``ceforge.diagnostics``) are
-each declared once, in code. This module renders them as Markdown tables and puts each one
-between its marker comments in the reference::
+blocks and questions (``ceforge.quiz``), the diagnostic codes (``ceforge.diagnostics``) and
+the codes of ``ceforge validate`` (``ceforge.validate.findings``) are each declared once, in
+code. This module renders them as Markdown tables and puts each one between its marker
+comments in its reference (``DOCUMENTS``: authoring.md, validate.md)::
 
     <!-- generated: course-keys -->
     (the table; rewritten on every run)
     <!-- end generated -->
 
-``python -m ceforge.docs`` rewrites the tables; ``python -m ceforge.docs --check`` only says
-whether they are stale (exit 1), for CI and the test suite.
+``python -m ceforge.docs`` rewrites the tables of every reference; ``python -m ceforge.docs
+--check`` only says whether they are stale (exit 1), for CI and the test suite.
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ from ceforge.config import (
 from ceforge.diagnostics import Code
 from ceforge.model import BlockKind
 from ceforge.quiz import BLOCK_ATTRIBUTES, QUESTION_ATTRIBUTES
+from ceforge.validate.findings import Rule
 
-#: The reference in a source checkout (``src/ceforge/docs.py`` -> ``docs/authoring.md``).
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+#: The references in a source checkout (``src/ceforge/docs.py`` -> ``docs/``).
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+DEFAULT_PATH = DOCS_DIR / "authoring.md"
 
 _OPEN = re.compile(r"^<!--\s*generated:\s*([A-Za-z0-9_-]+)\s*-->\s*$")
 _CLOSE = re.compile(r"^<!--\s*end generated\s*-->\s*$")
@@ -135,7 +138,13 @@ def diagnostic_table() -> str:
     return _table(("code", "severity", "meaning"), rows)
 
 
-#: The generated tables, by marker name, in the order the reference shows them.
+def package_code_table() -> str:
+    """Every code of ``ceforge validate``, in the order of the Rule enum."""
+    rows = [(f"`{rule.code}`", str(rule.severity), rule.summary) for rule in Rule]
+    return _table(("code", "severity", "meaning"), rows)
+
+
+#: The generated tables of docs/authoring.md, by marker name, in the order it shows them.
 TABLES: dict[str, Callable[[], str]] = {
     "course-keys": lambda: key_table(COURSE_KEYS),
     "completion-keys": lambda: key_table(COMPLETION_KEYS),
@@ -148,13 +157,25 @@ TABLES: dict[str, Callable[[], str]] = {
     "diagnostic-codes": diagnostic_table,
 }
 
+#: Every reference with generated tables: its file name under docs/, and its tables.
+DOCUMENTS: dict[str, dict[str, Callable[[], str]]] = {
+    "authoring.md": TABLES,
+    "validate.md": {"package-codes": package_code_table},
+}
 
-def render(text: str) -> str:
-    """``text`` with every generated table rewritten from the code.
+
+def tables_of(path: Path) -> dict[str, Callable[[], str]]:
+    """The tables of the reference ``path`` (by its file name; authoring.md's by default)."""
+    return DOCUMENTS.get(path.name, TABLES)
+
+
+def render(text: str, tables: dict[str, Callable[[], str]] | None = None) -> str:
+    """``text`` with every generated table of ``tables`` (default: authoring.md's) rewritten.
 
     Raises DocsError when a marker names an unknown table, is never closed, or repeats a
     table, and when a table of ``TABLES`` has no marker at all.
     """
+    tables = TABLES if tables is None else tables
     out: list[str] = []
     seen: set[str] = set()
     lines = text.splitlines(keepends=True)
@@ -169,9 +190,9 @@ def render(text: str) -> str:
         if not match:
             continue
         name = match.group(1)
-        if name not in TABLES:
+        if name not in tables:
             raise DocsError(f"line {index}: unknown generated table {name!r}; "
-                            f"the tables are: {', '.join(TABLES)}")
+                            f"the tables are: {', '.join(tables)}")
         if name in seen:
             raise DocsError(f"line {index}: the table {name!r} appears twice")
         seen.add(name)
@@ -183,22 +204,23 @@ def render(text: str) -> str:
         if index == len(lines) or not _CLOSE.match(lines[index]):
             raise DocsError(f"line {opened}: the table {name!r} is never closed "
                             "with '<!-- end generated -->'")
-        out.append("\n" + TABLES[name]() + "\n\n")
+        out.append("\n" + tables[name]() + "\n\n")
         out.append(lines[index])
         index += 1
-    missing = [name for name in TABLES if name not in seen]
+    missing = [name for name in tables if name not in seen]
     if missing:
         raise DocsError(f"no marker for the table(s): {', '.join(missing)}; "
                         "add '<!-- generated: NAME -->' … '<!-- end generated -->'")
     return "".join(out)
 
 
-def stale_tables(text: str) -> list[str]:
+def stale_tables(text: str, tables: dict[str, Callable[[], str]] | None = None) -> list[str]:
     """The names of the tables whose text differs from what the code generates."""
-    fresh = render(text)
+    tables = TABLES if tables is None else tables
+    fresh = render(text, tables)
     if fresh == text:
         return []
-    return [name for name in TABLES if _section(text, name) != _section(fresh, name)]
+    return [name for name in tables if _section(text, name) != _section(fresh, name)]
 
 
 def _section(text: str, name: str) -> str:
@@ -216,32 +238,38 @@ def update(path: Path, *, check: bool = False) -> list[str]:
     Returns the names of the tables that were (or would be) rewritten.
     """
     text = path.read_text(encoding="utf-8")
-    stale = stale_tables(text)
+    tables = tables_of(path)
+    stale = stale_tables(text, tables)
     if stale and not check:
-        path.write_text(render(text), encoding="utf-8")
+        path.write_text(render(text, tables), encoding="utf-8")
     return stale
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ceforge.docs",
-        description="Regenerate the reference tables of docs/authoring.md from the code.",
+        description="Regenerate the reference tables of docs/ from the code.",
     )
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH,
-                        help="the reference to update (default: %(default)s)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="path",
+                        help="the references to update (default: every one of "
+                        f"{', '.join(DOCUMENTS)} in {DOCS_DIR})")
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a table is stale")
     args = parser.parse_args(argv)
-    path: Path = args.path
+    paths: list[Path] = args.paths or [DOCS_DIR / name for name in DOCUMENTS]
+    return max(_main_one(path, args.check) for path in paths)
+
+
+def _main_one(path: Path, check: bool) -> int:
     try:
-        stale = update(path, check=args.check)
+        stale = update(path, check=check)
     except (OSError, DocsError) as exc:
         print(f"{path}: {exc}", file=sys.stderr)
         return 2
     if not stale:
         print(f"{path}: up to date", file=sys.stderr)
         return 0
-    if args.check:
+    if check:
         print(f"{path}: stale tables: {', '.join(stale)}; run 'python -m ceforge.docs'",
               file=sys.stderr)
         return 1

@@ -124,7 +124,7 @@ class Rule(enum.Enum):
     SCHEMAVERSION = (
         "cp.schemaversion",
         E,
-        "<schemaversion> is missing, unknown, or names another edition than expected.",
+        "`<schemaversion>` is missing, unknown, or names another edition than expected.",
     )
     DUPLICATE_ID = (
         "cp.duplicate-id",
@@ -166,7 +166,7 @@ class Rule(enum.Enum):
     TINCAN_STRUCTURE = (
         "tincan.structure",
         E,
-        "tincan.xml is not a <tincan> of the Tin Can namespace with <activities>, each "
+        "tincan.xml is not a `<tincan>` of the Tin Can namespace with `<activities>`, each "
         "activity with a name.",
     )
     TINCAN_BAD_ID = (
@@ -178,13 +178,13 @@ class Rule(enum.Enum):
     TINCAN_LAUNCH = (
         "tincan.launch",
         E,
-        "tincan.xml has no <launch>, more than one, or an empty one.",
+        "tincan.xml has no `<launch>`, more than one, or an empty one.",
     )
     # --- cmi5 (cmi5.xml) ---------------------------------------------------------------------
     CMI5_STRUCTURE = (
         "cmi5.structure",
         E,
-        "cmi5.xml is not a <courseStructure> of the cmi5 namespace, or an element is missing, "
+        "cmi5.xml is not a `<courseStructure>` of the cmi5 namespace, or an element is missing, "
         "misplaced or unknown (as the cmi5 XSD defines them).",
     )
     CMI5_BAD_ID = (
@@ -214,7 +214,7 @@ class Rule(enum.Enum):
         E,
         "An AU's launchMethod is not AnyWindow or OwnWindow.",
     )
-    CMI5_URL = ("cmi5.url", E, "An AU's <url> is empty, or not a path or an http(s) URL.")
+    CMI5_URL = ("cmi5.url", E, "An AU's `<url>` is empty, or not a path or an http(s) URL.")
 
     def __init__(self, code: str, severity: Severity, summary: str) -> None:
         self.code = code
