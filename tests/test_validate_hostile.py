@@ -3,10 +3,10 @@ bounded time and memory.
 
 Each runs in a fresh Python process, in an empty working folder, that validates it and reports
 the findings, the time taken, the peak of traced Python memory (tracemalloc) and the peak
-resident size of the whole process (VmHWM, else ru_maxrss: lxml, zlib and Python together). The bounds are
-generous (10 s, 100 MB) so that a slow machine does not fail them; an attack that worked would
-cost minutes and gigabytes. Nothing may be written, and no file an entity or a link points at
-may show in the output.
+resident size of the whole process (VmHWM, else ru_maxrss: lxml, zlib and Python together).
+The bounds are generous (10 s, 100 MB) so that a slow machine does not fail them; an attack
+that worked would cost minutes and gigabytes. Nothing may be written, and no file an entity
+or a link points at may show in the output.
 """
 
 from __future__ import annotations
