@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from ceforge.preview.builder import PreviewBuilder
 from ceforge.preview.launcher import LAUNCH_DATA, Cmi5Launcher, Learner, launched_activity_id
 from ceforge.preview.lrs import Lrs, Principal, XapiRequest, document_key
 from ceforge.preview.plan import PlanError, launch_plan
-from ceforge.preview.server import Preview
+from ceforge.preview.server import STATIC, Preview
 from ceforge.preview.watch import Watcher
 from ceforge.scaffold import new_course
 from ceforge.targets.base import BuildOptions
@@ -449,3 +450,14 @@ def test_the_command_line_refuses_what_it_cannot_do(course: Path, tmp_path: Path
         busy = runner.invoke(main, ["preview", str(course), "--port", str(port), "--no-open"])
     assert busy.exit_code == 1 and f"127.0.0.1:{port}" in busy.output
     assert "--port 0" in busy.output
+
+
+def test_the_wheel_ships_the_inspector_and_the_simulator(tmp_path: Path) -> None:
+    from hatchling.builders.wheel import WheelBuilder
+
+    (wheel,) = WheelBuilder(str(HERE.parent)).build(directory=str(tmp_path),
+                                                    versions=["standard"])
+    names = set(zipfile.ZipFile(wheel).namelist())
+    static = {f"ceforge/preview/static/{p.relative_to(STATIC).as_posix()}"
+              for p in STATIC.rglob("*") if p.is_file()}
+    assert static and static <= names

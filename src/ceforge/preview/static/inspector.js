@@ -344,11 +344,17 @@
     renderSummary();
   }
 
+  const feed = { count: 0, flagged: 0, refused: 0 };
+
   function renderSummary() {
     const current = sim();
     const summary = byTest("summary");
     if (!current) {
-      summary.textContent = "";
+      if (state.standard === "tincan" || state.standard === "cmi5") {
+        summary.dataset.errors = String(feed.flagged + feed.refused);
+        summary.textContent = `${feed.count} statement(s), ${feed.flagged} flagged, `
+          + `${feed.refused} refused by the LRS`;
+      }
       return;
     }
     const errors = current.errors().length;
@@ -427,6 +433,10 @@
     li.dataset.status = item.status;
     li.dataset.source = item.source;
     li.dataset.problems = String(item.problems.length);
+    feed.count += 1;
+    if (item.problems.length) feed.flagged += 1;
+    if (item.status === "refused") feed.refused += 1;
+    renderSummary();
     const head = document.createElement("div");
     head.textContent = `${item.source === "lms" ? "LMS: " : ""}${text}`
       + (item.status === "refused" ? " — refused by the LRS" : "")
@@ -506,6 +516,7 @@
       clearCourseStorage((key) => key.startsWith("ceforge:"));
       for (const current of Object.values(state.sims)) current.reset();
       byTest("statements").replaceChildren();
+      Object.assign(feed, { count: 0, flagged: 0, refused: 0 });
       state.hash = "";
       await launchCourse(false);
     }));

@@ -184,7 +184,8 @@
       for (const [name, value] of session.values) out[name] = value;
       for (const [name, count] of session.counts) out[`${name}._count`] = String(count);
       for (const [name, value] of Object.entries(this.spec.computed(session))) out[name] = value;
-      return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const natural = new Intl.Collator("en", { numeric: true });
+      return Object.fromEntries(Object.entries(out).sort(([a], [b]) => natural.compare(a, b)));
     }
 
     suspendUsage() {
