@@ -8,6 +8,7 @@ right place, and ``Cmi5Tracker`` flags statements as they arrive as the batch ch
 from __future__ import annotations
 
 import copy
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -137,9 +138,14 @@ def test_the_tracker_flags_what_a_browse_session_must_not_send(course: Course) -
     last = statements[-1]
     assert last["verb"]["id"].endswith("/terminated") and flags[-1] == []
     late = _break(last, "timestamp", "2099-01-01T00:00:00.000Z")
+    late["id"] = str(uuid.uuid4())
     assert any("after the session's terminated" in f for f in tracker.check(late))
     stranger = _break(statements[1], "context.extensions", {SESSION: "unknown"})
+    stranger["id"] = str(uuid.uuid4())
     assert any("not one the LMS launched" in f for f in tracker.check(stranger))
+    # A statement sent again gets the same answer and is not counted twice.
+    assert tracker.check(statements[0]) == []
+    assert tracker.check(last) == []
 
 
 def test_a_statement_about_the_au_needs_the_cmi5_category(course: Course) -> None:

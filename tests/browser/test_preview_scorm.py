@@ -29,6 +29,8 @@ from preview_support import (
     wait_until,
 )
 
+from ceforge.preview.server import Preview
+from ceforge.targets.base import BuildOptions
 from oracles import node_module
 
 VARIANTS = {"scorm12": ("scorm12", 4), "scorm2004": ("scorm2004", 4),
@@ -209,3 +211,29 @@ def test_the_replay_in_scorm_again_catches_what_it_refuses(chromium: Browser) ->
            {"call": "SetValue", "args": ["cmi.completion_status", "done"]}]
     found = replay_in_scorm_again(chromium, "scorm2004", log)
     assert len(found) == 2 and "[407]" in found[0] and "[406]" in found[1]
+
+
+def test_each_sco_of_a_module_layout_has_its_own_record(page: Page, tmp_path: Path) -> None:
+    course = copy_example(tmp_path / "course")
+    options = BuildOptions(sco="module")
+    with Preview(course, target="scorm2004", options=options, interval=0.1) as preview:
+        plan = preview.state.plan
+        assert plan is not None and len(plan.units) == 9
+        inspector = Inspector(page, preview)
+        units = page.get_by_test_id("unit")
+        expect(units).to_be_visible()
+        first, second = plan.units[0], plan.units[1]
+        assert inspector.frame.url.split("#")[0].split("?")[0].endswith(first.href)
+        next_page(inspector.frame)
+        before = inspector.loads()
+        units.select_option(second.id)
+        wait_until(lambda: inspector.loads() > before, "the second SCO")
+        assert inspector.frame.url.split("#")[0].split("?")[0].endswith(second.href)
+        assert inspector.model()["cmi.entry"] == "ab-initio"
+        assert inspector.calls()[0]["call"] == "Initialize"
+        assert preview.records.snapshots[first.id]["record"]["entry"] == "resume"
+        before = inspector.loads()
+        units.select_option(first.id)
+        wait_until(lambda: inspector.loads() > before, "the first SCO again")
+        assert inspector.model()["cmi.entry"] == "resume"
+        assert inspector.errors() == []

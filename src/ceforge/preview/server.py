@@ -318,8 +318,9 @@ class Preview:
         self, statement: dict[str, Any], principal: Principal
     ) -> tuple[list[str], list[str]]:
         problems = statement_problems(statement)
-        notes = self.launcher.check(statement, principal) if principal.source == "au" else []
-        return problems, notes
+        if problems or principal.source != "au":
+            return problems, []  # refused: the cmi5 rules need a well-formed statement
+        return problems, self.launcher.check(statement, principal)
 
     def _stored(self, statements: list[dict[str, Any]]) -> None:
         self.launcher.stored(statements)
@@ -401,6 +402,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, path.read_bytes(), content_type)
 
     def _route(self, method: str) -> None:
+        try:
+            self._dispatch(method)
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except Exception:  # a bug of ceforge's: say so, and keep serving
+            traceback.print_exc()
+            self._send(500, b"ceforge preview failed; see the terminal",
+                       "text/plain; charset=utf-8")
+
+    def _dispatch(self, method: str) -> None:
         parts = urlsplit(self.path)
         path = parts.path
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}

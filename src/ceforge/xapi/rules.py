@@ -491,11 +491,23 @@ class Cmi5Tracker:
     mastery_score: float | None = None
     sessions: dict[str, _Session] = field(default_factory=dict)
     registration_defined: list[str] = field(default_factory=list)
+    seen: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def launch(self, session_id: str, launch_mode: str = "Normal") -> None:
         self.sessions[session_id] = _Session(launch_mode)
 
     def check(self, statement: Statement) -> list[str]:
+        """What ``statement`` breaks; the same answer again for a statement sent again (an LRP
+        resends what it is not sure arrived), without counting it twice."""
+        statement_id = str(statement.get("id", ""))
+        if statement_id and statement_id in self.seen:
+            return list(self.seen[statement_id])
+        found = self._check(statement)
+        if statement_id:
+            self.seen[statement_id] = tuple(found)
+        return found
+
+    def _check(self, statement: Statement) -> list[str]:
         found = cmi5_statement_problems(
             statement, activity_id=self.activity_id, publisher_id=self.publisher_id,
             mastery_score=self.mastery_score,
