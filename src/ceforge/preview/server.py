@@ -39,6 +39,7 @@ from ceforge.preview.forward import Forwarder
 from ceforge.preview.launcher import Cmi5Launcher, Learner, tincan_launch
 from ceforge.preview.lrs import Lrs, Principal, XapiRequest, XapiResponse
 from ceforge.preview.plan import LaunchPlan, Unit, launch_plan
+from ceforge.preview.simulator import ApiCall, parse_log
 from ceforge.preview.watch import Watcher
 from ceforge.targets.base import BuildOptions
 from ceforge.xapi.rules import statement_problems
@@ -302,6 +303,10 @@ class Preview:
         self.learner = Learner(name=self.learner.name)
         self.records.snapshots.clear()
         self.changed()
+
+    def api_calls(self) -> list[ApiCall]:
+        """Every SCORM API call the page's simulator posted, in order."""
+        return parse_log(self.records.calls)[0]
 
     def post_snapshot(self, data: dict[str, Any]) -> None:
         unit = str(data.get("unit") or "")

@@ -16,6 +16,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from preview_support import Inspector, give_name, next_page, route_of, running, small_course
 
+from ceforge.preview.server import Preview
+
 RELOAD_SECONDS = 3.0  # the goal is one second; the bound leaves room for a loaded CI machine
 
 
@@ -100,3 +102,20 @@ def test_a_new_file_and_a_deleted_one_rebuild_too(page: Page, tmp_path: Path) ->
         (course / "course.yml").unlink()
         expect(page.get_by_test_id("diagnostics")).to_be_visible()
         expect(page.get_by_test_id("diagnostic-lines")).to_contain_text("course.yml")
+
+
+def test_a_course_that_does_not_build_yet_loads_once_it_does(page: Page, tmp_path: Path) -> None:
+    course = small_course(tmp_path / "course")
+    config = course / "course.yml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
+    with Preview(course, interval=0.1) as preview:
+        assert not preview.state.ok and preview.state.generation == 0
+        page.goto(preview.url)
+        expect(page.get_by_test_id("diagnostics")).to_be_visible()
+        expect(page.get_by_test_id("diagnostic-lines")).to_contain_text("course.yml:")
+        expect(page.get_by_test_id("build-status")).to_contain_text("build failed")
+        config.write_text(good, encoding="utf-8")
+        expect(page.get_by_test_id("diagnostics")).to_be_hidden(timeout=RELOAD_SECONDS * 1000)
+        page.wait_for_function("ceforgePreview.ready")
+        give_name(Inspector(page, preview).frame, "Ana Lopez")
