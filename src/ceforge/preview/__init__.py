@@ -20,6 +20,7 @@ The course is built into a temporary folder and served on 127.0.0.1 beside an in
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -67,8 +68,12 @@ def serve(
         if open_browser:
             webbrowser.open(preview.url)
         waiter = stop or threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            # A polite kill stops it as Ctrl-C does: the temporary folder goes too.
+            signal.signal(signal.SIGTERM, lambda signum, frame: waiter.set())
         try:
             while not waiter.wait(0.5):
                 pass
         except KeyboardInterrupt:
-            echo("stopped")
+            pass
+        echo("stopped")
