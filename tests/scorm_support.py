@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +11,7 @@ import pytest
 import ceforge.targets.common as common
 from ceforge.build import build
 from ceforge.scormspec import SCORM12, SCORM2004_3RD, SCORM2004_4TH, Edition
-from ceforge.targets.base import BuildOptions, available_targets
+from ceforge.targets.base import BuildOptions
 from conftest import EXAMPLE
 
 VARIANTS: dict[str, tuple[str, BuildOptions, Edition]] = {
@@ -31,24 +29,9 @@ VARIANTS: dict[str, tuple[str, BuildOptions, Edition]] = {
 
 
 @pytest.fixture(scope="session")
-def runtime() -> Iterator[Path]:
-    """The learner runtime. Its files are written apart from the packaging; while one is
-    missing (an adapter not written yet), a copy of the runtime with a one-line stand-in for it
-    is used, so that the packaging is tested on its own (the browser tests run the real files)."""
-    real = common.RUNTIME_DIR
-    needed = ["core.js", "runtime.css", *(f"adapters/{name}.js" for name in available_targets())]
-    missing = [name for name in needed if not (real / name).is_file()]
-    if not missing:
-        yield real
-        return
-    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
-        copy = Path(tmp) / "runtime"
-        shutil.copytree(real, copy)
-        for name in missing:
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            (copy / name).write_text("/* stand-in: not written yet */\n")
-        patch.setattr(common, "RUNTIME_DIR", copy)
-        yield copy
+def runtime() -> Path:
+    """The learner runtime the packages ship (every adapter exists: no stand-ins any more)."""
+    return common.RUNTIME_DIR
 
 
 def write_course(root: Path, modules: dict[str, str], extra: str = "") -> Path:

@@ -50,6 +50,9 @@ from ceforge.targets.common import (
 MANIFEST = "imsmanifest.xml"
 METADATA = "metadata.xml"
 COURSE_PAGE = "index.html"
+#: What the scorm12 and scorm2004 adapters share (API discovery, the session, retries), loaded
+#: before the adapter.
+SCORM_LIBRARIES = ("scorm-common",)
 
 
 @dataclass(frozen=True)
@@ -257,12 +260,16 @@ def scorm_package(
     adapter = version
     templates = {MANIFEST: f"scorm/{version}.xml.j2", METADATA: f"scorm/{version}-metadata.xml.j2"}
     scos = plan_scos(course, options)
-    runtime = runtime_files(adapter)
+    runtime = runtime_files(adapter, SCORM_LIBRARIES)
     assets = asset_files(course)
     messages = messages_for(course.config.language)
     pages = [
         launch_page(
-            sco.course, adapter, _sco_data(sco, options, edition, adapter, messages), sco.href
+            sco.course,
+            adapter,
+            _sco_data(sco, options, edition, adapter, messages),
+            sco.href,
+            libraries=SCORM_LIBRARIES,
         )
         for sco in scos
     ]
