@@ -47,7 +47,7 @@ def launch_pages_look_for_the_api(manifest: Manifest, scanner: Scanner) -> Itera
         (SCORM2004_CALLS, SCORM12_CALLS) if is_2004 else (SCORM12_CALLS, SCORM2004_CALLS)
     )
     pages: dict[str, list[str]] = {}
-    for ident, page, _line in manifest.sco_launches():
+    for ident, page, _line in manifest.sco_launches:
         if page in scanner.archive.members:
             pages.setdefault(page, []).append(ident)
     for page, scos in sorted(pages.items()):

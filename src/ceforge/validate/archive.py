@@ -31,6 +31,7 @@ GIB = 1024 * MIB
 #: Compression methods zipfile reads: stored, deflated, bzip2, lzma.
 _METHODS = frozenset({0, 8, 12, 14})
 _LOCAL_HEADER = 30
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
@@ -53,12 +54,12 @@ class Limits:
     #: An XML or HTML file read into memory whole (manifests, launch pages).
     max_document: int = 16 * MIB
     #: Bytes read from a member at a time.
-    chunk: int = 256 * KIB
+    chunk: int = 1 * MIB
 
 
 def path_problem(path: str) -> str | None:
     """Why ``path`` (a member's name or a decoded href) is not a safe relative path, or None."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+    if _CONTROL.search(path):
         return "holds a control character"
     if "\\" in path:
         return "uses a backslash; use '/'"

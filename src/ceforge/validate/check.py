@@ -159,7 +159,7 @@ def check_scorm(ctx: Context) -> None:
     if note:
         ctx.notes.append(note)
     ctx.named |= manifest.referenced_files()
-    ctx.launch(path for _ident, path, _line in manifest.sco_launches())
+    ctx.launch(path for _ident, path, _line in manifest.sco_launches)
 
 
 def check_xapi(ctx: Context) -> None:

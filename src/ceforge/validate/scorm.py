@@ -19,7 +19,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -115,6 +115,7 @@ class Manifest:
             for location in words[1::2]:
                 yield element, location
 
+    @cached_property
     def sco_launches(self) -> list[tuple[str, str, int]]:
         """(resource identifier, launch path, manifest line) of every SCO an item launches."""
         scos = {}
@@ -395,7 +396,7 @@ def mastery_declared(manifest: Manifest) -> Iterator[Finding]:
     else:
         declared = any(True for _ in manifest.root.iter(manifest.adlcp("masteryscore")))
         what = "an adlcp:masteryscore"
-    launches = {ident for ident, _path, _line in manifest.sco_launches()}
+    launches = {ident for ident, _path, _line in manifest.sco_launches}
     items = [i for i in manifest.all("item") if i.get("identifierref") in launches]
     if declared or not items:
         return

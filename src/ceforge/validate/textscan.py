@@ -13,7 +13,7 @@ import codecs
 import posixpath
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -50,15 +50,19 @@ def _texts(archive: Archive, name: str) -> Iterator[str]:
     yield carry + decoder.decode(b"", final=True)
 
 
-def _resolve(token: str, folders: Iterable[str], members: set[str]) -> Iterator[str]:
+def _resolve(token: str, folders: Iterable[str], members: Container[str]) -> Iterator[str]:
     if ":" in token.split("/", 1)[0] or token.startswith("//"):
         return  # a URL (http:, data:, javascript:) or a network path
     path = unquote(token.split("#", 1)[0].split("?", 1)[0]).strip()
     if not path or path.startswith("/"):
         return
     for folder in folders:
-        candidate = posixpath.normpath(posixpath.join(folder, path))
-        if candidate in members and not candidate.startswith("../"):
+        candidate = posixpath.join(folder, path) if folder else path
+        if candidate in members:  # the common case: a plain relative path
+            yield candidate
+            continue
+        candidate = posixpath.normpath(candidate)
+        if candidate in members:
             yield candidate
 
 
@@ -77,8 +81,9 @@ class Scanner:
             return self._named[name]
         found: set[str] = set()
         if suffix(name) in TEXT_SUFFIXES:
-            members = set(self.archive.members)
-            folders = [posixpath.dirname(name), *sorted(self.launch_folders), ""]
+            members = self.archive.members.keys()
+            places = [posixpath.dirname(name), *sorted(self.launch_folders), ""]
+            folders = list(dict.fromkeys(places))
             for text in _texts(self.archive, name):
                 for token in _TOKEN.findall(text):
                     found.update(_resolve(token, folders, members))
