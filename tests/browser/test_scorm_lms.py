@@ -1,0 +1,150 @@
+"""The SCORM adapters with LMSs that are hard to find, absent, or failing.
+
+- API discovery as ADL specifies it: through frames between the LMS and the SCO, and through
+  the opener of a window the LMS opened;
+- no LMS at all: the course runs, says it is not being tracked, and nothing throws;
+- an LMS that answers "false" to SetValue, then to Commit: the learner keeps working under a
+  notice, the adapter retries, and the next successful commit holds everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from learner import COURSE_DATA, Course
+from playwright.sync_api import Frame, Page, expect
+from scorm_lms import (
+    Lms,
+    ScormSite,
+    Variant,
+    assert_interactions,
+    check_right,
+    go_to,
+    launch,
+    next_page,
+    scorm_site,
+)
+
+FIXTURES = (scorm_site,)
+Site = Callable[[Variant], ScormSite]
+VERSIONS = {"scorm12": Variant("scorm12"), "scorm2004": Variant("scorm2004")}
+
+
+def lms_notice(frame: Frame) -> object:
+    return frame.locator("[data-testid=notice][data-notice=lms]")
+
+
+def started(lms: Lms) -> None:
+    """The SCO found the API and started a session."""
+    assert lms.calls[0]["fn"] in ("LMSInitialize", "Initialize")
+    assert lms.calls[0]["result"] == "true"
+    expect(lms.sco.get_by_test_id("page-title")).to_be_visible()
+    expect(lms_notice(lms.sco)).to_have_count(0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", list(VERSIONS))
+def test_the_api_is_found_through_frames_and_through_the_opener(
+    name: str, page: Page, scorm_site: Site
+) -> None:
+    site = scorm_site(VERSIONS[name])
+    nested = launch(page, site, depth=2)  # LMS page > wrapper > wrapper > SCO
+    assert len(page.frames) == 4
+    started(nested)
+    nested.sco.get_by_test_id("exit").click()
+    assert nested.problems() == []
+
+    popup_page = page.context.new_page()
+    opened = launch(popup_page, site, popup=True)  # a window of its own: window.opener
+    started(opened)
+    assert opened.popup is not None
+    opened.popup.close(run_before_unload=True)  # the learner closes the window: pagehide
+    popup_page.wait_for_function("() => window.lms.calls.some(c => /Finish|Terminate/.test(c.fn))")
+    finish = [c["fn"] for c in opened.calls if c["fn"] in ("LMSFinish", "Terminate")]
+    assert finish == ["LMSFinish" if opened.family == "1.2" else "Terminate"]
+    assert opened.problems() == []
+
+
+@pytest.mark.parametrize("name", list(VERSIONS))
+def test_without_an_lms_the_course_runs_and_says_it_is_not_tracked(
+    name: str, page: Page, scorm_site: Site
+) -> None:
+    site = scorm_site(VERSIONS[name])
+    page.goto(site.url + "index.html")  # opened on its own: no API anywhere
+    frame = page.main_frame
+    expect(frame.get_by_test_id("page-title")).to_be_visible()
+    notice = frame.locator("[data-testid=notice][data-notice=lms]")
+    expect(notice).to_contain_text("not being tracked")
+    course = Course(frame.evaluate(COURSE_DATA))
+    quiz = course.block("quiz")
+    go_to(frame, quiz["page"])
+    check_right(frame, quiz)
+    next_page(frame)
+    expect(notice).to_be_visible()  # on every page
+    frame.get_by_test_id("exit").click()
+    expect(frame.get_by_test_id("exited")).to_be_visible()
+    # The page fixture fails the test on any console error or uncaught exception.
+
+
+def hide(frame: Frame, hidden: bool) -> None:
+    """The learner switches to another tab (or back): the page is hidden (or visible)."""
+    frame.evaluate(
+        """(hidden) => {
+            Object.defineProperty(document, 'visibilityState', {configurable: true,
+                get: () => hidden ? 'hidden' : 'visible'});
+            Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
+            document.dispatchEvent(new Event('visibilitychange'));
+        }""",
+        hidden,
+    )
+
+
+def assert_nothing_lost(lms: Lms, frame: Frame) -> None:
+    """What the LMS saved holds the latest state, bookmark and every answer so far."""
+    committed = lms.stored()
+    assert committed["cmi.suspend_data"] == frame.evaluate("() => Ceforge.app.lastSaved")
+    location = "cmi.core.lesson_location" if lms.family == "1.2" else "cmi.location"
+    assert committed[location] == frame.evaluate("() => Ceforge.app.summary().page")
+    assert_interactions(lms, committed, lms.events("question-answered"))
+
+
+@pytest.mark.parametrize("name", list(VERSIONS))
+def test_an_lms_that_refuses_setvalue_then_commit_loses_nothing(
+    name: str, page: Page, scorm_site: Site
+) -> None:
+    lms = launch(page, scorm_site(VERSIONS[name]))
+    frame = lms.sco
+    course = lms.course()
+    quizzes = [b for b in course.data["blocks"] if b["kind"] == "quiz"]
+    notice = frame.locator("[data-testid=notice][data-notice=lms]")
+
+    # SetValue answers "false": the learner works on, told that nothing is being saved.
+    lms.fail(set=True)
+    go_to(frame, quizzes[0]["page"])
+    check_right(frame, quizzes[0])
+    expect(notice).to_contain_text("not saving your progress")
+    next_page(frame)
+    page.wait_for_timeout(3500)  # the adapter retries meanwhile (after 1 s, then 2 s more)
+    refused = [c for c in lms.calls if c["fn"].endswith("SetValue") and c["result"] == "false"]
+    assert len(refused) >= 3
+    lms.fail()
+    expect(notice).to_have_count(0, timeout=10_000)  # the next retry gets through
+    assert_nothing_lost(lms, frame)
+
+    # Commit answers "false": the same, from a hidden page (the adapter commits at once).
+    lms.fail(commit=True)
+    go_to(frame, quizzes[1]["page"])
+    check_right(frame, quizzes[1])
+    hide(frame, True)
+    expect(notice).to_be_visible()
+    hide(frame, False)
+    next_page(frame)
+    page.wait_for_timeout(1500)
+    assert len([c for c in lms.calls if c["fn"].endswith("Commit") and c["result"] == "false"]) >= 2
+    lms.fail()
+    expect(notice).to_have_count(0, timeout=10_000)
+    assert_nothing_lost(lms, frame)
+
+    frame.get_by_test_id("exit").click()
+    assert lms.commits[-1]["kind"] == "terminate"
+    assert lms.problems() == []
