@@ -112,3 +112,11 @@ def test_launch_fails_a_sco_that_never_terminates(tmp_path: Path) -> None:
     assert (launch["status"], launch["api_found"], launch["initialized"]) == ("ran", True, True)
     assert launch["terminated"] is False and launch["failed"] is True
     assert any("LMSFinish" in problem for problem in launch["problems"])
+
+
+def test_a_hostile_name_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    case = CASES["zip.unsafe-path[terminal-escape]"](tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(case.path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "media/\\x1b[2J\\x1b]0;pwned\\x07.txt" in result.stdout

@@ -4,6 +4,7 @@ what a package is. (The command itself: ``test_cli_validate.py``.)"""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,50 @@ def test_a_script_loaded_by_a_frame_is_scanned_for_the_api(tmp_path: Path) -> No
     assert {(f.code, f.path) for f in problems} == {
         ("cp.no-api", "index.html"), ("pkg.missing-file", "imsmanifest.xml")
     }
+
+
+# --- robustness ----------------------------------------------------------------------------------
+
+
+def _bases() -> dict[str, tuple[pc.Files, str]]:
+    return {
+        "scorm12": (pc.scorm12(), "imsmanifest.xml"),
+        "scorm2004": (pc.scorm2004(), "imsmanifest.xml"),
+        "tincan": (pc.tincan(), "tincan.xml"),
+        "cmi5": (pc.cmi5(), "cmi5.xml"),
+    }
+
+
+def test_a_damaged_zip_is_reported_never_raised(tmp_path: Path) -> None:
+    """Random bytes of valid packages overwritten, the central directory most often: every
+    damage is a report, never an exception (zipfile raises half a dozen kinds)."""
+    rng = random.Random(20241126)
+    zips = {kind: pc.write_zip(tmp_path / f"{kind}.zip", files).read_bytes()
+            for kind, (files, _manifest) in _bases().items()}
+    damaged = tmp_path / "damaged.zip"
+    for _ in range(400):
+        data = bytearray(rng.choice(list(zips.values())))
+        for _ in range(rng.randint(1, 8)):
+            near_end = rng.random() < 0.5
+            at = len(data) - 1 - rng.randrange(min(len(data), 2000)) if near_end \
+                else rng.randrange(len(data))
+            data[at] = rng.randrange(256)
+        damaged.write_bytes(bytes(data))
+        validate_package(damaged)
+
+
+def test_a_mangled_manifest_is_reported_never_raised(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    alphabet = "<>/=\"' abcdefghijklmnopqrstuvwxyz:&;#\n-._?%"
+    bases = list(_bases().values())
+    for n in range(300):
+        files, manifest = rng.choice(bases)
+        text = list(files[manifest].decode())
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(text))
+            if rng.random() < 0.5:
+                text[at] = rng.choice(alphabet)
+            else:
+                del text[at]
+        path = pc.write_zip(tmp_path / f"{n}.zip", {**files, manifest: "".join(text).encode()})
+        validate_package(path)

@@ -104,6 +104,21 @@ def _backslash(tmp: Path) -> Case:
     return Case(path, {("zip.unsafe-path", name, 0)})
 
 
+@case("zip.unsafe-path[nul]", hostile=True)
+def _nul(tmp: Path) -> Case:
+    # zipfile cuts a name at NUL ("index.html"), which would shadow the real page
+    name = "index.html\x00.png"
+    path = raw_package(tmp / ZIP, pc.scorm12(), stored(name, b"<script>alert(1)</script>"))
+    return Case(path, {("zip.unsafe-path", name, 0)})
+
+
+@case("zip.unsafe-path[terminal-escape]", hostile=True)
+def _terminal_escape(tmp: Path) -> Case:
+    name = "media/\x1b[2J\x1b]0;pwned\x07.txt"
+    path = raw_package(tmp / ZIP, pc.scorm12(), stored(name, b"hello"))
+    return Case(path, {("zip.unsafe-path", name, 0)})
+
+
 @case("zip.symlink", hostile=True)
 def _symlink(tmp: Path) -> Case:
     link = stored("media/passwd.txt", b"/etc/passwd", mode=0o120777)
@@ -318,6 +333,13 @@ def _long_title(tmp: Path) -> Case:
     title = "Lesson one: " + "a very long title " * 14
     return manifest_case(tmp, pc.scorm2004(), "<title>Lesson one</title>",
                          f"<title>{title}</title>", "pkg.long-title")
+
+
+@case("pkg.long-title[tincan]")
+def _long_name(tmp: Path) -> Case:
+    name = "Lesson one: " + "a very long name " * 15
+    return manifest_case(tmp, pc.tincan(), '<name lang="en">Lesson one</name>',
+                         f'<name lang="en">{name}</name>', "pkg.long-title", name="tincan.xml")
 
 
 @case("pkg.no-mastery-score")

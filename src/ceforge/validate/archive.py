@@ -32,6 +32,11 @@ GIB = 1024 * MIB
 _METHODS = frozenset({0, 8, 12, 14})
 _LOCAL_HEADER = 30
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: What zipfile raises on a damaged or hostile archive (UnicodeDecodeError is a ValueError).
+_UNREADABLE_ZIP = (
+    zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error,
+    RuntimeError, zlib.error,
+)
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
@@ -106,7 +111,7 @@ class Archive:
             with self.handle.open(info) as stream:
                 while chunk := stream.read(self.limits.chunk):
                     yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError):
+        except _UNREADABLE_ZIP:
             self.unreadable.add(name)
 
     def read(self, name: str, cap: int | None = None) -> bytes | None:
@@ -157,8 +162,7 @@ class Archive:
                         self.unreadable.add(name)
                         self.report(Rule.RATIO, name, _ratio_message(count, info, limits, True))
                         return
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-                ValueError, NotImplementedError) as exc:
+        except _UNREADABLE_ZIP as exc:
             self.unreadable.add(name)
             self.report(Rule.CORRUPT, name, f"cannot be read back intact: {exc}")
 
@@ -200,7 +204,7 @@ def open_archive(path: Path, limits: Limits) -> tuple[Archive | None, list[Findi
                 )
                 return None, [finding(Rule.TOO_LARGE, label, message)]
         handle = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except _UNREADABLE_ZIP as exc:
         return None, [finding(Rule.NOT_A_ZIP, label, f"cannot read the zip: {exc}")]
     archive = Archive(path, limits, handle)
     _judge_members(archive, size)

@@ -10,10 +10,12 @@ from :class:`Rule`.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 from ceforge.diagnostics import Severity
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 E = Severity.ERROR
 W = Severity.WARNING
 
@@ -233,8 +235,10 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
+        """``path:line: severity: message [code]``, control characters escaped (a member's
+        name can carry terminal escape sequences)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return printable(f"{where}: {self.severity}: {self.message} [{self.code}]")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -244,6 +248,11 @@ class Finding:
             "code": self.code,
             "message": self.message,
         }
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (C0, DEL, C1) written as ``\\xNN``."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def finding(rule: Rule, path: str, message: str, line: int = 0) -> Finding:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ceforge.validate.archive import Archive, Limits, open_archive
 from ceforge.validate.check import Report
+from ceforge.validate.findings import printable
 
 #: The standard the simulator runs, by the kind of package validate found.
 STANDARDS = {
@@ -48,10 +49,10 @@ class LaunchOutcome:
         return self.status == "ran" and bool(self.report.failed)
 
     def lines(self) -> list[str]:
+        """One line per fact, control characters escaped (what a package logs is untrusted)."""
         if self.status != "ran":
-            return [f"launch {self.status}: {self.reason}"]
-        lines: list[str] = self.report.lines()
-        return lines
+            return [printable(f"launch {self.status}: {self.reason}")]
+        return [printable(str(line)) for line in self.report.lines()]
 
     def as_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"status": self.status, "reason": self.reason}
