@@ -57,8 +57,9 @@ def launch_pages_look_for_the_api(manifest: Manifest, scanner: Scanner) -> Itera
         label = manifest.edition.label
         names = "API_1484_11, Initialize(" if is_2004 else "API, LMSInitialize"
         loads = f" and the {len(files) - 1} pages and scripts it loads" if len(files) > 1 else ""
+        verb = "look" if loads else "looks"
         message = (
-            f"the launch page of SCO {', '.join(map(repr, scos))}{loads} never look for the "
+            f"the launch page of SCO {', '.join(map(repr, scos))}{loads} never {verb} for the "
             f"{label} API ({names}): the LMS would record nothing"
         )
         if any(scanner.contains(name, other) for name in files):

@@ -90,10 +90,6 @@ class Archive:
     #: Bytes that really came out of the members read so far.
     inflated: int = 0
 
-    @property
-    def names(self) -> set[str]:
-        return set(self.members)
-
     def report(self, rule: Rule, path: str, message: str) -> None:
         self.findings.append(finding(rule, path, message))
 

@@ -114,7 +114,7 @@ def check_cmi5(data: bytes, members: set[str]) -> tuple[list[str] | None, list[F
         return None, [_finding(Rule.CMI5_STRUCTURE, message, line_of(root))]
     findings = list(_structure(root))
     findings += _ids(root)
-    aus = [e for e in _walk(root) if etree.QName(e).localname == "au"]
+    aus = _elements(root, "au")
     pages: list[str] = []
     for au in aus:
         findings += _au_attributes(au)
@@ -164,7 +164,10 @@ def _simple(element: etree._Element, allowed: frozenset[str]) -> Iterator[Findin
         message = f"<{_name(element)}> holds <{_name(child)}>; it takes text only"
         yield _finding(Rule.CMI5_STRUCTURE, message, line)
     for name in element.attrib:
-        if name not in allowed and (etree.QName(name).namespace is None or not allowed):
+        foreign = etree.QName(name).namespace is not None
+        # <url> is a simple type: no attribute at all; <langstring> takes those of other
+        # namespaces besides lang
+        if name not in allowed and not (foreign and allowed):
             message = f"<{_name(element)}> has no attribute {name!r}"
             yield _finding(Rule.CMI5_STRUCTURE, message, line)
     lang = element.get("lang")
@@ -259,47 +262,43 @@ def _objective(element: etree._Element, referencing: bool) -> Iterator[Finding]:
 # --- the rules the XSD cannot express ------------------------------------------------------------
 
 
+def _elements(root: etree._Element, *names: str) -> list[etree._Element]:
+    return [e for e in _walk(root) if etree.QName(e).localname in names]
+
+
 def _ids(root: etree._Element) -> Iterator[Finding]:
     """Course, block and AU ids (and, apart, objective ids) are absolute IRIs and unique;
     objective references resolve."""
-    defined: dict[str, int] = {}
-    groups = (
-        [e for e in _walk(root) if etree.QName(e).localname in ("course", "block", "au")],
-        [o for o in _walk(root)
-         if etree.QName(o).localname == "objective" and not _is_reference_list(o.getparent())],
-    )
-    for elements in groups:
-        first: dict[str, int] = {}
-        for element in elements:
-            ident = element.get("id")
-            if ident is None:
-                continue
-            kind = _name(element)
-            line = line_of(element)
-            if not absolute_iri(ident):
-                yield _finding(Rule.CMI5_BAD_ID, f"<{kind}> id {ident!r} is not an absolute IRI",
-                               line)
-            if ident in first:
-                yield _finding(
-                    Rule.CMI5_DUPLICATE_ID,
-                    f"<{kind}> id {ident!r} is already used on line {first[ident]}",
-                    line,
-                )
-            first.setdefault(ident, line)
-        if elements is groups[1]:
-            defined = first
-    for reference in _walk(root):
-        if etree.QName(reference).localname != "objective":
-            continue
-        if not _is_reference_list(reference.getparent()):
-            continue
+    objectives = _elements(root, "objective")
+    definitions = [o for o in objectives if not _is_reference_list(o.getparent())]
+    yield from _unique_iris(_elements(root, "course", "block", "au"))
+    yield from _unique_iris(definitions)
+    defined = {o.get("id") for o in definitions}
+    for reference in objectives:
         idref = reference.get("idref")
-        if idref is not None and idref not in defined:
+        if _is_reference_list(reference.getparent()) and idref is not None \
+                and idref not in defined:
             yield _finding(
                 Rule.CMI5_DANGLING_REF,
                 f"objective idref {idref!r} names no objective of the course",
                 line_of(reference),
             )
+
+
+def _unique_iris(elements: list[etree._Element]) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for element in elements:
+        ident = element.get("id")
+        if ident is None:
+            continue  # reported with the element's attributes
+        kind = _name(element)
+        line = line_of(element)
+        if not absolute_iri(ident):
+            yield _finding(Rule.CMI5_BAD_ID, f"<{kind}> id {ident!r} is not an absolute IRI", line)
+        if ident in first:
+            message = f"<{kind}> id {ident!r} is already used on line {first[ident]}"
+            yield _finding(Rule.CMI5_DUPLICATE_ID, message, line)
+        first.setdefault(ident, line)
 
 
 def _au_attributes(au: etree._Element) -> Iterator[Finding]:
