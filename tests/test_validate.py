@@ -190,3 +190,53 @@ def test_a_mangled_manifest_is_reported_never_raised(tmp_path: Path) -> None:
                 del text[at]
         path = pc.write_zip(tmp_path / f"{n}.zip", {**files, manifest: "".join(text).encode()})
         validate_package(path)
+
+
+# --- what real packages do -----------------------------------------------------------------------
+
+LOM = """<metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>1.2</schemaversion>
+    <lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1">
+      <general><title><langstring xml:lang="x-none">A tiny course</langstring></title></general>
+    </lom>
+  </metadata>"""
+
+
+def test_scorm12_metadata_inline_is_accepted_and_said_unchecked(tmp_path: Path) -> None:
+    # Storyline and others put IMS Metadata 1.2.1 in the manifest; libxml2 cannot compile
+    # its schema, so it is accepted unchecked (a strict wildcard would refuse it otherwise).
+    files = pc.scorm12()
+    text = files["imsmanifest.xml"].decode()
+    start, end = text.index("<metadata>"), text.index("</metadata>") + len("</metadata>")
+    files["imsmanifest.xml"] = (text[:start] + LOM + text[end:]).encode()
+    report = validate_package(pc.write_zip(tmp_path / ZIP, files))
+    assert report.findings == []
+    assert "IMS Metadata 1.2.1" in report.notes[0]
+
+
+def test_a_bad_identifier_is_reported_once_not_with_its_references(tmp_path: Path) -> None:
+    files = pc.edited(pc.scorm12(), "imsmanifest.xml", 'default="org1"', 'default="org(1)"')
+    files = pc.edited(files, "imsmanifest.xml", 'identifier="org1"', 'identifier="org(1)"')
+    (problem,) = validate_package(pc.write_zip(tmp_path / ZIP, files)).findings
+    assert problem.code == Rule.BAD_IDENTIFIER.code
+
+
+def test_a_leftover_folder_is_reported_by_its_entry_page(tmp_path: Path) -> None:
+    files = {
+        **pc.scorm12(),
+        "old/index.html": b'<img src="slide1.png"><script src="old.js"></script>',
+        "old/slide1.png": pc.PNG,
+        "old/old.js": b"var x = 1;",
+    }
+    (problem,) = validate_package(pc.write_zip(tmp_path / ZIP, files)).findings
+    assert (problem.code, problem.path) == (Rule.UNREFERENCED.code, "old/index.html")
+
+
+def test_a_requirejs_module_id_names_its_script(tmp_path: Path) -> None:
+    files = {
+        **pc.scorm12(),
+        "scorm.js": pc.SCORM12_JS.encode() + b"require.config({paths: {lib: 'libs/helper'}});",
+        "libs/helper.js": b"define([], function () { return 1; });",
+    }
+    assert validate_package(pc.write_zip(tmp_path / ZIP, files)).findings == []

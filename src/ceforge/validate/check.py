@@ -22,7 +22,13 @@ from ceforge.validate.cmi5 import MANIFEST as CMI5_MANIFEST
 from ceforge.validate.cmi5 import check_cmi5
 from ceforge.validate.findings import Finding, Rule, finding
 from ceforge.validate.scorm import MANIFEST as SCORM_MANIFEST
-from ceforge.validate.scorm import SCORM2004_2ND, Manifest, check_manifest, edition_note
+from ceforge.validate.scorm import (
+    SCORM2004_2ND,
+    Manifest,
+    check_manifest,
+    edition_note,
+    metadata_note,
+)
 from ceforge.validate.textscan import Scanner
 from ceforge.validate.tincan import MANIFEST as TINCAN_MANIFEST
 from ceforge.validate.tincan import check_tincan
@@ -155,9 +161,7 @@ def check_scorm(ctx: Context) -> None:
         return
     ctx.scorm = manifest
     ctx.kinds.append((KINDS.get(manifest.edition, manifest.edition.key), manifest.edition.label))
-    note = edition_note(manifest.edition)
-    if note:
-        ctx.notes.append(note)
+    ctx.notes += [n for n in (edition_note(manifest.edition), metadata_note(manifest)) if n]
     ctx.named |= manifest.referenced_files()
     ctx.launch(path for _ident, path, _line in manifest.sco_launches)
 
@@ -217,15 +221,23 @@ def scos_look_for_the_api(ctx: Context) -> None:
 
 
 def every_file_is_named(ctx: Context) -> None:
+    """A warning for each file that neither the manifests name, nor the pages, scripts and
+    styles they lead to, nor any other text file of the package (so that of a leftover folder
+    only its entry page is reported, and files a runtime loads by a computed name are spared
+    when some data file names them)."""
     if not ctx.kinds or any(kind == UNREADABLE for kind, _label in ctx.kinds):
         return  # without a manifest read, nothing says what belongs
-    reached = ctx.scanner.reachable(ctx.named)
-    unnamed = sorted(ctx.members - reached - ctx.archive.unreadable)
-    for name in unnamed[:UNREFERENCED_SHOWN]:
-        message = "nothing names this file: not the manifest, nor the pages and scripts it leads to"
+    scanner = ctx.scanner
+    reached = scanner.reachable(ctx.named)
+    unnamed = ctx.members - reached - ctx.archive.unreadable
+    for name in sorted(ctx.members - reached):
+        unnamed -= scanner.named_files(name)
+    shown = sorted(unnamed)
+    for name in shown[:UNREFERENCED_SHOWN]:
+        message = "nothing names this file: not the manifest, nor any page, script or style"
         ctx.findings.append(finding(Rule.UNREFERENCED, name, message))
-    if len(unnamed) > UNREFERENCED_SHOWN:
-        rest = len(unnamed) - UNREFERENCED_SHOWN
+    if len(shown) > UNREFERENCED_SHOWN:
+        rest = len(shown) - UNREFERENCED_SHOWN
         message = f"and {rest} more files that nothing names (not listed one by one)"
         ctx.findings.append(finding(Rule.UNREFERENCED, ctx.archive.path.name, message))
 

@@ -74,9 +74,8 @@ class Rule(enum.Enum):
     UNREFERENCED = (
         "zip.unreferenced",
         W,
-        "A file that nothing names: not the manifest, nor the launch pages, nor the scripts, "
-        "styles and pages they lead to (a leftover, or a file loaded in a way a static scan "
-        "cannot see).",
+        "A file that nothing names: not the manifest, nor any page, script, style or data file "
+        "of the package (a leftover, or a file loaded by a name a static scan cannot see).",
     )
     # --- XML ---------------------------------------------------------------------------------
     XML_SYNTAX = ("xml.syntax", E, "An XML file of the package is not well-formed.")

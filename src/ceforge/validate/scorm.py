@@ -29,6 +29,7 @@ from ceforge.scormspec import (
     EDITIONS,
     IMSCP_12,
     IMSCP_2004,
+    IMSMD_12,
     IMSSS,
     SCORM12,
     SCORM2004_3RD,
@@ -50,7 +51,7 @@ SCORM2004_2ND = dataclasses.replace(
 )
 #: Every edition ceforge recognises, and the schemas each is validated against.
 KNOWN_EDITIONS = (*EDITIONS, SCORM2004_2ND)
-_ID_TYPE_ERROR = re.compile(r"attribute 'identifier': .* is not a valid value of the atomic type")
+_ID_TYPE_ERROR = re.compile(r": '(.*)' is not a valid value of the atomic type 'xs:IDR?E?F?'")
 _NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
 
 
@@ -161,7 +162,7 @@ def check_manifest(
     manifest = Manifest(members, root, edition)
     for _name, rule in RULES:
         findings.extend(rule(manifest))
-    return manifest, sorted(_explained_schema_errors_removed(findings))
+    return manifest, sorted(_explained_schema_errors_removed(manifest, findings))
 
 
 def _detect_edition(
@@ -198,19 +199,22 @@ def _detect_edition(
     return declared, []
 
 
-def _explained_schema_errors_removed(findings: list[Finding]) -> list[Finding]:
-    """Without the schema's cryptic 'not a valid value of xs:ID' where a sharper rule
-    (a duplicate or malformed identifier) reported the same line."""
-    explained = {
-        f.line for f in findings if f.code in (Rule.DUPLICATE_ID.code, Rule.BAD_IDENTIFIER.code)
-    }
-    return [
-        f
-        for f in findings
-        if not (
-            f.code == Rule.SCHEMA.code and f.line in explained and _ID_TYPE_ERROR.search(f.message)
-        )
-    ]
+def _explained_schema_errors_removed(manifest: Manifest, findings: list[Finding]) -> list[Finding]:
+    """Without the schema's cryptic 'not a valid value of the atomic type xs:ID (or xs:IDREF)'
+    for the values a sharper rule reported: an identifier that is not an NCName, or that is
+    used twice (the references to such an identifier are invalid too)."""
+    seen: set[str] = set()
+    explained: set[str] = set()
+    for _element, value in _identified(manifest):
+        if value in seen or not _NCNAME.match(value):
+            explained.add(value)
+        seen.add(value)
+
+    def explained_error(f: Finding) -> bool:
+        match = _ID_TYPE_ERROR.search(f.message)
+        return f.code == Rule.SCHEMA.code and match is not None and match[1] in explained
+
+    return [f for f in findings if not explained_error(f)]
 
 
 # --- the rules -----------------------------------------------------------------------------------
@@ -430,8 +434,38 @@ RULES: list[tuple[str, ManifestRule]] = [
 # --- schemas -----------------------------------------------------------------------------------
 
 
+#: SCORM 1.2 manifests often hold IMS Metadata 1.2.1 inline (<lom> in <metadata>), where the
+#: content packaging schema demands a declaration (a strict wildcard); libxml2 cannot compile
+#: the IMS MD schema, so its root elements are declared here, their content unchecked.
+LAX_IMSMD = "ceforge-lax-imsmd_rootv1p2p1.xsd"
+_LAX_IMSMD_SCHEMA = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:md="{IMSMD_12}" targetNamespace="{IMSMD_12}" elementFormDefault="qualified">
+  <xs:complexType name="anything" mixed="true">
+    <xs:sequence>
+      <xs:any namespace="##any" processContents="skip" minOccurs="0" maxOccurs="unbounded"/>
+    </xs:sequence>
+    <xs:anyAttribute namespace="##any" processContents="skip"/>
+  </xs:complexType>
+  <xs:element name="lom" type="md:anything"/>
+  <xs:element name="record" type="md:anything"/>
+</xs:schema>"""
+
+
+def metadata_note(manifest: Manifest) -> str | None:
+    """What to tell when a SCORM 1.2 manifest holds IMS Metadata that no schema checks."""
+    if manifest.edition.is_2004:
+        return None
+    if next(manifest.root.iter(f"{{{IMSMD_12}}}*"), None) is None:
+        return None
+    return (
+        "the IMS Metadata 1.2.1 inside imsmanifest.xml is accepted without being checked "
+        "against its schema, which libxml2 cannot compile"
+    )
+
+
 class _LocalOnly(etree.Resolver):
-    """Lets the schema compiler read files of one schema folder and nothing else."""
+    """Lets the schema compiler read files of one schema folder and nothing else (and the
+    lax stand-in for IMS Metadata 1.2.1)."""
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -440,6 +474,8 @@ class _LocalOnly(etree.Resolver):
     def resolve(  # type: ignore[override]  # lxml-stubs lack the context argument
         self, system_url: str, public_id: str, context: object
     ) -> object:
+        if system_url.endswith("/" + LAX_IMSMD):
+            return self.resolve_string(_LAX_IMSMD_SCHEMA, context, base_url=system_url)
         # The first import arrives as a file: URI, what it includes as a plain path.
         if urlsplit(system_url).scheme == "file":
             path: Path | None = Path(unquote(urlsplit(system_url).path))
@@ -458,6 +494,9 @@ def _schema(edition: Edition) -> etree.XMLSchema:
         f'<xs:import namespace="{ns}" schemaLocation="{(edition.folder / names[ns]).as_uri()}"/>'
         for ns in edition.validated
     )
+    if not edition.is_2004:
+        lax = (edition.folder / LAX_IMSMD).as_uri()
+        imports += f'<xs:import namespace="{IMSMD_12}" schemaLocation="{lax}"/>'
     driver = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
     parser = safe_parser()
     parser.resolvers.add(_LocalOnly(edition.folder))

@@ -51,6 +51,8 @@ def _texts(archive: Archive, name: str) -> Iterator[str]:
 
 
 def _resolve(token: str, folders: Iterable[str], members: Container[str]) -> Iterator[str]:
+    """The members ``token`` names, relative to each of ``folders``; a module id of RequireJS
+    and the like (``libraries/jquery.min``) names its script (``libraries/jquery.min.js``)."""
     if ":" in token.split("/", 1)[0] or token.startswith("//"):
         return  # a URL (http:, data:, javascript:) or a network path
     path = unquote(token.split("#", 1)[0].split("?", 1)[0]).strip()
@@ -58,12 +60,12 @@ def _resolve(token: str, folders: Iterable[str], members: Container[str]) -> Ite
         return
     for folder in folders:
         candidate = posixpath.join(folder, path) if folder else path
-        if candidate in members:  # the common case: a plain relative path
-            yield candidate
-            continue
-        candidate = posixpath.normpath(candidate)
+        if candidate not in members:
+            candidate = posixpath.normpath(candidate)
         if candidate in members:
             yield candidate
+        elif candidate + ".js" in members:
+            yield candidate + ".js"
 
 
 @dataclass
