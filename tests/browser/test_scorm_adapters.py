@@ -18,6 +18,7 @@ from scorm_lms import (
     Variant,
     complete_from_here,
     launch,
+    launch_data,
     new_page,
     next_page,
     resume_data,
@@ -153,3 +154,29 @@ def test_a_review_launch_shows_the_work_and_records_nothing(
     assert [c["fn"] for c in lms.calls if c["fn"] in ("SetValue", "Commit")] == []
     assert [c["fn"] for c in lms.calls].count("Terminate") == 1
     assert lms.problems() == []
+
+
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004"])
+def test_a_state_the_course_cannot_use_does_not_undo_a_completion(
+    target: str, page: Page, scorm_site: Site
+) -> None:
+    """The LMS says passed, but the saved state is of no use (another version of the course,
+    or cut short): the learner starts afresh, and the LMS keeps its passed."""
+    site = scorm_site(Variant(target))
+    done = (
+        {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "90",
+         "cmi.core.entry": "resume"}
+        if target == "scorm12"
+        else {"cmi.completion_status": "completed", "cmi.success_status": "passed",
+              "cmi.score.scaled": "0.9", "cmi.entry": "resume"}
+    )
+    data = {**launch_data(site, "index.html"), **done, "cmi.suspend_data": "c1zz.0."}
+    lms = launch(page, site, data=data)
+    expect(lms.sco.get_by_test_id("notice").first).to_be_visible()  # the state was discarded
+    next_page(lms.sco)
+    lms.sco.get_by_test_id("exit").click()
+    held = lms.data()
+    assert {k: held[k] for k in done if "entry" not in k} == {
+        k: v for k, v in done.items() if "entry" not in k}
+    assert [lms.sets(k) for k in done if "status" in k] == [[] for k in done if "status" in k]
+    assert lms.problems(scored=True) == []

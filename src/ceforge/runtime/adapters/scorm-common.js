@@ -36,6 +36,7 @@
   const COMMIT_SECONDS = 20; // commits without a status change are at most this frequent
   const RETRY_MS = [1000, 2000, 4000, 8000, 15000, 30000];
   const NOTICE = "lms"; // the key of this adapter's notice (Ceforge.app.notice)
+  const DONE = new Set(["passed", "completed"]); // statuses that are never taken back
 
   function warn(what, detail) {
     if (root.console && root.console.warn) root.console.warn("ceforge scorm: " + what, detail);
@@ -428,6 +429,9 @@
         }
       }
       for (const [element, value] of dialect.statusWrites(decision)) {
+        // What the LMS holds as done stays done: a state it could not give back (another
+        // version of the course, a truncated suspend_data) must not undo a completion.
+        if (DONE.has(written[element]) && !DONE.has(value)) continue;
         changed = put(element, value) || changed;
       }
       if (changed) requestCommit(true);
