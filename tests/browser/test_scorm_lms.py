@@ -29,6 +29,13 @@ from scorm_lms import (
 FIXTURES = (scorm_site,)
 Site = Callable[[Variant], ScormSite]
 VERSIONS = {"scorm12": Variant("scorm12"), "scorm2004": Variant("scorm2004")}
+#: Each version with each SCO layout, and the SCO launched (a content module's, with a quiz).
+LAYOUTS = {
+    "scorm12-single": (Variant("scorm12"), "index.html"),
+    "scorm12-module": (Variant("scorm12", sco="module"), "module-empathy.html"),
+    "scorm2004-single": (Variant("scorm2004"), "index.html"),
+    "scorm2004-module": (Variant("scorm2004", sco="module"), "module-empathy.html"),
+}
 
 
 def lms_notice(frame: Frame) -> object:
@@ -65,12 +72,12 @@ def test_the_api_is_found_through_frames_and_through_the_opener(
     assert opened.problems() == []
 
 
-@pytest.mark.parametrize("name", list(VERSIONS))
+@pytest.mark.parametrize("name", list(LAYOUTS))
 def test_without_an_lms_the_course_runs_and_says_it_is_not_tracked(
     name: str, page: Page, scorm_site: Site
 ) -> None:
-    site = scorm_site(VERSIONS[name])
-    page.goto(site.url + "index.html")  # opened on its own: no API anywhere
+    variant, href = LAYOUTS[name]
+    page.goto(scorm_site(variant).url + href)  # opened on its own: no API anywhere
     frame = page.main_frame
     expect(frame.get_by_test_id("page-title")).to_be_visible()
     notice = frame.locator("[data-testid=notice][data-notice=lms]")
@@ -108,11 +115,12 @@ def assert_nothing_lost(lms: Lms, frame: Frame) -> None:
     assert_interactions(lms, committed, lms.events("question-answered"))
 
 
-@pytest.mark.parametrize("name", list(VERSIONS))
+@pytest.mark.parametrize("name", list(LAYOUTS))
 def test_an_lms_that_refuses_setvalue_then_commit_loses_nothing(
     name: str, page: Page, scorm_site: Site
 ) -> None:
-    lms = launch(page, scorm_site(VERSIONS[name]))
+    variant, href = LAYOUTS[name]
+    lms = launch(page, scorm_site(variant), href)
     frame = lms.sco
     course = lms.course()
     quizzes = [b for b in course.data["blocks"] if b["kind"] == "quiz"]
@@ -124,17 +132,20 @@ def test_an_lms_that_refuses_setvalue_then_commit_loses_nothing(
     check_right(frame, quizzes[0])
     expect(notice).to_contain_text("not saving your progress")
     next_page(frame)
-    page.wait_for_timeout(3500)  # the adapter retries meanwhile (after 1 s, then 2 s more)
+    page.wait_for_timeout(1500)  # the adapter retries meanwhile (the first time after 1 s)
     refused = [c for c in lms.calls if c["fn"].endswith("SetValue") and c["result"] == "false"]
-    assert len(refused) >= 3
+    assert len(refused) >= 2
     lms.fail()
     expect(notice).to_have_count(0, timeout=10_000)  # the next retry gets through
     assert_nothing_lost(lms, frame)
 
     # Commit answers "false": the same, from a hidden page (the adapter commits at once).
     lms.fail(commit=True)
-    go_to(frame, quizzes[1]["page"])
-    check_right(frame, quizzes[1])
+    if len(quizzes) > 1:
+        go_to(frame, quizzes[1]["page"])
+        check_right(frame, quizzes[1])
+    else:  # a module's SCO: the learner moves on
+        go_to(frame, course.pages[0]["id"])
     hide(frame, True)
     expect(notice).to_be_visible()
     hide(frame, False)
