@@ -188,8 +188,9 @@
     const status = state.status;
     if (!unit || !status.base) return;
     let url;
+    state.unitId = unit.id;
     if (SCORM.includes(plan().standard)) {
-      const current = sim();
+      const current = simFor(unit, null); // a unit a rebuild added starts with no record
       current.controls.failCommits = status.controls.failCommits;
       current.controls.offline = status.controls.offline;
       current.launch(scormConfig(unit));
@@ -218,15 +219,22 @@
     await launchCourse(keepHash !== false);
   });
 
+  /** The unit menu, for packages of several SCOs or AUs. */
+  function showUnits() {
+    const p = plan();
+    const select = byTest("unit");
+    select.replaceChildren(...p.units.map((u) => new Option(u.title || u.id, u.id)));
+    select.value = currentUnit().id;
+    document.querySelector(".pv-unit").hidden = p.units.length < 2;
+  }
+
   /** The first successful build: set the LMS up for the package's standard, then launch. */
   async function setUp() {
     const p = plan();
     state.standard = p.standard;
     byTest("target").textContent = p.standard + (p.edition ? ` (${p.edition === 3 ? "3rd" : "4th"} ed.)` : "");
-    const select = byTest("unit");
-    select.replaceChildren(...p.units.map((u) => new Option(u.title || u.id, u.id)));
-    document.querySelector(".pv-unit").hidden = p.units.length < 2;
     state.unitId = p.units[0].id;
+    showUnits();
     for (const el of document.querySelectorAll(".pv-cmi5")) el.hidden = p.standard !== "cmi5";
     for (const el of document.querySelectorAll(".pv-scorm")) el.hidden = !SCORM.includes(p.standard);
     for (const el of document.querySelectorAll(".pv-lms")) el.hidden = p.standard === "web";
@@ -266,6 +274,7 @@
       serial(setUp);
     } else if (build.generation > state.generation) {
       state.generation = build.generation;
+      showUnits();
       relaunch(true);
     }
     if (status.statements > state.statementsAfter) loadStatements();
