@@ -133,6 +133,13 @@ class Preview:
     # --- life cycle -----------------------------------------------------------------------------
 
     def start(self) -> Preview:
+        try:
+            return self._start()
+        except BaseException:
+            self.close()  # nothing half-started stays behind: no socket, no temporary folder
+            raise
+
+    def _start(self) -> Preview:
         self._tmp = Path(tempfile.mkdtemp(prefix="ceforge-preview-"))
         self.lrs = Lrs(self._tmp / "lrs.sqlite", inspect=self._inspect)
         self.lrs.listeners.append(self._stored)
@@ -163,7 +170,8 @@ class Preview:
         if self._watcher is not None:
             self._watcher.stop()
         if self._server is not None:
-            self._server.shutdown()
+            if self._thread is not None:
+                self._server.shutdown()
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=10)
@@ -172,8 +180,10 @@ class Preview:
         if self.forwarder is not None:
             self.forwarder.close()
         if self._tmp is not None:
-            self.lrs.close()
+            if hasattr(self, "lrs"):
+                self.lrs.close()
             shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
     def __enter__(self) -> Preview:
         return self.start()
