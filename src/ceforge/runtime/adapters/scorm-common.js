@@ -319,12 +319,14 @@
   /**
    * The adapter of one SCORM version. `dialect` gives: `name`, `apiName`, `levels`, `methods`
    * (init, finish, get, set, commit, error, diagnostic), `elements` (entry, mode, name, id,
-   * location, suspend, exit, sessionTime, status elements), `locationMax`, `permanentErrors`,
-   * `initErrorsOk` (Initialize errors that still mean a session: already initialized),
-   * `sessionTime(seconds)`, `exitValue(completed)`, `readState(channel, entry)`,
-   * `readStatus(channel)`, `statusWrites(decision)` and `scoreWrites(scaled)` (pairs in
-   * order), `interactionWrites(prefix, event, data)`, `objectiveWrites(prefix, objective,
-   * status, isNew, data)`, `objectiveStatus(channel, prefix)`.
+   * location, suspend, exit, sessionTime), `freeElements` (see Channel), `locationMax`,
+   * `permanentErrors`, `initErrorsOk` (Initialize errors that still mean a session: already
+   * initialized), `sessionTime(seconds)`, `exitValue(completed)`, `readState(channel, entry)`,
+   * `readStatus(channel)` (element -> value the LMS holds), and, as [element, value] pairs in
+   * the order to write them: `statusWrites(decision)`, `scoreWrites(scaled)`,
+   * `progressWrites(measure)` (optional), `interactionWrites(prefix, event, data)` and
+   * `objectiveWrites(prefix, objective, status, isNew, data)`; `objectiveStatus(channel,
+   * prefix)` reads an objective's status back.
    */
   function scormAdapter(dialect) {
     let data = null;
@@ -337,7 +339,7 @@
     let scored = false;
     let written = {}; // element -> the value last given to the LMS (writes only on change)
     let nextInteraction = 0;
-    let objectives = []; // {id, module, index, status}
+    let objectives = []; // {id, module, prefix, status}
     let learner = null;
     let commitTimer = null;
     let retryTimer = null;
@@ -445,14 +447,14 @@
       if (!wanted.length) return;
       const countText = channel.get("cmi.objectives._count");
       let count = /^\d+$/.test(countText) ? Number(countText) : 0;
-      const known = {};
+      const known = new Map(); // id -> index, as the LMS holds them (2004: from the manifest)
       for (let i = 0; i < count; i++) {
         const id = channel.get("cmi.objectives." + i + ".id");
-        if (id && !(id in known)) known[id] = i;
+        if (id && !known.has(id)) known.set(id, i);
       }
       for (const objective of wanted) {
-        const isNew = !(objective.id in known);
-        const index = isNew ? count++ : known[objective.id];
+        const isNew = !known.has(objective.id);
+        const index = isNew ? count++ : known.get(objective.id);
         const prefix = "cmi.objectives." + index + ".";
         const status = isNew ? "" : dialect.objectiveStatus(channel, prefix);
         objectives.push({ id: objective.id, module: objective.module, prefix, status });
