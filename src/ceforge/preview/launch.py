@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -67,13 +68,37 @@ def run_headless(
 ) -> LaunchReport:
     """Launch the package unpacked in ``package_dir`` (``standard``: scorm12, scorm2004,
     tincan, cmi5, web, or None to detect it) and report what its runtime did. ``chromium``
-    is the browser's executable (default: ``chromium_executable()``)."""
+    is the browser's executable (default: ``chromium_executable()``).
+
+    The browser is driven from a thread of its own, so that a caller that already drives
+    Playwright's synchronous API (a test, say) can launch packages too."""
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         return LaunchReport(standard, failure="Playwright is not installed "
                             "(pip install playwright): the package was not launched")
+    outcome: list[LaunchReport] = []
+
+    def work() -> None:
+        try:
+            outcome.append(_launch(package_dir, standard, unit, timeout, settle, launch_mode,
+                                   chromium))
+        except Exception as exc:  # reported, never raised: the caller's report stands
+            outcome.append(LaunchReport(standard, failure=f"the launch failed: {exc!r}"))
+
+    worker = threading.Thread(target=work, name="ceforge headless launch", daemon=True)
+    worker.start()
+    worker.join()
+    return outcome[0]
+
+
+def _launch(
+    package_dir: Path, standard: str | None, unit: str | None, timeout: float, settle: float,
+    launch_mode: str, chromium: str | None,
+) -> LaunchReport:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     from ceforge.preview.server import Preview
 
     try:
