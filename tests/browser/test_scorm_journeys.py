@@ -66,6 +66,9 @@ def terminated(lms: Lms) -> dict[str, Any]:
     calls = lms.calls
     assert [c["fn"] for c in calls].count(finish) == 1 and calls[-1]["fn"] == finish
     assert lms.commits[-1]["kind"] == "terminate"
+    # session_time once, at the end (some LMSs add it to total_time at every commit)
+    session_time = "cmi.core.session_time" if lms.family == "1.2" else "cmi.session_time"
+    assert len(lms.sets(session_time)) == 1
     return lms.committed()
 
 

@@ -399,8 +399,6 @@
       if (commitTimer) root.clearTimeout(commitTimer);
       commitTimer = null;
       urgent = false;
-      const now = summary();
-      if (now) channel.set(dialect.elements.sessionTime, dialect.sessionTime(now.sessionSeconds));
       lastCommit = Date.now();
       if (!channel.commit()) scheduleRetry();
     }
@@ -616,6 +614,8 @@
         if (normalMode && now) {
           report(now);
           channel.set(dialect.elements.exit, dialect.exitValue(now.completed));
+          // Once, at the end: some LMSs add session_time to total_time at every commit.
+          channel.set(dialect.elements.sessionTime, dialect.sessionTime(now.sessionSeconds));
         }
         commitNow();
         finished = true;
