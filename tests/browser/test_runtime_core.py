@@ -209,7 +209,8 @@ def test_multiple_choice_is_right_only_with_exactly_the_right_choices(
 ) -> None:
     judge(lab, "kc-multiple", [
         (["a", "c"], True), (["c", "a"], True), (["a"], False), (["c"], False),
-        (["a", "b"], False), (["b", "c"], False), (["a", "b", "c"], False), (["a", "c", "d"], False), (["b", "d"], False),
+        (["a", "b"], False), (["b", "c"], False), (["a", "b", "c"], False),
+        (["a", "c", "d"], False), (["b", "d"], False),
         (["a", "b", "c", "d"], False), ([], "answer_first"), (None, "answer_first"),
     ])
 
