@@ -9,6 +9,7 @@ it.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -22,9 +23,13 @@ RELOAD_SECONDS = 3.0  # the goal is one second; the bound leaves room for a load
 
 
 def edit(path: Path, old: str, new: str) -> None:
+    """Save an edit at once, as editors that write a temporary file and rename it do, so that
+    the watcher never sees the file half-written."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text.replace(old, new), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def test_the_inspector_runs_the_course_and_reloads_an_edit(page: Page, tmp_path: Path) -> None:
