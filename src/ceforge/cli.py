@@ -173,6 +173,10 @@ def build(
     except TargetError as exc:
         click.echo(f"build failed: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:  # the output folder cannot be written; nothing half-written is left
+        where = exc.filename or output
+        click.echo(f"build failed: cannot write {where}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
     for path in written:
         click.echo(f"wrote {path}")
 
