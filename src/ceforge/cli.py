@@ -26,6 +26,15 @@ from ceforge.verify import PackageError
 course_argument = click.argument(
     "course", type=click.Path(file_okay=False, path_type=Path), metavar="COURSE"
 )
+strict_option = click.option("--strict", is_flag=True, help="Count warnings as errors.")
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format: text lines, or JSON for CI.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,15 +50,8 @@ def _require_course(course: Path) -> None:
 
 @main.command()
 @course_argument
-@click.option("--strict", is_flag=True, help="Count warnings as errors.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format of the diagnostics.",
-)
+@strict_option
+@format_option
 def check(course: Path, strict: bool, fmt: str) -> None:
     """Read and check a course; print every problem. Exit 1 on errors."""
     _require_course(course)
@@ -185,15 +187,8 @@ def build(
 @click.argument(
     "package", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="PACKAGE.zip"
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format of the findings.",
-)
-@click.option("--strict", is_flag=True, help="Count warnings as errors.")
+@format_option
+@strict_option
 @click.option(
     "--launch",
     "run_launch",
