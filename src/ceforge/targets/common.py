@@ -1,17 +1,22 @@
-"""What every target's package holds: the launch page, the runtime, the course data, the assets."""
+"""What every target's package holds: the launch page, the runtime, the course data, the assets;
+and ``module_course``, the course that one module's launch page runs (``--sco``/``--au module``).
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ceforge.config import Completion
 from ceforge.coursedata import course_data, to_json
-from ceforge.model import Course
+from ceforge.model import BlockKind, Course, Module
 from ceforge.resources import templates_dir
 from ceforge.targets.base import OutputFile, TargetError
 
@@ -100,3 +105,40 @@ def course_package(
         *runtime_files(adapter, libraries),
         *asset_files(course),
     ]
+
+
+def module_course(course: Course, module: Module) -> Course:
+    """The course as the launch page of one module runs it (a SCORM SCO, a cmi5 AU): that
+    module alone, with the completion rules that module can meet, its share of the seat time,
+    and no certificate (one module's page cannot know whether the learner finished the
+    others). The course's id, version and passing score stay the course's."""
+    rules = course.config.completion
+    kinds = {b.kind for b in module.blocks}
+    completion = Completion(
+        pages=rules.pages,
+        test=rules.test if BlockKind.TEST in kinds else "none",
+        evaluation=_if_present(rules.evaluation, BlockKind.SURVEY in kinds),
+        attestation=_if_present(rules.attestation, BlockKind.ATTESTATION in kinds),
+        min_minutes=_seat_time_share(course, module),
+    )
+    config = replace(course.config, completion=completion, certificate=False)
+    return Course(config=config, root=course.root, modules=[module], assets=course.assets)
+
+
+def _if_present(rule: bool | None, present: bool) -> bool | None:
+    """A rule asking for a block applies to the module that has it (None: from the content)."""
+    return None if rule is None else rule and present
+
+
+def _seat_time_share(course: Course, module: Module) -> float:
+    """``min_minutes`` shared out by the modules' ``minutes`` (else by their pages)."""
+    total = course.config.completion.min_minutes
+    if not total:
+        return 0
+    by_minutes = all(m.minutes for m in course.modules)
+
+    def weight(m: Module) -> int:
+        return (m.minutes or 0) if by_minutes else len(m.pages)
+
+    share = total * weight(module) / (sum(weight(m) for m in course.modules) or 1)
+    return math.ceil(share * 100) / 100

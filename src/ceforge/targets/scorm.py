@@ -17,16 +17,14 @@ same across builds and course versions (an LMS that updates a package keeps lear
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
 
-from ceforge.config import Completion
 from ceforge.coursedata import (
     FILL_IN_MAX,
     NUMERIC_MAX,
@@ -36,7 +34,7 @@ from ceforge.coursedata import (
 )
 from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.loader import COURSE_FILE
-from ceforge.model import BlockKind, Course, Module, QuestionType
+from ceforge.model import BlockKind, Course, QuestionType
 from ceforge.scormspec import Edition
 from ceforge.targets.base import BuildOptions, OutputFile, TargetError
 from ceforge.targets.common import (
@@ -44,6 +42,7 @@ from ceforge.targets.common import (
     jinja_env,
     launch_page,
     messages_for,
+    module_course,
     runtime_files,
 )
 
@@ -150,42 +149,6 @@ def plan_scos(course: Course, options: BuildOptions) -> list[Sco]:
         )
         for module in course.modules
     ]
-
-
-def module_course(course: Course, module: Module) -> Course:
-    """The course as the SCO of one module runs it: that module alone, with the completion
-    rules that module can meet, its share of the seat time, and no certificate (one SCO cannot
-    know whether the learner finished the others)."""
-    rules = course.config.completion
-    kinds = {b.kind for b in module.blocks}
-    completion = Completion(
-        pages=rules.pages,
-        test=rules.test if BlockKind.TEST in kinds else "none",
-        evaluation=_if_present(rules.evaluation, BlockKind.SURVEY in kinds),
-        attestation=_if_present(rules.attestation, BlockKind.ATTESTATION in kinds),
-        min_minutes=_seat_time_share(course, module),
-    )
-    config = replace(course.config, completion=completion, certificate=False)
-    return Course(config=config, root=course.root, modules=[module], assets=course.assets)
-
-
-def _if_present(rule: bool | None, present: bool) -> bool | None:
-    """A rule asking for a block applies to the module that has it (None: from the content)."""
-    return None if rule is None else rule and present
-
-
-def _seat_time_share(course: Course, module: Module) -> float:
-    """``min_minutes`` shared out by the modules' ``minutes`` (else by their pages)."""
-    total = course.config.completion.min_minutes
-    if not total:
-        return 0
-    by_minutes = all(m.minutes for m in course.modules)
-
-    def weight(m: Module) -> int:
-        return (m.minutes or 0) if by_minutes else len(m.pages)
-
-    share = total * weight(module) / (sum(weight(m) for m in course.modules) or 1)
-    return math.ceil(share * 100) / 100
 
 
 # --- the state budget ----------------------------------------------------------------------------
