@@ -50,13 +50,24 @@ def _texts(archive: Archive, name: str) -> Iterator[str]:
     yield carry + decoder.decode(b"", final=True)
 
 
-def _resolve(token: str, folders: Iterable[str], members: Container[str]) -> Iterator[str]:
+def _resolve(
+    token: str, folders: Iterable[str], members: Container[str], basenames: Container[str]
+) -> Iterator[str]:
     """The members ``token`` names, relative to each of ``folders``; a module id of RequireJS
-    and the like (``libraries/jquery.min``) names its script (``libraries/jquery.min.js``)."""
+    and the like (``libraries/jquery.min``) names its script (``libraries/jquery.min.js``).
+    ``basenames`` holds the last segment of every member (and of every script without its
+    ``.js``): a token whose last segment is none of them names nothing, which spares the
+    path arithmetic for the words of a page's text, nearly every token."""
     if ":" in token.split("/", 1)[0] or token.startswith("//"):
         return  # a URL (http:, data:, javascript:) or a network path
-    path = unquote(token.split("#", 1)[0].split("?", 1)[0]).strip()
+    path = token.split("#", 1)[0].split("?", 1)[0]
+    if "%" in path:
+        path = unquote(path)
+    path = path.strip()
     if not path or path.startswith("/"):
+        return
+    last = path.rsplit("/", 1)[-1]
+    if last not in basenames and last not in ("", ".", ".."):
         return
     for folder in folders:
         candidate = posixpath.join(folder, path) if folder else path
@@ -76,6 +87,14 @@ class Scanner:
     #: Folders of the launch pages: scripts name files relative to the page that runs them.
     launch_folders: set[str] = field(default_factory=set)
     _named: dict[str, set[str]] = field(default_factory=dict)
+    _basenames: set[str] | None = None
+
+    def basenames(self) -> set[str]:
+        """The last path segment of every member, and of every script without ``.js``."""
+        if self._basenames is None:
+            names = {name.rsplit("/", 1)[-1] for name in self.archive.members}
+            self._basenames = names | {n[:-3] for n in names if n.endswith(".js")}
+        return self._basenames
 
     def named_files(self, name: str) -> set[str]:
         """The members that the text member ``name`` names (empty for other files)."""
@@ -84,11 +103,13 @@ class Scanner:
         found: set[str] = set()
         if suffix(name) in TEXT_SUFFIXES:
             members = self.archive.members.keys()
+            basenames = self.basenames()
             places = [posixpath.dirname(name), *sorted(self.launch_folders), ""]
             folders = list(dict.fromkeys(places))
             for text in _texts(self.archive, name):
-                for token in _TOKEN.findall(text):
-                    found.update(_resolve(token, folders, members))
+                # The words of a page repeat: each distinct token of a chunk once.
+                for token in set(_TOKEN.findall(text)):
+                    found.update(_resolve(token, folders, members, basenames))
         found.discard(name)
         self._named[name] = found
         return found
