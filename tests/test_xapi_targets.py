@@ -110,10 +110,10 @@ def test_per_module_aus_put_the_mastery_score_on_the_test_module_only() -> None:
     summary = [(au.get("id").rsplit("/", 1)[1], au.get("moveOn"), au.get("masteryScore"),
                 au.findtext(f"{CMI5}url")) for au in aus]
     assert summary == [
-        ("basics", "Completed", None, "index.html?module=basics"),
-        ("practice", "Completed", None, "index.html?module=practice"),
-        ("post-test", "CompletedAndPassed", "0.75", "index.html?module=post-test"),
-        ("wrap-up", "Completed", None, "index.html?module=wrap-up"),
+        ("basics", "Completed", None, "module-basics.html"),
+        ("practice", "Completed", None, "module-practice.html"),
+        ("post-test", "CompletedAndPassed", "0.75", "module-post-test.html"),
+        ("wrap-up", "Completed", None, "module-wrap-up.html"),
     ]
 
 
@@ -216,8 +216,8 @@ def test_the_package_needs_its_adapter(tmp_path: Path, target: str) -> None:
     assert {f"{target}.xml", "index.html", f"ceforge/adapters/{target}.js"} <= names
 
 
-def course_json(package: Path) -> dict[str, Any]:
-    page = zipfile.ZipFile(package).read("index.html").decode("utf-8")
+def course_json(package: Path, launch: str = "index.html") -> dict[str, Any]:
+    page = zipfile.ZipFile(package).read(launch).decode("utf-8")
     found = re.search(r'<script type="application/json" id="ceforge-course">(.*?)</script>', page)
     assert found is not None
     data: dict[str, Any] = json.loads(found.group(1))
@@ -230,13 +230,15 @@ def test_the_package_carries_the_vocabulary_as_json(tmp_path: Path, target: str)
     options = BuildOptions(options={"au": "module"}) if target == "cmi5" else BuildOptions()
     (package,) = build(FIXTURE, [target], tmp_path / "out", options=options)
     names = set(zipfile.ZipFile(package).namelist())
-    assert {f"{target}.xml", "index.html", f"ceforge/adapters/{target}.js"} <= names
-    xapi = course_json(package)["xapi"]
+    launch = "module-post-test.html" if target == "cmi5" else "index.html"
+    assert {f"{target}.xml", launch, f"ceforge/adapters/{target}.js"} <= names
+    xapi = course_json(package, launch)["xapi"]
     expected = json.loads(json.dumps(build_vocabulary(load(FIXTURE)).to_json()))
     assert {k: val for k, val in xapi.items() if k != "cmi5"} == expected
     if target == "cmi5":
         units = xapi["cmi5"]["units"]
-        assert xapi["cmi5"]["au"] == "module" and len(units) == 4
+        assert xapi["cmi5"]["au"] == "module" and xapi["cmi5"]["module"] == "post-test"
+        assert len(units) == 4 and "index.html" not in names
         assert units[2] == {"id": COURSE_ID + "/au/post-test", "module": "post-test",
-                            "url": "index.html?module=post-test",
+                            "url": "module-post-test.html",
                             "moveOn": "CompletedAndPassed", "masteryScore": 0.75}

@@ -1,10 +1,12 @@
 """The cmi5 course structure of a course: its assignable units (AUs), decided in one place for
 ``cmi5.xml`` (``targets/cmi5.py``) and for the simulated LMS of ``ceforge statements --cmi5``.
 
-One AU for the whole course by default (``au=course``); with ``au=module`` one AU per module,
-launched with ``?module=<module id>``. An AU holding the post-test carries the course's passing
-score as ``masteryScore`` and moves on when ``CompletedAndPassed`` (``Completed`` when the
-completion rules do not ask for a pass); every other AU moves on when ``Completed``.
+One AU for the whole course by default (``au=course``), launched at ``index.html``; with
+``au=module`` one AU per module, launched at a page of its own, ``module-<module id>.html``
+(the name of SCORM's module SCOs), that runs that module alone. An AU holding the post-test
+carries the course's passing score as ``masteryScore`` and moves on when ``CompletedAndPassed``
+(``Completed`` when the completion rules do not ask for a pass); every other AU moves on when
+``Completed``.
 
 AU ids are publisher ids under the course id: ``C/au`` for the one AU of a course, and
 ``C/au/{module id}`` for a module's AU. The LMS launches each AU under an ``activityId`` of its
@@ -24,6 +26,12 @@ AU_MODES = ("course", "module")
 LAUNCH_PAGE = "index.html"
 
 
+def module_page(module_id: str) -> str:
+    """The launch page of a module's AU (module ids are letters, digits, ``_``, ``.``, ``-``:
+    the name needs no escaping in a URL)."""
+    return f"module-{module_id}.html"
+
+
 @dataclass(frozen=True)
 class Objective:
     id: str
@@ -35,7 +43,7 @@ class AssignableUnit:
     id: str
     title: str
     description: str
-    url: str
+    url: str  # the launch page, a path in the package
     move_on: str
     mastery_score: float | None
     objectives: tuple[Objective, ...]
@@ -77,7 +85,7 @@ def assignable_units(course: Course, mode: str = "course") -> list[AssignableUni
                 id=child_iri(config.id, "au", module.id),
                 title=module.title,
                 description=module_description(module),
-                url=f"{LAUNCH_PAGE}?module={module.id}",
+                url=module_page(module.id),
                 move_on="CompletedAndPassed" if has_test and needs_pass else "Completed",
                 mastery_score=config.passing_score if has_test else None,
                 objectives=objectives(course, module),
