@@ -34,6 +34,7 @@ from tincan import (
     Verb,
 )
 
+from ceforge.memo import per_course
 from ceforge.model import Block, Choice, Course, Module, Page, Question, QuestionType
 
 # --- IRIs -------------------------------------------------------------------------------------
@@ -298,8 +299,10 @@ def assessment_activity(course: Course, block: Block, page: Page) -> Any:
     return Activity(id=assessment_iri(course.config.id, block.id), definition=definition)
 
 
+@per_course
 def build_vocabulary(course: Course) -> Vocabulary:
-    """Every activity definition of ``course``."""
+    """Every activity definition of ``course`` (computed once per course: the Tin Can and cmi5
+    targets of one build share it)."""
     course_id, language = course.config.id, course.config.language
     modules: dict[str, Any] = {}
     pages: dict[str, Any] = {}
@@ -308,13 +311,14 @@ def build_vocabulary(course: Course) -> Vocabulary:
     page_module: dict[str, str] = {}
     question_module: dict[str, str] = {}
     question_block: dict[str, str] = {}
+    the_test = course.test
     for module in course.modules:
         modules[module.id] = module_activity(course, module)
         for page in module.pages:
             pages[page.id] = page_activity(course, page)
             page_module[page.id] = module.id
             for block in page.blocks:
-                if course.test is block:
+                if block is the_test:
                     test = assessment_activity(course, block, page)
                 for question in block.questions:
                     questions[question.id] = Activity(
