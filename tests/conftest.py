@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,20 @@ from ralph_lrs import RalphLRS, running_ralph
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "therapy-foundations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def module_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The builds and checks of the tests (and the ceforge processes they start) keep their
+    module cache in the session's temporary folder, never in the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("module-cache")
+    before = os.environ.get("CEFORGE_CACHE_DIR")
+    os.environ["CEFORGE_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["CEFORGE_CACHE_DIR"]
+    else:
+        os.environ["CEFORGE_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from ceforge.diagnostics import CourseError, Diagnostic, Reporter, Severity
 from ceforge.loader import load_course
 from ceforge.model import Course
 from ceforge.package import write_folder, write_zip
+from ceforge.parsecache import ModuleCache
 from ceforge.targets.base import BuildOptions, Target, available_targets, get_target
 from ceforge.verify import PackageError
 
@@ -31,10 +32,13 @@ class CheckResult:
         return [d for d in self.diagnostics if d.severity.value == "error"]
 
 
-def check_course_folder(root: Path) -> CheckResult:
-    """Read and check the course at ``root``; never raises on bad input."""
+def check_course_folder(root: Path, cache: ModuleCache | None = None) -> CheckResult:
+    """Read and check the course at ``root``; never raises on bad input. With a ``cache``,
+    unchanged modules are not read again (``ceforge.parsecache``)."""
     reporter = Reporter()
-    course = load_course(root, reporter)
+    course = load_course(root, reporter, cache)
+    if cache is not None:
+        cache.prune()
     if course is not None:
         check_course(course, reporter)
     return CheckResult(course, reporter.sorted())
@@ -57,6 +61,7 @@ def build(
     *,
     zip_folders: bool = False,
     options: BuildOptions | None = None,
+    cache: ModuleCache | None = None,
 ) -> list[Path]:
     """Build ``targets`` for the course at ``root`` into ``out``; return the paths written.
 
@@ -70,7 +75,7 @@ def build(
     unknown = [t for t in targets if t not in known]
     if unknown:
         raise ValueError(f"unknown target {unknown[0]!r}; available: {', '.join(known)}")
-    result = check_course_folder(root)
+    result = check_course_folder(root, cache)
     if result.course is None or result.errors:
         raise CourseError(result.diagnostics)
     course = result.course

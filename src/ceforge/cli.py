@@ -11,6 +11,7 @@ from ceforge import __version__
 from ceforge.build import build as build_course
 from ceforge.build import check_course_folder
 from ceforge.diagnostics import CourseError, Severity, format_json, format_text, summary
+from ceforge.parsecache import ModuleCache
 from ceforge.scaffold import ScaffoldError, new_course
 from ceforge.targets.base import (
     REPORTS,
@@ -22,6 +23,7 @@ from ceforge.targets.base import (
     available_targets,
 )
 from ceforge.verify import PackageError
+from ceforge.xapi.cmi5 import AU_MODES
 
 course_argument = click.argument(
     "course", type=click.Path(file_okay=False, path_type=Path), metavar="COURSE"
@@ -35,6 +37,16 @@ format_option = click.option(
     show_default=True,
     help="Output format: text lines, or JSON for CI.",
 )
+cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every module afresh, not from the cache of modules read before "
+    "($CEFORGE_CACHE_DIR, else ~/.cache/ceforge).",
+)
+
+
+def _module_cache(no_cache: bool) -> ModuleCache | None:
+    return None if no_cache else ModuleCache.default()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,10 +64,11 @@ def _require_course(course: Path) -> None:
 @course_argument
 @strict_option
 @format_option
-def check(course: Path, strict: bool, fmt: str) -> None:
+@cache_option
+def check(course: Path, strict: bool, fmt: str, no_cache: bool) -> None:
     """Read and check a course; print every problem. Exit 1 on errors."""
     _require_course(course)
-    result = check_course_folder(course)
+    result = check_course_folder(course, _module_cache(no_cache))
     diagnostics = result.diagnostics
     failed = any(
         d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
@@ -126,12 +139,21 @@ def new(directory: Path, title: str | None) -> None:
     "lists on its own (each module's rules apply to it; no certificate in the package).",
 )
 @click.option(
+    "--au",
+    type=click.Choice(AU_MODES),
+    help="cmi5: 'course' (the default) makes the whole course one AU (course-wide completion "
+    "rules, seat time and certificate; one bookmark); 'module' makes each module an AU that "
+    "the LMS lists, launches and tracks on its own, whose page shows that module alone (each "
+    "module's rules apply to it; the post-test's AU carries the masteryScore; no certificate).",
+)
+@click.option(
     "--report",
     type=click.Choice(REPORTS),
     default=None,
     help="How SCORM/xAPI report status: what a finished course and an unfinished one (or a "
     "failed test) show. Default: passed-failed with a test, completed-incomplete without.",
 )
+@cache_option
 def build(
     course: Path,
     targets: tuple[str, ...],
@@ -139,7 +161,9 @@ def build(
     zip_folders: bool,
     scorm_edition: str,
     sco: Sco,
+    au: str | None,
     report: Report | None,
+    no_cache: bool,
 ) -> None:
     """Build packages of a course."""
     _require_course(course)
@@ -155,10 +179,18 @@ def build(
                 f"unknown target {name!r}; choose from: {', '.join(known)}, all",
                 param_hint="--target",
             )
-    options = BuildOptions(scorm_edition=int(scorm_edition), sco=sco, report=report)
+    target_options = {"au": au} if au else {}  # the cmi5 target's default otherwise
+    options = BuildOptions(
+        scorm_edition=int(scorm_edition), sco=sco, report=report, options=target_options
+    )
     try:
         written = build_course(
-            course, list(dict.fromkeys(names)), output, zip_folders=zip_folders, options=options
+            course,
+            list(dict.fromkeys(names)),
+            output,
+            zip_folders=zip_folders,
+            options=options,
+            cache=_module_cache(no_cache),
         )
     except CourseError as exc:
         click.echo(format_text(exc.diagnostics), nl=False, err=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -23,6 +24,7 @@ from ceforge.config import (
 )
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Asset, Course, Module, Page
+from ceforge.parsecache import Entry, ModuleCache
 from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
 from ceforge.yamlsource import load_yaml
 
@@ -72,8 +74,11 @@ def read_text(root: Path, rel: str, reporter: Reporter) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_course(root: Path, reporter: Reporter) -> Course | None:
-    """Read the course at ``root``; None when course.yml itself is unusable."""
+def load_course(
+    root: Path, reporter: Reporter, cache: ModuleCache | None = None
+) -> Course | None:
+    """Read the course at ``root``; None when course.yml itself is unusable. With a ``cache``,
+    a module read before (same path, same text, same lookups) comes from it."""
     text = read_text(root, COURSE_FILE, reporter)
     if text is None:
         return None
@@ -84,8 +89,8 @@ def load_course(root: Path, reporter: Reporter) -> Course | None:
     if config is None:
         return None
     course = Course(config=config, root=str(root))
-    for rel, loc in _module_paths(root, config, reporter):
-        module = _load_module(root, rel, loc, course, reporter)
+    for rel, _loc in _module_paths(root, config, reporter):
+        module = _load_module(root, rel, course, reporter, cache)
         if module is not None:
             course.modules.append(module)
     if config.theme.logo:
@@ -143,11 +148,37 @@ def default_module_id(rel: str) -> str:
 
 
 def _load_module(
-    root: Path, rel: str, listed_at: SourceLocation, course: Course, reporter: Reporter
+    root: Path, rel: str, course: Course, reporter: Reporter, cache: ModuleCache | None
 ) -> Module | None:
+    """One module, its diagnostics reported and its assets added to ``course``: from the
+    cache when an entry for its text is there and its file-system lookups still hold."""
     text = read_text(root, rel, reporter)
     if text is None:
         return None
+    entry = cache.get(rel, text) if cache is not None else None
+    if entry is None or not _lookups_hold(root, entry):
+        local = Reporter()
+        links = Links(root, rel, local)
+        module = _read_module(rel, text, links, local)
+        entry = Entry(module, tuple(local.diagnostics), tuple(links.assets), tuple(links.probes))
+        if cache is not None:
+            cache.put(rel, text, entry)
+    reporter.diagnostics.extend(entry.diagnostics)
+    for asset in entry.assets:
+        course.assets.setdefault(asset.path, asset)
+    return entry.module
+
+
+def _lookups_hold(root: Path, entry: Entry) -> bool:
+    """Whether every link of a cached module resolves as it did when the module was read."""
+    scratch = Reporter()
+    return all(
+        _resolve_asset(root, base, path, SourceLocation(""), scratch) == found
+        for base, path, found in entry.probes
+    )
+
+
+def _read_module(rel: str, text: str, links: Links, reporter: Reporter) -> Module | None:
     tokens = markdown.parse(text)
     front = FrontMatter()
     loc = id_loc = SourceLocation(rel, 1)
@@ -165,7 +196,7 @@ def _load_module(
             f"module id {module_id!r} may only hold letters, digits, '_', '.' and '-'"
             + ("" if front.id else "; set one with 'id:' in the front matter"),
         )
-    _rewrite_urls(root, rel, tokens, course, reporter)
+    links.rewrite(tokens)
     _report_stray_fences(rel, tokens, reporter)
     title = front.title
     parts = groups(tokens)
@@ -261,67 +292,78 @@ def _report_stray_fences(rel: str, tokens: list[Token], reporter: Reporter) -> N
 # --- links and assets ---------------------------------------------------------------------------
 
 
-def _rewrite_urls(
-    root: Path, rel: str, tokens: list[Token], course: Course, reporter: Reporter
-) -> None:
-    """Check every local link and image and point it at its course-relative path."""
-    line = 0
-    base = posixpath.dirname(rel)
-    for token in markdown.walk(tokens):
-        if token.map:
-            line = token.map[0] + 1
-        loc = SourceLocation(rel, line)
-        attr = "src" if token.type == "image" else "href" if token.type == "link_open" else None
-        if attr is not None:
-            url = str(token.attrGet(attr) or "")
-            new = _local_url(root, base, url, loc, course, reporter)
-            if new is not None:
-                token.attrSet(attr, new)
-            if token.type == "image" and not markdown.plain_text(token.children or []):
-                reporter.report(
-                    loc,
-                    Code.ASSET_NO_ALT,
-                    f"the image {url!r} has no alt text: describe it between the brackets",
+@dataclass
+class Links:
+    """Checks the local links and images of one module and points them at their
+    course-relative paths. Each file-system lookup (a path, relative to a folder, and what it
+    resolved to) and each asset it adds are recorded, so that ``ceforge.parsecache`` can tell
+    whether a cached module still holds and replay what loading it added to the course."""
+
+    root: Path
+    rel: str
+    reporter: Reporter
+    #: (folder, path, course-relative path or None) of every lookup, in order
+    probes: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: the assets the module links to, in order (the course keeps the first of each path)
+    assets: list[Asset] = field(default_factory=list)
+
+    def rewrite(self, tokens: list[Token]) -> None:
+        """Check every local link and image and point it at its course-relative path."""
+        line = 0
+        for token in markdown.walk(tokens):
+            if token.map:
+                line = token.map[0] + 1
+            loc = SourceLocation(self.rel, line)
+            attr = "src" if token.type == "image" else "href" if token.type == "link_open" else None
+            if attr is not None:
+                url = str(token.attrGet(attr) or "")
+                new = self.local_url(url, loc)
+                if new is not None:
+                    token.attrSet(attr, new)
+                if token.type == "image" and not markdown.plain_text(token.children or []):
+                    self.reporter.report(
+                        loc,
+                        Code.ASSET_NO_ALT,
+                        f"the image {url!r} has no alt text: describe it between the brackets",
+                    )
+            elif token.type in ("html_block", "html_inline"):
+                token.content = self.rewrite_html(token.content, loc)
+            # Inline tokens carry no line of their own: count the line breaks of the paragraph.
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif token.type == "html_inline":
+                line += token.content.count("\n")
+
+    def rewrite_html(self, html: str, loc: SourceLocation) -> str:
+        """Raw HTML with its local ``src`` and ``href`` URLs checked (each at its own line)."""
+
+        def local(match: re.Match[str]) -> str:
+            at = loc.shifted(html.count("\n", 0, match.start()))
+            url = self.local_url(match.group(3), at) or match.group(3)
+            return match.group(1) + match.group(2) + url + match.group(2)
+
+        return _HTML_URL.sub(local, html)
+
+    def local_url(self, url: str, loc: SourceLocation) -> str | None:
+        """The course-relative path for a local URL, after checking it; None to leave it as
+        it is."""
+        if not url or url.startswith("#") or url.startswith("//"):
+            return None
+        if _SCHEME.match(url) and not _DRIVE.match(unquote(url)):
+            if url.lower().startswith("file:"):
+                self.reporter.report(
+                    loc, Code.ASSET_OUTSIDE, f"{url!r} points at a file outside the course"
                 )
-        elif token.type in ("html_block", "html_inline"):
-            token.content = _rewrite_html(root, base, token.content, loc, course, reporter)
-        # Inline tokens carry no line of their own: count the line breaks of the paragraph.
-        if token.type in ("softbreak", "hardbreak"):
-            line += 1
-        elif token.type == "html_inline":
-            line += token.content.count("\n")
-
-
-def _rewrite_html(
-    root: Path, base: str, html: str, loc: SourceLocation, course: Course, reporter: Reporter
-) -> str:
-    """Raw HTML with its local ``src`` and ``href`` URLs checked (each at its own line)."""
-
-    def local(match: re.Match[str]) -> str:
-        at = loc.shifted(html.count("\n", 0, match.start()))
-        url = _local_url(root, base, match.group(3), at, course, reporter) or match.group(3)
-        return match.group(1) + match.group(2) + url + match.group(2)
-
-    return _HTML_URL.sub(local, html)
-
-
-def _local_url(
-    root: Path, base: str, url: str, loc: SourceLocation, course: Course, reporter: Reporter
-) -> str | None:
-    """The course-relative path for a local URL, after checking it; None to leave it as it is."""
-    if not url or url.startswith("#") or url.startswith("//"):
-        return None
-    if _SCHEME.match(url) and not _DRIVE.match(unquote(url)):
-        if url.lower().startswith("file:"):
-            reporter.report(loc, Code.ASSET_OUTSIDE, f"{url!r} points at a file outside the course")
-        return None
-    path, _, fragment = url.partition("#")
-    path = path.partition("?")[0]
-    clean = _resolve_asset(root, base, unquote(path), loc, reporter)
-    if clean is None:
-        return None
-    course.assets.setdefault(clean, Asset(clean, loc))
-    return clean + (f"#{fragment}" if fragment else "")
+            return None
+        path, _, fragment = url.partition("#")
+        path = path.partition("?")[0]
+        base = posixpath.dirname(self.rel)
+        clean = _resolve_asset(self.root, base, unquote(path), loc, self.reporter)
+        self.probes.append((base, unquote(path), clean))
+        if clean is None:
+            return None
+        self.assets.append(Asset(clean, loc))
+        return clean + (f"#{fragment}" if fragment else "")
 
 
 def _resolve_asset(

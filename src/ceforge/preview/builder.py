@@ -20,6 +20,7 @@ from typing import Any
 
 from ceforge.build import build, check_course_folder
 from ceforge.diagnostics import CourseError, Diagnostic, Severity
+from ceforge.parsecache import ModuleCache
 from ceforge.preview.plan import LaunchPlan, PlanError, launch_plan
 from ceforge.targets.base import BuildOptions, TargetError
 from ceforge.verify import PackageError
@@ -70,6 +71,9 @@ class PreviewBuilder:
         self.options = options
         self.state = BuildState()
         self._lock = threading.Lock()
+        #: A rebuild reads again only the modules that changed (and its warnings come from
+        #: the same reads).
+        self.cache = ModuleCache.default()
 
     def rebuild(self) -> BuildState:
         """Build the course as it is now; return (and keep) the new state."""
@@ -85,7 +89,7 @@ class PreviewBuilder:
             except (PackageError, TargetError, PlanError, OSError) as exc:
                 state = self._failed(attempt, started, failure=_describe(exc))
             else:
-                warnings = tuple(d for d in check_course_folder(self.course).diagnostics
+                warnings = tuple(d for d in check_course_folder(self.course, self.cache).diagnostics
                                  if d.severity is Severity.WARNING)
                 state = BuildState(generation, folder, plan, True, warnings, None, attempt,
                                    time.monotonic() - started)
@@ -108,7 +112,7 @@ class PreviewBuilder:
     def _build(self, generation: int) -> Path:
         out = self.workdir / "out" / str(generation)
         shutil.rmtree(out, ignore_errors=True)
-        written = build(self.course, [self.target], out, options=self.options)
+        written = build(self.course, [self.target], out, options=self.options, cache=self.cache)
         package = written[0]
         if package.is_dir():
             return package
