@@ -21,18 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ceforge.coursedata import course_data
 from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError, register
-from ceforge.targets.common import (
-    asset_files,
-    jinja_env,
-    launch_page,
-    messages_for,
-    module_course,
-    runtime_files,
-)
+from ceforge.targets.common import asset_files, course_page, jinja_env, module_course, runtime_files
 from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials, refuse_errors
 from ceforge.validate.cmi5 import MANIFEST as MANIFEST  # the names, defined once there
 from ceforge.validate.cmi5 import NAMESPACE as NAMESPACE
@@ -101,36 +93,13 @@ def unit_course(course: Course, unit: AssignableUnit) -> Course:
     return module_course(course, module)
 
 
-def au_page(
-    course: Course,
-    unit: AssignableUnit,
-    units: list[AssignableUnit],
-    mode: str,
-    vocabulary: dict[str, Any],
-    messages: dict[str, str],
-) -> OutputFile:
-    """The launch page of ``unit``: the course data of what it runs, and in ``xapi`` the whole
-    course's vocabulary (its activity ids are the same in either layout), the AUs, and the
+def au_page(course: Course, unit: AssignableUnit, xapi: dict[str, Any]) -> OutputFile:
+    """The launch page of ``unit``: the course it runs, and ``xapi`` (the whole course's
+    vocabulary, so that activity ids are the same in either layout, and the AUs) with the
     module this page runs (None: the whole course)."""
-    runs = unit_course(course, unit)
-    data = course_data(runs, messages)
-    data["xapi"] = vocabulary | {
-        "cmi5": {
-            "au": mode,
-            "module": unit.module,
-            "units": [
-                {
-                    "id": u.id,
-                    "module": u.module,
-                    "url": u.url,
-                    "moveOn": u.move_on,
-                    "masteryScore": u.mastery_score,
-                }
-                for u in units
-            ],
-        }
-    }
-    return launch_page(runs, "cmi5", data, unit.url, libraries=XAPI_LIBRARIES)
+    cmi5 = xapi["cmi5"] | {"module": unit.module}
+    extra = {"xapi": xapi | {"cmi5": cmi5}}
+    return course_page(unit_course(course, unit), "cmi5", extra, unit.url, XAPI_LIBRARIES)
 
 
 @register
@@ -151,12 +120,24 @@ class Cmi5Target(Target):
     def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
         mode = au_mode(options)
         units = assignable_units(course, mode)
-        vocabulary = build_vocabulary(course).to_json()
-        messages = messages_for(course.config.language)
-        pages = [au_page(course, u, units, mode, vocabulary, messages) for u in units]
+        xapi = build_vocabulary(course).to_json() | {
+            "cmi5": {
+                "au": mode,
+                "units": [
+                    {
+                        "id": u.id,
+                        "module": u.module,
+                        "url": u.url,
+                        "moveOn": u.move_on,
+                        "masteryScore": u.mastery_score,
+                    }
+                    for u in units
+                ],
+            }
+        }
         return [
             cmi5_xml(course, units),
-            *pages,
+            *(au_page(course, u, xapi) for u in units),
             *runtime_files("cmi5", XAPI_LIBRARIES),
             *asset_files(course),
         ]

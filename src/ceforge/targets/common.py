@@ -89,6 +89,21 @@ def launch_page(
     return OutputFile(name, html.encode("utf-8"))
 
 
+def course_page(
+    course: Course,
+    adapter: str,
+    extra: dict[str, Any] | None = None,
+    name: str = "index.html",
+    libraries: Sequence[str] = (),
+) -> OutputFile:
+    """A launch page that runs ``course`` with one adapter: the course data, and ``extra``
+    (what the adapter needs besides)."""
+    data = course_data(course, messages_for(course.config.language))
+    if extra:
+        data |= extra
+    return launch_page(course, adapter, data, name, libraries)
+
+
 def course_package(
     course: Course,
     adapter: str,
@@ -97,11 +112,8 @@ def course_package(
 ) -> list[OutputFile]:
     """The launch page, runtime and assets of a course, for one adapter (and the adapter
     ``libraries`` it loads first)."""
-    data = course_data(course, messages_for(course.config.language))
-    if extra:
-        data |= extra
     return [
-        launch_page(course, adapter, data, libraries=libraries),
+        course_page(course, adapter, extra, libraries=libraries),
         *runtime_files(adapter, libraries),
         *asset_files(course),
     ]
