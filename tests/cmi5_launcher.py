@@ -17,8 +17,9 @@ What breaks the protocol (a request without the session's token or without
 ``X-Experience-API-Version``, a write to ``LMS.LaunchData``, a statement or a state document of
 another actor or registration than the launch's) is collected in ``problems``; a second POST to
 a fetch URL is answered with cmi5's error and counted (``Session.fetches``).
-``violations(registration)`` adds the cmi5 sequence rules of ``xapi_checks.cmi5_violations``
-over the statements that passed through.
+``violations(registration, activity_id=…)`` adds the cmi5 sequence rules of
+``xapi_checks.cmi5_violations`` over the statements that passed through the sessions of that AU
+(a registration of a course of several AUs, ``au=module``, holds the statements of them all).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class Recorded:
     """What passed through the launcher."""
 
     statements: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: The activityId of the session whose token first carried each statement, by id.
+    carried_by: dict[str, str] = field(default_factory=dict)
     states: dict[tuple[str, str, str, str], bytes] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -143,13 +146,19 @@ class Cmi5Launcher:
         })
         return f"{au_url}{'&' if '?' in au_url else '?'}{query}"
 
-    def statements(self, registration: str) -> list[dict[str, Any]]:
+    def statements(
+        self, registration: str, activity_id: str | None = None
+    ) -> list[dict[str, Any]]:
         """The statements of ``registration`` in the order they first arrived (a statement
-        sent again, as retries do, counts once)."""
+        sent again, as retries do, counts once); with ``activity_id``, only those a session of
+        that AU sent."""
         with self.lock:
             seen: set[str] = set()
             out = []
+            carried_by = self.recorded.carried_by
             for statement in self.recorded.statements.get(registration, []):
+                if activity_id is not None and carried_by[statement["id"]] != activity_id:
+                    continue
                 if statement["id"] not in seen:
                     seen.add(statement["id"])
                     out.append(statement)
@@ -175,12 +184,12 @@ class Cmi5Launcher:
         launch_mode: str = "Normal",
         mastery_score: float | None = None,
     ) -> list[str]:
-        """The protocol problems seen so far, then the cmi5 rules broken by the statements of
-        ``registration``."""
+        """The protocol problems seen so far, then the cmi5 rules broken by the statements
+        the sessions of the AU launched as ``activity_id`` sent in ``registration``."""
         with self.lock:
             problems = list(self.recorded.problems)
         return problems + cmi5_violations(
-            self.statements(registration),
+            self.statements(registration, activity_id),
             activity_id=activity_id,
             publisher_id=publisher_id,
             launch_mode=launch_mode,
@@ -222,6 +231,7 @@ class Cmi5Launcher:
                     self.recorded.problems.append(
                         f"{statement.get('id')}: the actor is not the launch's")
                 self.recorded.statements.setdefault(registration, []).append(statement)
+                self.recorded.carried_by.setdefault(statement.get("id", ""), session.activity_id)
 
     def forward(self, body: bytes) -> tuple[int, bytes]:
         """POST statements to Ralph with the launcher's own credentials."""

@@ -29,7 +29,7 @@ from ceforge.xapi.learner import (
     parse_actor,
     walk,
 )
-from ceforge.xapi.statements import statement_json
+from ceforge.xapi.statements import Cmi5Launch, Recorder, statement_json
 from golden import assert_golden
 from xapi_checks import cmi5_violations, ralph_problems, xapi_validation_problems
 
@@ -310,6 +310,37 @@ def test_browse_and_review_send_only_initialized_and_terminated(course: Course) 
         found = statements(course, LearnerPath.PASS, Cmi5Options(launch_mode=mode))
         verbs = [s["verb"]["display"]["en-US"] for s in found]
         assert verbs == ["initialized", "terminated"] * 2
+
+
+def test_a_module_au_is_named_after_its_module_and_claims_no_ce_hours(course: Course) -> None:
+    """``au=module``: the session statements are about the module's AU, named after the
+    module, and its ``completed`` (the module's rules met) carries no CE hours: those are the
+    course's, which a single module does not earn."""
+    au = next(u for u in assignable_units(course, "module") if u.module == "practice")
+    grouping = [{"id": au.id, "objectType": "Activity"}]
+    launch = Cmi5Launch(
+        activity_id=launched_activity_id(au),
+        context_template={"contextActivities": {"grouping": grouping},
+                          "extensions": {v.SESSION_ID: str(uuid.uuid4())}},
+        move_on=au.move_on,
+        module="practice",
+    )
+    recorder = Recorder(course, v.build_vocabulary(course), parse_actor(ACCOUNT),
+                        str(uuid.uuid4()), lambda: str(uuid.uuid4()))
+    at = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    found = [statement_json(s) for s in [
+        *recorder.start_session(at, resumed=False, launch=launch),
+        *recorder.page_shown(at, "practice-p1"),
+        *recorder.course_completed(at, 300),
+        *recorder.end_session(at),
+    ]]
+    about_au = [s for s in found if s["object"]["id"] == launch.activity_id]
+    assert [s["verb"]["display"]["en-US"] for s in about_au] == [
+        "initialized", "completed", "terminated"]
+    assert {s["object"]["definition"]["name"]["en-US"] for s in about_au} == {
+        "Practice"}
+    assert "extensions" not in about_au[1]["result"]
+    assert cmi5_violations(found, activity_id=launch.activity_id, publisher_id=au.id) == []
 
 
 def test_cmi5_needs_an_account_and_the_fail_path_a_test(course: Course, tmp_path: Path) -> None:

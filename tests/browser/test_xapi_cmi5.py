@@ -43,7 +43,8 @@ from xapi_support import (
     verbs,
 )
 
-from ceforge.xapi.cmi5 import assignable_units, launched_activity_id
+from ceforge.targets.base import BuildOptions
+from ceforge.xapi.cmi5 import AssignableUnit, assignable_units, launched_activity_id
 from ceforge.xapi.statements import Cmi5Launch
 from cmi5_launcher import Cmi5Launcher, Session
 from ralph_lrs import RalphLRS
@@ -51,14 +52,27 @@ from ralph_lrs import RalphLRS
 ACTOR = {"objectType": "Agent", "name": "Ana Example",
          "account": {"homePage": "https://lms.example.org", "name": "ana"}}
 NO_DOCUMENT = "status of 404"  # the AU asks for its bookmark before there is one
+COURSE_ID = "https://ceforge.example.org/courses/listening-basics"
+MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 
 
 @dataclass
 class Cmi5:
+    """One AU of an installed package."""
+
     site: XapiSite
     base: str  # URL of the unpacked package's folder
     publisher_id: str  # the AU's id in cmi5.xml
     activity_id: str  # the id the LMS launches it under
+    page: str = "index.html"  # its url in cmi5.xml
+    module: str | None = None  # the module it runs (au=module), None: the course
+    move_on: str = "CompletedAndPassed"
+    mastery_score: float | None = None  # its masteryScore in cmi5.xml
+
+    @classmethod
+    def of(cls, site: XapiSite, base: str, au: AssignableUnit) -> Cmi5:
+        return cls(site, base, au.id, launched_activity_id(au), au.url, au.module, au.move_on,
+                   au.mastery_score)
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +82,19 @@ def cmi5(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cmi5]:
     (au,) = assignable_units(load_course(FIXTURE))
     try:
         base = site.install(build_package(FIXTURE, "cmi5", folder / "build"), "cmi5")
-        yield Cmi5(site, base, au.id, launched_activity_id(au))
+        yield Cmi5.of(site, base, au)
     finally:
         site.close()
+
+
+@pytest.fixture(scope="module")
+def module_aus(cmi5: Cmi5, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Cmi5]:
+    """The AUs of the package built with ``--au module``, by module, on the same site."""
+    folder = tmp_path_factory.mktemp("cmi5-modules")
+    options = BuildOptions(options={"au": "module"})
+    base = cmi5.site.install(build_package(FIXTURE, "cmi5", folder, options), "cmi5-modules")
+    units = assignable_units(load_course(FIXTURE), "module")
+    return {au.module or "": Cmi5.of(cmi5.site, base, au) for au in units}
 
 
 @pytest.fixture
@@ -92,20 +116,24 @@ class Learner:
 
     def launch(self, page: Page) -> Course:
         url = self.launcher.launch(
-            self.cmi5.base + "index.html", actor=ACTOR, registration=self.registration,
+            self.cmi5.base + self.cmi5.page, actor=ACTOR, registration=self.registration,
             publisher_id=self.cmi5.publisher_id, activity_id=self.cmi5.activity_id,
             launch_mode=self.launch_mode, mastery_score=self.mastery_score,
+            move_on=self.cmi5.move_on,
         )
         page.goto(url)
         expect(page.get_by_test_id("page-title")).to_be_visible()
         return read_course(page)
 
     def launches(self) -> list[Cmi5Launch]:
-        """What the LMS told each session, as ``ceforge.xapi.statements`` takes it."""
-        return [cmi5_launch(s) for s in self.launcher.sessions]
+        """What the LMS told each session of this AU, as ``ceforge.xapi.statements`` takes
+        it."""
+        return [cmi5_launch(s, self.cmi5.module) for s in self.launcher.sessions
+                if s.activity_id == self.cmi5.activity_id]
 
     def statements(self) -> list[dict[str, Any]]:
-        return self.launcher.statements(self.registration)
+        """The statements this AU's sessions sent."""
+        return self.launcher.statements(self.registration, self.cmi5.activity_id)
 
     def violations(self) -> list[str]:
         return self.launcher.violations(
@@ -124,12 +152,13 @@ class Learner:
         assert [comparable(s) for s in got] == [comparable(s) for s in expected]
         assert_ordered(got)
         judge(got)
-        held = ralph.registration(self.registration)
-        assert [str(s.id) for s in held] == [s["id"] for s in got]
+        held = ralph.registration(self.registration)  # every AU's statements
+        assert [str(s.id) for s in held] == [s["id"] for s in
+                                             self.launcher.statements(self.registration)]
         return got
 
 
-def cmi5_launch(session: Session) -> Cmi5Launch:
+def cmi5_launch(session: Session, module: str | None = None) -> Cmi5Launch:
     data = session.launch_data
     return Cmi5Launch(
         activity_id=session.activity_id,
@@ -137,6 +166,7 @@ def cmi5_launch(session: Session) -> Cmi5Launch:
         launch_mode=data["launchMode"],
         mastery_score=data.get("masteryScore"),
         move_on=data["moveOn"],
+        module=module,
     )
 
 
@@ -292,4 +322,83 @@ def test_a_reloaded_au_ends_its_session_and_sends_the_learner_back(
     assert verbs(got) == ["initialized", "experienced", "experienced", "progressed", "suspended",
                           "terminated"]
     assert launcher.sessions[0].fetches == 2  # the second was refused
+    console_errors_are_only(console_log.errors, NO_DOCUMENT)
+
+
+# --- au=module: an AU per module, launched in one registration ----------------------------------
+
+
+def shows_only(page: Page, course: Course, module: str) -> None:
+    """The AU's page runs ``module`` alone: its course data, its table of contents."""
+    assert [m["id"] for m in course.data["modules"]] == [module]
+    cmi5 = course.data["xapi"]["cmi5"]
+    assert (cmi5["au"], cmi5["module"]) == ("module", module)
+    links = page.locator("[data-testid=toc-link]")
+    expect(links).to_have_count(len(course.pages))
+    assert [links.nth(i).get_attribute("data-page") for i in range(links.count())] == [
+        p["id"] for p in course.pages]
+
+
+def au_storage(page: Page) -> list[str]:
+    """The localStorage keys of the xAPI adapters' bookmarks."""
+    keys: list[str] = page.evaluate("""() => Object.keys(localStorage)
+        .filter((key) => key.startsWith('ceforge:xapi:') && key.endsWith(':state')).sort()""")
+    return keys
+
+
+@pytest.mark.console_errors_ok
+def test_module_aus_each_run_their_module_and_report_it(
+    page: Page, module_aus: dict[str, Cmi5], launcher: Cmi5Launcher, ralph_lrs: RalphLRS,
+    console_log: ConsoleLog,
+) -> None:
+    """``--au module``: the LMS launches the first module's AU, then the post-test's, in one
+    registration and one browser. Each page shows its module alone; the module's AU completes
+    with its module (no CE hours: they are the course's); the post-test's AU passes against
+    the masteryScore of cmi5.xml (not on a failed first attempt), then completes; every
+    statement keeps the course's activity ids, and each AU's follow the cmi5 rules."""
+    registration = str(uuid.uuid4())
+    basics = Learner(module_aus["basics"], launcher, registration, mastery_score=None)
+    course = basics.launch(page)
+    shows_only(page, course, "basics")
+    next_page(page)
+    knowledge_check(page, course.blocks_on("basics-p2")[0], keyboard=False)
+    next_page(page)
+    expect(page).to_have_url(page.url.split("#")[0] + "#/completion")
+    first = exit_to_the_lms(page, launcher)
+
+    got = basics.check(course.data, [first], ralph_lrs)
+    assert defined(got) == ["initialized", "completed", "terminated"]
+    assert "passed" not in verbs(got) and "suspended" not in verbs(got)
+    completed = got[verbs(got).index("completed")]
+    assert completed["object"]["id"] == basics.cmi5.activity_id
+    assert completed["object"]["definition"]["name"] == {"en-US": "The Basics of Listening"}
+    assert "extensions" not in completed["result"]  # no CE hours for a module
+    pages = [s["object"]["id"] for s in got if verbs([s])[0] == "experienced"]
+    assert pages == [f"{COURSE_ID}/page/basics-p1", f"{COURSE_ID}/page/basics-p2"]
+
+    mastery = module_aus["post-test"]
+    assert (mastery.move_on, mastery.mastery_score) == ("CompletedAndPassed", 0.75)
+    post_test = Learner(mastery, launcher, registration, mastery_score=mastery.mastery_score)
+    course = post_test.launch(page)
+    shows_only(page, course, "post-test")
+    test = page.get_by_test_id("test")
+    take_test(page, course, all_wrong)
+    test.get_by_test_id("test-retake").click()
+    take_test(page, course, all_right)
+    expect(test.get_by_test_id("test-status")).to_have_attribute("data-passed", "true")
+    next_page(page)
+    assert au_storage(page) == [  # each AU keeps its own bookmark in this browser
+        f"ceforge:xapi:{COURSE_ID}:{registration}:module:{m}:state" for m in ("basics", "post-test")
+    ]
+    second = exit_to_the_lms(page, launcher)
+
+    got = post_test.check(course.data, [second], ralph_lrs)
+    assert defined(got) == ["initialized", "passed", "completed", "terminated"]
+    assert verbs(got).count("failed") == 1  # the first attempt's, about the post-test only
+    (judged,) = [s for s in got if s["object"]["id"] == mastery.activity_id
+                 and verbs([s])[0] == "passed"]
+    assert judged["context"]["extensions"][MASTERY_SCORE] == 0.75
+    assert judged["result"]["score"]["scaled"] >= 0.75
+    assert {s["context"]["registration"] for s in launcher.statements(registration)} == {
+        registration}
     console_errors_are_only(console_log.errors, NO_DOCUMENT)

@@ -49,13 +49,14 @@ TICK = timedelta(milliseconds=1)
 class Cmi5Launch:
     """What a cmi5 AU learns when launched: ``activityId`` from the launch URL, and the
     ``LMS.LaunchData`` state document (``contextTemplate``, ``launchMode``, ``masteryScore``,
-    ``moveOn``)."""
+    ``moveOn``); and from its package, the module it runs (``au=module``; None: the course)."""
 
     activity_id: str
     context_template: dict[str, Any]
     launch_mode: str = "Normal"
     mastery_score: float | None = None
     move_on: str = "NotApplicable"
+    module: str | None = None
 
     @property
     def session_id(self) -> str:
@@ -237,13 +238,15 @@ class Recorder:
         return _present(out)
 
     def course_completed(self, at: datetime, active_seconds: float) -> list[Any]:
-        """The completion rules are met (sent once per registration)."""
+        """The completion rules are met (sent once per registration). The CE hours are the
+        course's: a module's AU does not claim them."""
         if self.completed:
             return []
         self.completed = True
         result = Result(completion=True, duration=duration(active_seconds))
         hours = self.course.config.ce.hours if self.course.config.ce else None
-        if hours is not None:
+        launch = self._session.launch if self._session else None
+        if hours is not None and (launch is None or launch.module is None):
             result.extensions = {v.CE_HOURS: hours}
         return _present([self._emit("completed", self._launched(), at, [], [], result)])
 
@@ -269,11 +272,14 @@ class Recorder:
         return test.questions[0].id
 
     def _launched(self) -> Any:
-        """The object of the session statements: the course, or the cmi5 AU."""
+        """The object of the session statements: the course, or the cmi5 AU (named after the
+        course, or its module's)."""
         session = self._session
         if session is None or session.launch is None:
             return self.vocabulary.course
-        definition = self.vocabulary.course.definition
+        module = session.launch.module
+        unit = self.vocabulary.modules[module] if module else self.vocabulary.course
+        definition = unit.definition
         return Activity(
             id=session.launch.activity_id,
             definition=ActivityDefinition(

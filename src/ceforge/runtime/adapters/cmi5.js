@@ -11,6 +11,11 @@
  * Browse and Review. A masteryScore in LaunchData replaces the course's passing score, for the
  * learner's screen too. After Exit course the AU goes to the returnURL.
  *
+ * With `au=module` each module is an AU with a launch page of its own, whose course data is
+ * that module alone (its completion rules, no certificate) and whose `xapi.cmi5.module` names
+ * it: the AU takes the module's name, sends `completed` when the module's rules are met, and
+ * keeps its bookmark and outbox apart from the other AUs of the registration.
+ *
  * The fetch URL works once: a page reloaded after its session ended (terminated) says so and
  * sends the learner back to the LMS, which launches a new session.
  */
@@ -60,13 +65,14 @@
     }
   }
 
-  /** The AU's name and description: the course's, or with `au=module` its module's. */
-  function unitDefinition(data) {
-    const activities = data.xapi.activities;
-    const moduleId = xapi.launchParameters().get("module");
-    const perModule = data.xapi.cmi5 && data.xapi.cmi5.au === "module";
-    const activity = (perModule && activities.modules[moduleId]) || activities.course;
-    return activity.definition || {};
+  /**
+   * The module this AU's page runs (`au=module`: `module-<id>.html` runs that module alone),
+   * or null when the AU is the whole course.
+   */
+  function unitModule(data) {
+    const cmi5 = data.xapi.cmi5;
+    const moduleId = cmi5 && cmi5.module;
+    return moduleId && data.xapi.activities.modules[moduleId] ? moduleId : null;
   }
 
   async function connect(data, t) {
@@ -102,7 +108,10 @@
     const masteryScore = launchData.masteryScore != null && mastery >= 0 && mastery <= 1
       ? mastery : null;
     if (masteryScore != null) data.course.passing_score = masteryScore;
-    const definition = unitDefinition(data);
+    const moduleId = unitModule(data);
+    const activities = data.xapi.activities;
+    const definition = (moduleId ? activities.modules[moduleId] : activities.course).definition
+      || {};
     const notices = {};
     if (launchMode !== "Normal") {
       notices.launch = t(launchMode === "Browse" ? "launch_browse" : "launch_review");
@@ -118,6 +127,7 @@
         launchMode,
         masteryScore,
         moveOn: launchData.moveOn || null,
+        module: moduleId,
         name: definition.name,
         description: definition.description || null,
       },

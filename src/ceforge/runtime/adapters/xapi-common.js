@@ -472,7 +472,9 @@
         const t = Ceforge.text.translator(data.messages);
         const conn = await connect(data, t);
         const index = courseIndex(data);
-        const prefix = "ceforge:xapi:" + data.course.id + ":" + conn.registration + ":";
+        // A module's AU (cmi5 au=module) keeps its bookmark and outbox apart from the others.
+        const unit = conn.launch && conn.launch.module ? "module:" + conn.launch.module + ":" : "";
+        const prefix = "ceforge:xapi:" + data.course.id + ":" + conn.registration + ":" + unit;
         const judged = !conn.launch || conn.launch.launchMode === "Normal";
         const outbox = new Outbox(conn.lrs, storage, prefix, (failing, pending) => {
           showNotice("lrs", failing && pending ? t("lrs_unreachable") : null);

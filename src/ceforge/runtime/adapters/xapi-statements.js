@@ -175,7 +175,8 @@
    * ceforge's statement rules for one learner and registration: docs/xapi.md, "Statements" and
    * "cmi5" (the same rules as `ceforge.xapi.statements.Recorder`). Each method returns the
    * statements to send, in order. `launch` is null for Tin Can; for cmi5 `{activityId,
-   * contextTemplate, launchMode, masteryScore, name, description}`.
+   * contextTemplate, launchMode, masteryScore, module, name, description}` (`module`: the
+   * module of an `au=module` AU, else null).
    */
   class Recorder {
     constructor(data, actor, registration, launch, clock) {
@@ -262,8 +263,9 @@
       if (this.completed) return [];
       this.completed = true;
       const result = { completion: true, duration: isoDuration(activeSeconds) };
+      // The CE hours are the course's: a module's AU (cmi5 au=module) does not claim them.
       const ce = this.data.course.ce;
-      if (ce && ce.hours != null) {
+      if (ce && ce.hours != null && !(this.launch && this.launch.module)) {
         result.extensions = { [this.vocab.extensions.ce_hours]: ce.hours };
       }
       return [this.emit("completed", this.launched(), [], [], result)].filter(Boolean);
