@@ -109,6 +109,8 @@ class Scanner:
             for text in _texts(self.archive, name):
                 # The words of a page repeat: each distinct token of a chunk once.
                 for token in set(_TOKEN.findall(text)):
+                    if token.isalnum() and token not in basenames:
+                        continue  # a plain word (what _resolve would find, without the call)
                     found.update(_resolve(token, folders, members, basenames))
         found.discard(name)
         self._named[name] = found
