@@ -149,3 +149,46 @@ def test_build_uses_the_cache_and_no_cache_reads_afresh(
     assert runner.invoke(main, ["check", str(EXAMPLE), "--no-cache"]).exit_code == 0
     assert not (tmp_path / "other").exists()
     assert {p: p.stat().st_mtime_ns for p in entries} == mtimes
+
+
+def write_course(root: Path, modules: int) -> Path:
+    """A course of many small modules, each with an image, a quiz and one fault to report."""
+    (root / "modules").mkdir(parents=True)
+    (root / "assets").mkdir()
+    (root / "assets" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "course.yml").write_text("id: https://example.org/ce/many\ntitle: Many modules\n")
+    for n in range(modules):
+        (root / "modules" / f"{n:02d}-part{n}.md").write_text(
+            f"# Part {n}\n\n## Reading\n\nSee the ![chart](../assets/chart.png) and "
+            f"![missing](../assets/gone-{n}.png).\n\n::: quiz\n\n"
+            f"### Is part {n} done? {{#q{n}}}\n\n- [x] Yes\n- [ ] No\n\n:::\n"
+        )
+    return root
+
+
+def test_many_modules_are_read_by_workers_as_one_process_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceforge import loader
+
+    course = write_course(tmp_path / "course", loader.PARALLEL_MIN + 4)
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
+    alone, expected = read(course, None)
+    pools = []
+
+    class CountedPool(loader.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 16)
+    monkeypatch.setattr(loader, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(loader.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    cache = ModuleCache(tmp_path / "cache")
+    shared, result = read(course, cache)
+    assert len(pools) == 1
+    assert shared == alone and result.course == expected.course
+    assert sum("gone-" in line for line in shared) == loader.PARALLEL_MIN + 4
+    again = ModuleCache(tmp_path / "cache")
+    assert read(course, again)[0] == alone and again.hits == loader.PARALLEL_MIN + 4

@@ -6,8 +6,14 @@ raises on bad input: problems go to the Reporter, and the model holds what could
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
 import posixpath
 import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -89,10 +95,15 @@ def load_course(
     if config is None:
         return None
     course = Course(config=config, root=str(root))
-    for rel, _loc in _module_paths(root, config, reporter):
-        module = _load_module(root, rel, course, reporter, cache)
-        if module is not None:
-            course.modules.append(module)
+    rels = [rel for rel, _loc in _module_paths(root, config, reporter)]
+    for entry in _module_entries(root, rels, reporter, cache):
+        if entry is None:
+            continue
+        reporter.diagnostics.extend(entry.diagnostics)
+        for asset in entry.assets:
+            course.assets.setdefault(asset.path, asset)
+        if entry.module is not None:
+            course.modules.append(entry.module)
     if config.theme.logo:
         logo = _resolve_asset(
             root,
@@ -147,26 +158,72 @@ def default_module_id(rel: str) -> str:
     return _LEADING_NUMBER.sub("", stem) or stem
 
 
-def _load_module(
-    root: Path, rel: str, course: Course, reporter: Reporter, cache: ModuleCache | None
-) -> Module | None:
-    """One module, its diagnostics reported and its assets added to ``course``: from the
-    cache when an entry for its text is there and its file-system lookups still hold."""
-    text = read_text(root, rel, reporter)
-    if text is None:
-        return None
-    entry = cache.get(rel, text) if cache is not None else None
-    if entry is None or not _lookups_hold(root, entry):
-        local = Reporter()
-        links = Links(root, rel, local)
-        module = _read_module(rel, text, links, local)
-        entry = Entry(module, tuple(local.diagnostics), tuple(links.assets), tuple(links.probes))
+#: Fewer modules than this to read are read in this process: starting workers costs more.
+PARALLEL_MIN = 16
+MAX_WORKERS = 8
+
+
+def _module_entries(
+    root: Path, rels: list[str], reporter: Reporter, cache: ModuleCache | None
+) -> list[Entry | None]:
+    """What reading each module gives, in order (None: its file is unreadable, reported):
+    from the cache where an entry for its text is there and its file-system lookups still
+    hold; the others are read, in worker processes when there are many, and cached."""
+    texts = [read_text(root, rel, reporter) for rel in rels]
+    entries: list[Entry | None] = []
+    for rel, text in zip(rels, texts, strict=True):
+        entry = cache.get(rel, text) if cache is not None and text is not None else None
+        entries.append(entry if entry is None or _lookups_hold(root, entry) else None)
+    todo = [i for i, text in enumerate(texts) if text is not None and entries[i] is None]
+    jobs = [(root, rels[i], texts[i] or "") for i in todo]
+    for i, (entry, data) in zip(todo, _read_modules(jobs, cache is not None), strict=True):
+        entries[i] = entry
         if cache is not None:
-            cache.put(rel, text, entry)
-    reporter.diagnostics.extend(entry.diagnostics)
-    for asset in entry.assets:
-        course.assets.setdefault(asset.path, asset)
-    return entry.module
+            cache.put(rels[i], texts[i] or "", data)
+    return entries
+
+
+def _read_modules(jobs: list[tuple[Path, str, str]], keep: bool) -> list[tuple[Entry, bytes]]:
+    """Each module read, and (to ``keep`` it in the cache) its entry pickled. Many modules are
+    shared out among worker processes (forked, so only from a process that runs no other
+    thread, as ``ceforge build`` and ``check`` do; the preview server reads in its own thread);
+    a pool that cannot start leaves the work to this process."""
+    cpus = os.cpu_count() or 1
+    if (
+        len(jobs) >= PARALLEL_MIN
+        and cpus > 1
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        workers = min(cpus, MAX_WORKERS)
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, len(jobs) // (workers * 4))
+                done = list(pool.map(_read_pickled, jobs, chunksize=chunk))
+        except (OSError, BrokenProcessPool):
+            pass
+        else:
+            return [(pickle.loads(data), data) for data in done]
+    results = []
+    for job in jobs:
+        entry = _read_entry(*job)
+        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL) if keep else b""
+        results.append((entry, data))
+    return results
+
+
+def _read_pickled(job: tuple[Path, str, str]) -> bytes:
+    """A worker's part: a module read, pickled (what crosses back to the parent anyway)."""
+    return pickle.dumps(_read_entry(*job), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_entry(root: Path, rel: str, text: str) -> Entry:
+    """What reading one module gives: the module, its diagnostics, assets and lookups."""
+    local = Reporter()
+    links = Links(root, rel, local)
+    module = _read_module(rel, text, links, local)
+    return Entry(module, tuple(local.diagnostics), tuple(links.assets), tuple(links.probes))
 
 
 def _lookups_hold(root: Path, entry: Entry) -> bool:

@@ -115,7 +115,8 @@ class ModuleCache:
         self.hits += 1
         return entry
 
-    def put(self, rel: str, text: str, entry: Entry) -> None:
+    def put(self, rel: str, text: str, data: bytes) -> None:
+        """Keep ``data``, an ``Entry`` pickled, for the module ``rel`` with ``text``."""
         path = self._path(rel, text)
         try:
             # Created private; a folder that already exists is left as its owner made it.
@@ -124,12 +125,12 @@ class ModuleCache:
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    stream.write(data)
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-        except (OSError, pickle.PicklingError, RecursionError):
+        except OSError:
             return  # no cache this time; the build goes on
         self._written = True
 
