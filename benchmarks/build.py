@@ -5,8 +5,10 @@
 Generates a synthetic course (N modules x 5 pages x 5 questions, 100 images of about 200 KB
 of random bytes as .png and .jpg), then, for each size, builds every target alone and
 ``--target all`` together, each in a fresh subprocess (so that its peak memory, ru_maxrss, is
-its own). For each package it then times Python's ``zipfile`` writing the very same members
-with the same compression (the floor: what any packager must spend) and prints the ratio.
+its own), twice: a first build with an empty module cache (``ceforge.parsecache``, which it
+fills) and a rebuild of the unchanged course from that cache. For each package it then times
+Python's ``zipfile`` writing the very same members with the same compression (the floor: what
+any packager must spend) and prints the ratio.
 The SCORM targets are built with ``--sco module``: one SCO of 25 questions fits SCORM 1.2's
 4096 characters of state, a 5000-question single SCO does not.
 
@@ -139,35 +141,50 @@ available_targets()  # imports every target module before the clock starts
 if os.environ.get("CEFORGE_BENCH_RUNTIME"):
     ceforge.targets.common.RUNTIME_DIR = Path(os.environ["CEFORGE_BENCH_RUNTIME"])
 course, out, targets = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
+from ceforge.parsecache import ModuleCache
+cache = ModuleCache(Path(sys.argv[4]))
 parse = []
 check = ceforge.build.check_course_folder
-def timed(root):
+def timed(root, cache=None):
     start = time.perf_counter()
-    result = check(root)
+    result = check(root, cache)
     parse.append(time.perf_counter() - start)
     return result
 ceforge.build.check_course_folder = timed  # the build's own read-and-check stage, timed
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
-written = ceforge.build.build(course, targets, out, options=BuildOptions(sco="module"))
+written = ceforge.build.build(
+    course, targets, out, options=BuildOptions(sco="module"), cache=cache
+)
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": seconds, "parse": sum(parse), "parses": len(parse),
+                  "cached": cache.hits,
                   "peak_kb": peak, "import_kb": before, "written": [str(p) for p in written]}))
 """
 
 
 def measure(course: Path, out: Path, targets: list[str], repeat: int) -> dict[str, object]:
-    """Build ``targets`` in a fresh interpreter, ``repeat`` times; the fastest run's seconds,
-    parse seconds and peak memory."""
-    runs = [_measure_once(course, out, targets) for _ in range(repeat)]
-    return min(runs, key=lambda run: float(str(run["seconds"])))
+    """Build ``targets`` in a fresh interpreter, ``repeat`` times, as a first build (an empty
+    module cache, which it fills) and as a rebuild (the cache the first build left, the course
+    unchanged). The fastest run of each: seconds, parse seconds, peak memory; the rebuild's
+    under ``re_`` keys."""
+    firsts, rebuilds = [], []
+    for _ in range(repeat):
+        cache = out.with_name(out.name + ".cache")
+        shutil.rmtree(cache, ignore_errors=True)
+        firsts.append(_measure_once(course, out, targets, cache))
+        rebuilds.append(_measure_once(course, out, targets, cache))
+        shutil.rmtree(cache, ignore_errors=True)
+    first = min(firsts, key=lambda run: float(str(run["seconds"])))
+    rebuild = min(rebuilds, key=lambda run: float(str(run["seconds"])))
+    return first | {f"re_{key}": value for key, value in rebuild.items()}
 
 
-def _measure_once(course: Path, out: Path, targets: list[str]) -> dict[str, object]:
+def _measure_once(course: Path, out: Path, targets: list[str], cache: Path) -> dict[str, object]:
     shutil.rmtree(out, ignore_errors=True)
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(course), str(out), ",".join(targets)],
+        [sys.executable, "-c", CHILD, str(course), str(out), ",".join(targets), str(cache)],
         capture_output=True,
         text=True,
     )
@@ -261,25 +278,31 @@ def run_size(course: Path, work: Path, targets: list[str], repeat: int) -> list[
 
 
 def print_rows(modules: int, rows: list[dict[str, object]]) -> None:
-    """One line per build: the whole build, its parse (read + check, done once per build), the
-    rest (render, write, verify: the packaging), the floor, and both ratios to the floor."""
+    """Two lines per build, the first build (empty module cache) and the rebuild (every module
+    from the cache): the whole build, its parse (read + check, done once per build), the rest
+    (render, write, verify: the packaging), the floor, and both ratios to the floor."""
     print(f"\n{modules} modules ({modules * PAGES} pages, {modules * PAGES * QUESTIONS} questions)")
     print(
-        f"  {'target':<10} {'build s':>8} {'parse s':>8} {'pack s':>7} {'floor s':>8} "
-        f"{'build/floor':>11} {'pack/floor':>10} {'goal':>5} {'peak MB':>8} {'size MB':>8}"
+        f"  {'target':<10} {'build':<7} {'build s':>8} {'parse s':>8} {'pack s':>7} "
+        f"{'floor s':>8} {'build/floor':>11} {'pack/floor':>10} {'goal':>5} {'peak MB':>8} "
+        f"{'size MB':>8}"
     )
     for row in rows:
-        seconds, parse, floor = (float(str(row[k])) for k in ("seconds", "parse", "floor"))
-        pack = max(seconds - parse, 0.0)
+        floor = float(str(row["floor"]))
         goal = 1.3 if row["target"] == "all" else 1.5
-        ratio = seconds / floor if floor else float("inf")
-        pack_ratio = pack / floor if floor else float("inf")
-        verdict = "ok" if ratio <= goal else "MISS"
-        peak, size = int(str(row["peak_kb"])) / 1024, int(str(row["bytes"])) / 1e6
-        print(
-            f"  {row['target']!s:<10} {seconds:8.2f} {parse:8.2f} {pack:7.2f} {floor:8.2f} "
-            f"{ratio:11.1f} {pack_ratio:10.2f} {verdict:>5} {peak:8.0f} {size:8.1f}"
-        )
+        size = int(str(row["bytes"])) / 1e6
+        for label, prefix in (("first", ""), ("rebuild", "re_")):
+            seconds, parse = (float(str(row[prefix + k])) for k in ("seconds", "parse"))
+            pack = max(seconds - parse, 0.0)
+            ratio = seconds / floor if floor else float("inf")
+            pack_ratio = pack / floor if floor else float("inf")
+            verdict = "ok" if ratio <= goal else "MISS"
+            peak = int(str(row[prefix + "peak_kb"])) / 1024
+            name = row["target"] if not prefix else ""
+            print(
+                f"  {name!s:<10} {label:<7} {seconds:8.2f} {parse:8.2f} {pack:7.2f} {floor:8.2f} "
+                f"{ratio:11.1f} {pack_ratio:10.2f} {verdict:>5} {peak:8.0f} {size:8.1f}"
+            )
     parses = rows[-1]["parses"]
     print(f"  ('all' read and checked the course {parses} time(s); its floor is the floors' sum)")
 
