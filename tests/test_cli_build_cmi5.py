@@ -31,15 +31,23 @@ GOLDEN = Path(__file__).parent / "goldens" / "cmi5" / "therapy-foundations-au-mo
 CMI5 = "{https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd}"
 COURSE_ID = "https://ceforge.example.org/courses/therapy-foundations"
 MODULES = [
-    "empathy", "active-listening", "therapeutic-approaches", "cultural-competence", "ethics",
-    "supervised-practice", "self-reflection", "post-test", "course-completion",
+    "empathy",
+    "active-listening",
+    "therapeutic-approaches",
+    "cultural-competence",
+    "ethics",
+    "supervised-practice",
+    "self-reflection",
+    "post-test",
+    "course-completion",
 ]
 
 
 def ceforge_build(out: Path, *args: str) -> Path:
     """``ceforge build examples/therapy-foundations --target cmi5 ARGS``; the zip it wrote."""
     result = CliRunner().invoke(
-        main, ["build", str(EXAMPLE), "--target", "cmi5", "-o", str(out), *args],
+        main,
+        ["build", str(EXAMPLE), "--target", "cmi5", "-o", str(out), *args],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
@@ -73,8 +81,10 @@ def course_data(package: Path, page: str) -> dict[str, Any]:
 
 def test_cmi5_xml_is_valid_against_the_official_xsd(per_module: Path) -> None:
     if not XSD.is_file():
-        missing(f"the official cmi5 CourseStructure.xsd ({XSD})",
-                "the shared oracles folder must sit beside the repository")
+        missing(
+            f"the official cmi5 CourseStructure.xsd ({XSD})",
+            "the shared oracles folder must sit beside the repository",
+        )
     schema = etree.XMLSchema(etree.parse(str(XSD), etree.XMLParser(no_network=True)))
     document = etree.fromstring(zipfile.ZipFile(per_module).read("cmi5.xml"))
     assert schema.validate(document), schema.error_log
@@ -89,25 +99,30 @@ def test_one_au_per_module_each_at_a_page_of_the_zip(per_module: Path) -> None:
 
 
 def test_the_post_test_au_carries_the_mastery_score(per_module: Path) -> None:
-    moves = {au.get("id").rsplit("/", 1)[1]: (au.get("moveOn"), au.get("masteryScore"))
-             for au in aus(per_module)}
+    moves = {
+        au.get("id").rsplit("/", 1)[1]: (au.get("moveOn"), au.get("masteryScore"))
+        for au in aus(per_module)
+    }
     assert moves.pop("post-test") == ("CompletedAndPassed", "0.8")
     assert set(moves.values()) == {("Completed", None)}
 
 
 def test_the_au_list(per_module: Path) -> None:
-    assert_golden(GOLDEN, [
-        {
-            "id": au.get("id"),
-            "title": au.findtext(f"{CMI5}title/{CMI5}langstring"),
-            "url": au.findtext(f"{CMI5}url"),
-            "moveOn": au.get("moveOn"),
-            "masteryScore": au.get("masteryScore"),
-            "activityType": au.get("activityType"),
-            "objectives": [o.get("idref") for o in au.iter(f"{CMI5}objective")],
-        }
-        for au in aus(per_module)
-    ])
+    assert_golden(
+        GOLDEN,
+        [
+            {
+                "id": au.get("id"),
+                "title": au.findtext(f"{CMI5}title/{CMI5}langstring"),
+                "url": au.findtext(f"{CMI5}url"),
+                "moveOn": au.get("moveOn"),
+                "masteryScore": au.get("masteryScore"),
+                "activityType": au.get("activityType"),
+                "objectives": [o.get("idref") for o in au.iter(f"{CMI5}objective")],
+            }
+            for au in aus(per_module)
+        ],
+    )
 
 
 def test_each_page_runs_its_module_alone(per_module: Path) -> None:
