@@ -169,22 +169,22 @@ def write_course(root: Path, modules: int) -> Path:
 def test_many_modules_are_read_by_workers_as_one_process_reads_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ceforge import loader
+    from ceforge import loader, workers
 
     course = write_course(tmp_path / "course", loader.PARALLEL_MIN + 4)
     monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
     alone, expected = read(course, None)
     pools = []
 
-    class CountedPool(loader.ProcessPoolExecutor):
+    class CountedPool(workers.ProcessPoolExecutor):
         def __init__(self, *args: object, **kwargs: object) -> None:
             pools.append(self)
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(loader, "PARALLEL_MIN", 16)
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", CountedPool)
-    monkeypatch.setattr(loader.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     cache = ModuleCache(tmp_path / "cache")
     shared, result = read(course, cache)
     assert len(pools) == 1

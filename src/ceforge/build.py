@@ -18,8 +18,15 @@ from ceforge.loader import load_course
 from ceforge.model import Course
 from ceforge.package import write_folder, write_zip
 from ceforge.parsecache import ModuleCache
-from ceforge.targets.base import BuildOptions, Target, available_targets, get_target
+from ceforge.targets.base import (
+    BuildOptions,
+    OutputFile,
+    Target,
+    available_targets,
+    get_target,
+)
 from ceforge.verify import PackageError
+from ceforge.workers import POOL_FAILURES, worker_pool
 
 
 @dataclass
@@ -83,18 +90,59 @@ def build(
     problems = [d for target in chosen for d in target.check(course, options)]
     if problems:
         raise CourseError(sorted(result.diagnostics + problems, key=lambda d: d.loc))
-    rendered = [(target, target.render(course, options)) for target in chosen]
-    written = []
-    for target, files in rendered:
-        base = out / target.output_name(course)
-        if target.layout == "folder":
-            written.append(write_folder(files, base))
-            if zip_folders:
-                written.append(write_zip(files, base.with_name(base.name + ".zip")))
-        else:
-            dest = base.with_name(base.name + ".zip")
-            written.append(write_zip(files, dest, check=_verifier(target, options, dest)))
-    return written
+    jobs = [
+        _Job(target, target.render(course, options), out / target.output_name(course))
+        for target in chosen
+    ]
+    return [path for paths in _write_all(jobs, options, zip_folders) for path in paths]
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A rendered package to write and verify: its target, files, and path without suffix."""
+
+    target: Target
+    files: list[OutputFile]
+    base: Path
+
+
+def _write(job: _Job, options: BuildOptions, zip_folders: bool) -> list[Path]:
+    """Write one target's package (and verify it); the paths written."""
+    target, files, base = job.target, job.files, job.base
+    if target.layout == "folder":
+        written = [write_folder(files, base)]
+        if zip_folders:
+            written.append(write_zip(files, base.with_name(base.name + ".zip")))
+        return written
+    dest = base.with_name(base.name + ".zip")
+    return [write_zip(files, dest, check=_verifier(target, options, dest))]
+
+
+#: The packages a pool of forked workers writes (inherited, not pickled).
+_PENDING: list[tuple[_Job, BuildOptions, bool]] = []
+
+
+def _write_pending(index: int) -> list[Path]:
+    return _write(*_PENDING[index])
+
+
+def _write_all(jobs: list[_Job], options: BuildOptions, zip_folders: bool) -> list[list[Path]]:
+    """Every package written and verified, the packages of several targets by worker
+    processes side by side (``ceforge.workers``; everything was rendered first, so a target
+    that cannot render has stopped the build before anything is written)."""
+    global _PENDING
+    pool = worker_pool(len(jobs))
+    if pool is not None:
+        _PENDING = [(job, options, zip_folders) for job in jobs]
+        try:
+            with pool:
+                return list(pool.map(_write_pending, range(len(jobs))))
+        except POOL_FAILURES:
+            pass  # no workers, or one was lost: write them here (a write that failed in a
+            # worker for want of space or rights fails here again, and is reported)
+        finally:
+            _PENDING = []
+    return [_write(job, options, zip_folders) for job in jobs]
 
 
 def _verifier(target: Target, options: BuildOptions, dest: Path) -> Callable[[Path], None]:

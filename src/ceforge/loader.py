@@ -6,14 +6,9 @@ raises on bad input: problems go to the Reporter, and the model holds what could
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
 import posixpath
 import re
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -32,6 +27,7 @@ from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Asset, Course, Module, Page
 from ceforge.parsecache import Entry, ModuleCache
 from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
+from ceforge.workers import POOL_FAILURES, chunk_size, worker_pool
 from ceforge.yamlsource import load_yaml
 
 COURSE_FILE = "course.yml"
@@ -160,7 +156,6 @@ def default_module_id(rel: str) -> str:
 
 #: Fewer modules than this to read are read in this process: starting workers costs more.
 PARALLEL_MIN = 16
-MAX_WORKERS = 8
 
 
 def _module_entries(
@@ -185,24 +180,14 @@ def _module_entries(
 
 def _read_modules(jobs: list[tuple[Path, str, str]], keep: bool) -> list[tuple[Entry, bytes]]:
     """Each module read, and (to ``keep`` it in the cache) its entry pickled. Many modules are
-    shared out among worker processes (forked, so only from a process that runs no other
-    thread, as ``ceforge build`` and ``check`` do; the preview server reads in its own thread);
-    a pool that cannot start leaves the work to this process."""
-    cpus = os.cpu_count() or 1
-    if (
-        len(jobs) >= PARALLEL_MIN
-        and cpus > 1
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    ):
-        workers = min(cpus, MAX_WORKERS)
-        context = multiprocessing.get_context("fork")
+    shared out among worker processes (``ceforge.workers``)."""
+    pool = worker_pool(len(jobs)) if len(jobs) >= PARALLEL_MIN else None
+    if pool is not None:
         try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                chunk = max(1, len(jobs) // (workers * 4))
-                done = list(pool.map(_read_pickled, jobs, chunksize=chunk))
-        except (OSError, BrokenProcessPool):
-            pass
+            with pool:
+                done = list(pool.map(_read_pickled, jobs, chunksize=chunk_size(len(jobs))))
+        except POOL_FAILURES:
+            pass  # read them here
         else:
             return [(pickle.loads(data), data) for data in done]
     results = []
