@@ -157,7 +157,9 @@ written = ceforge.build.build(
     course, targets, out, options=BuildOptions(sco="module"), cache=cache
 )
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# the build's own peak, or its largest worker process's
+peak = max(resource.getrusage(who).ru_maxrss
+           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": seconds, "parse": sum(parse), "parses": len(parse),
                   "cached": cache.hits,
                   "peak_kb": peak, "import_kb": before, "written": [str(p) for p in written]}))
