@@ -88,6 +88,7 @@ class Scanner:
     launch_folders: set[str] = field(default_factory=set)
     _named: dict[str, set[str]] = field(default_factory=dict)
     _basenames: set[str] | None = None
+    _contains: dict[tuple[str, re.Pattern[bytes], int], bool] = field(default_factory=dict)
 
     def basenames(self) -> set[str]:
         """The last path segment of every member, and of every script without ``.js``."""
@@ -128,7 +129,14 @@ class Scanner:
         return seen
 
     def contains(self, name: str, pattern: re.Pattern[bytes], overlap: int = 64) -> bool:
-        """Whether the member ``name`` holds a match of ``pattern`` (shorter than ``overlap``)."""
+        """Whether the member ``name`` holds a match of ``pattern`` (shorter than ``overlap``);
+        each file is searched once per pattern (the SCOs of a package share their scripts)."""
+        key = (name, pattern, overlap)
+        if key not in self._contains:
+            self._contains[key] = self._search(name, pattern, overlap)
+        return self._contains[key]
+
+    def _search(self, name: str, pattern: re.Pattern[bytes], overlap: int) -> bool:
         tail = b""
         chunks = self.archive.chunks(name)
         try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from lxml import html as lxml_html
@@ -240,7 +241,13 @@ class Vocabulary:
     question_block: dict[str, str]
 
     def to_json(self) -> dict[str, Any]:
-        """The vocabulary as the package carries it (``course_data()["xapi"]``)."""
+        """The vocabulary as the package carries it (``course_data()["xapi"]``): worked out
+        once, shared by the Tin Can and cmi5 targets (a new dict at the top; the definitions
+        inside are shared and must not be changed)."""
+        return dict(self._json)
+
+    @cached_property
+    def _json(self) -> dict[str, Any]:
         return {
             "profile": PROFILE_VERSION,
             "verbs": {name: _plain(verb(name)) for name in VERBS},
