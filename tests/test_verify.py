@@ -299,3 +299,22 @@ def test_findings_print_like_diagnostics(good12: Path, tmp_path: Path) -> None:
         f"imsmanifest.xml:{finding.line}: error: <item> identifierref 'nothing' names no "
         "<resource> [cp.dangling-ref]"
     )
+
+
+def test_the_build_looks_for_errors_alone(tmp_path: Path, good12: Path) -> None:
+    """The build's verification (errors_only) leaves out the checks that can only warn, and
+    still finds every error."""
+    renamed = rezip(
+        good12,
+        tmp_path / "b.zip",
+        drop=("assets/oars.svg",),
+        add={"assets/my oars.svg": read_member(good12, "assets/oars.svg")},
+    )
+    assert {f.code for f in verify_zip(renamed, SCORM12)} == {
+        Rule.MISSING_FILE.code,
+        Rule.SPACE_IN_PATH.code,
+        Rule.UNREFERENCED.code,
+    }
+    assert {f.code for f in verify_zip(renamed, SCORM12, errors_only=True)} == {
+        Rule.MISSING_FILE.code
+    }

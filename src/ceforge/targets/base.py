@@ -91,7 +91,7 @@ class Target(ABC):
 
     def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
         """Problems of the written package at ``package`` (a temporary file, renamed into
-        place only when this finds no error)."""
+        place only when this finds no error); the built-in targets look for errors alone."""
         return []
 
     def output_name(self, course: Course) -> str:

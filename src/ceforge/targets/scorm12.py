@@ -24,4 +24,4 @@ class Scorm12Target(Target):
         return scorm_package(course, options, SCORM12, self.name)
 
     def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
-        return verify_zip(package, SCORM12)
+        return verify_zip(package, SCORM12, errors_only=True)
