@@ -30,17 +30,8 @@ XSD = ROOT.parent / "shared" / "oracles" / "cmi5" / "CourseStructure.xsd"
 GOLDEN = Path(__file__).parent / "goldens" / "cmi5" / "therapy-foundations-au-module.json"
 CMI5 = "{https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd}"
 COURSE_ID = "https://ceforge.example.org/courses/therapy-foundations"
-MODULES = [
-    "empathy",
-    "active-listening",
-    "therapeutic-approaches",
-    "cultural-competence",
-    "ethics",
-    "supervised-practice",
-    "self-reflection",
-    "post-test",
-    "course-completion",
-]
+#: The example's module ids, in the order of course.yml (its modules/NN-<id>.md files).
+MODULES = [re.sub(r"^\d+-", "", p.stem) for p in sorted((EXAMPLE / "modules").glob("*.md"))]
 
 
 def ceforge_build(out: Path, *args: str) -> Path:
