@@ -1,6 +1,7 @@
-"""``ceforge build`` with several targets writes and verifies their packages in worker processes:
-the same bytes as one process writes, a package that fails verification reported as in one
-process (and not left behind), and a pool that cannot start leaving the work to the build."""
+"""``ceforge build`` with several targets renders, writes and verifies their packages in worker
+processes: the same bytes as one process writes; a package that fails verification, or a target
+that cannot render, fails the build as in one process and leaves no package of that build
+behind (all or nothing); a pool that cannot start leaves the work to the build."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import pytest
 from ceforge import build as build_module
 from ceforge import workers
 from ceforge.build import build
-from ceforge.targets.base import BuildOptions
+from ceforge.targets.base import BuildOptions, TargetError
 from ceforge.targets.scorm12 import Scorm12Target
+from ceforge.targets.tincan import TinCanTarget
 from ceforge.verify import PackageError
 from conftest import EXAMPLE
 
@@ -70,10 +72,30 @@ def test_a_package_failing_verification_in_a_worker_fails_the_build(
     )
     out = tmp_path / "out"
     with pytest.raises(PackageError) as caught:
-        build(EXAMPLE, ["web", "scorm12"], out)
+        build(EXAMPLE, ["web", "scorm12", "tincan"], out)
     assert len(pools) == 1
     assert [f.code for f in caught.value.findings] == ["pkg.missing-file"]
-    assert not list(out.glob("*scorm12*"))  # neither the zip nor its temporary file
+    assert list(out.iterdir()) == []  # all or nothing: no package, no temporary file
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_target_that_cannot_render_leaves_no_package(
+    cores: int, pools: list[object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: object, course: object, options: object) -> list[object]:
+        raise TargetError("the runtime is incomplete")
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(TinCanTarget, "render", fail)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "therapy-foundations-web").mkdir()
+    (out / "therapy-foundations-web" / "index.html").write_text("the build before")
+    with pytest.raises(TargetError, match="runtime is incomplete"):
+        build(EXAMPLE, ["web", "scorm12", "tincan", "cmi5"], out)
+    assert len(pools) == (1 if cores > 1 else 0)
+    assert [p.name for p in out.iterdir()] == ["therapy-foundations-web"]
+    assert (out / "therapy-foundations-web" / "index.html").read_text() == "the build before"
 
 
 def test_a_pool_that_cannot_start_leaves_the_work_to_the_build(

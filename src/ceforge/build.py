@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +18,10 @@ from ceforge.checks import check_course
 from ceforge.diagnostics import CourseError, Diagnostic, Reporter, Severity
 from ceforge.loader import load_course
 from ceforge.model import Course
-from ceforge.package import write_folder, write_zip
+from ceforge.package import Staged, stage_folder, stage_zip
 from ceforge.parsecache import ModuleCache
 from ceforge.targets.base import (
     BuildOptions,
-    OutputFile,
     Target,
     available_targets,
     get_target,
@@ -74,8 +75,9 @@ def build(
 
     The course is read and checked once, then every target checks it too; a CourseError (with
     every diagnostic) is raised before anything is written. Each target then renders, and its
-    package is written and verified: a PackageError means ceforge wrote an invalid package
-    (a bug), and that package is not left behind.
+    package is written beside its place and verified (the targets side by side, in worker
+    processes); only when every package is good are they all put in place. A PackageError
+    means ceforge wrote an invalid package (a bug); then no package of this build is left.
     """
     options = options or BuildOptions()
     known = available_targets()
@@ -90,59 +92,90 @@ def build(
     problems = [d for target in chosen for d in target.check(course, options)]
     if problems:
         raise CourseError(sorted(result.diagnostics + problems, key=lambda d: d.loc))
-    jobs = [
-        _Job(target, target.render(course, options), out / target.output_name(course))
-        for target in chosen
-    ]
-    return [path for paths in _write_all(jobs, options, zip_folders) for path in paths]
+    staged = _stage_all(chosen, course, options, out, zip_folders)
+    return [package.commit() for package in staged]
 
 
-@dataclass(frozen=True)
-class _Job:
-    """A rendered package to write and verify: its target, files, and path without suffix."""
-
-    target: Target
-    files: list[OutputFile]
-    base: Path
-
-
-def _write(job: _Job, options: BuildOptions, zip_folders: bool) -> list[Path]:
-    """Write one target's package (and verify it); the paths written."""
-    target, files, base = job.target, job.files, job.base
-    if target.layout == "folder":
-        written = [write_folder(files, base)]
-        if zip_folders:
-            written.append(write_zip(files, base.with_name(base.name + ".zip")))
-        return written
-    dest = base.with_name(base.name + ".zip")
-    return [write_zip(files, dest, check=_verifier(target, options, dest))]
-
-
-#: The packages a pool of forked workers writes (inherited, not pickled).
-_PENDING: list[tuple[_Job, BuildOptions, bool]] = []
+def _stage(
+    target: Target, course: Course, options: BuildOptions, out: Path, zip_folders: bool
+) -> list[Staged]:
+    """Render one target's package, write it beside its place and verify it."""
+    files = target.render(course, options)
+    base = out / target.output_name(course)
+    staged: list[Staged] = []
+    try:
+        if target.layout == "folder":
+            staged.append(stage_folder(files, base))
+            if zip_folders:
+                staged.append(stage_zip(files, base.with_name(base.name + ".zip")))
+        else:
+            dest = base.with_name(base.name + ".zip")
+            staged.append(stage_zip(files, dest, check=_verifier(target, options, dest)))
+    except BaseException:
+        _discard(staged)
+        raise
+    return staged
 
 
-def _write_pending(index: int) -> list[Path]:
-    return _write(*_PENDING[index])
+def _discard(staged: list[Staged]) -> None:
+    for package in staged:
+        package.discard()
 
 
-def _write_all(jobs: list[_Job], options: BuildOptions, zip_folders: bool) -> list[list[Path]]:
-    """Every package written and verified, the packages of several targets by worker
-    processes side by side (``ceforge.workers``; everything was rendered first, so a target
-    that cannot render has stopped the build before anything is written)."""
+def _staged_by(futures: list[Future[list[Staged]]]) -> list[Staged]:
+    """The packages the jobs of ``futures`` that succeeded staged, in order."""
+    return [package for f in futures if f.exception() is None for package in f.result()]
+
+
+#: What the forked workers of ``_stage_all`` stage (inherited, not pickled).
+_PENDING: list[tuple[Target, Course, BuildOptions, Path, bool]] = []
+
+
+def _stage_pending(index: int) -> list[Staged]:
+    return _stage(*_PENDING[index])
+
+
+def _stage_all(
+    targets: list[Target], course: Course, options: BuildOptions, out: Path, zip_folders: bool
+) -> list[Staged]:
+    """Every target's package rendered, written beside its place and verified: side by side
+    in worker processes when there are several (``ceforge.workers``), else one after
+    another. When one fails, the others are discarded too and its error raised: a build puts
+    all its packages in place, or none."""
     global _PENDING
+    jobs = [(target, course, options, out, zip_folders) for target in targets]
     pool = worker_pool(len(jobs))
     if pool is not None:
-        _PENDING = [(job, options, zip_folders) for job in jobs]
+        _PENDING = jobs
+        futures: list[Future[list[Staged]]] = []
+        started = True
         try:
-            with pool:
-                return list(pool.map(_write_pending, range(len(jobs))))
+            with pool:  # leaving it waits for every submitted job
+                for index in range(len(jobs)):
+                    futures.append(pool.submit(_stage_pending, index))
         except POOL_FAILURES:
-            pass  # no workers, or one was lost: write them here (a write that failed in a
-            # worker for want of space or rights fails here again, and is reported)
+            started = False  # no workers: the build stages the packages itself
+        except BaseException:
+            _discard(_staged_by(futures))
+            raise
         finally:
             _PENDING = []
-    return [_write(job, options, zip_folders) for job in jobs]
+        failed = [e for e in (f.exception() for f in futures) if e is not None]
+        broken = not started or any(isinstance(e, BrokenProcessPool) for e in failed)
+        if not broken:
+            if failed:
+                _discard(_staged_by(futures))
+                raise failed[0]
+            return _staged_by(futures)
+        _discard(_staged_by(futures))
+    staged: list[Staged] = []
+    try:
+        for job in jobs:
+            staged += _stage(*job)
+    except BaseException:
+        _discard(staged)
+        raise
+    return staged
 
 
 def _verifier(target: Target, options: BuildOptions, dest: Path) -> Callable[[Path], None]:

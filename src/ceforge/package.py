@@ -13,6 +13,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ceforge.targets.base import OutputFile
@@ -54,6 +55,35 @@ def _sorted(files: Iterable[OutputFile]) -> list[OutputFile]:
     return ordered
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A package written and checked beside its destination, not yet in place: a build stages
+    the packages of all its targets, then puts them all in place, or none."""
+
+    temporary: Path
+    dest: Path
+
+    def commit(self) -> Path:
+        """Put the package in place (a folder replaces any older one)."""
+        if not self.temporary.is_dir():
+            os.replace(self.temporary, self.dest)
+            return self.dest
+        old = None
+        if self.dest.exists():
+            old = self.dest.with_name(f".{self.dest.name}.old.{os.getpid()}")
+            os.replace(self.dest, old)
+        os.replace(self.temporary, self.dest)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return self.dest
+
+    def discard(self) -> None:
+        if self.temporary.is_dir():
+            shutil.rmtree(self.temporary, ignore_errors=True)
+        else:
+            self.temporary.unlink(missing_ok=True)
+
+
 def write_zip(
     files: Iterable[OutputFile], dest: Path, check: Callable[[Path], None] | None = None
 ) -> Path:
@@ -62,6 +92,13 @@ def write_zip(
     ``check`` is called with the finished temporary file before it is renamed to ``dest``; when
     it raises, the temporary file is removed and ``dest`` is left as it was.
     """
+    return stage_zip(files, dest, check).commit()
+
+
+def stage_zip(
+    files: Iterable[OutputFile], dest: Path, check: Callable[[Path], None] | None = None
+) -> Staged:
+    """``write_zip`` but for the rename: the checked zip, beside ``dest``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     stamp = zip_timestamp()
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
@@ -77,15 +114,19 @@ def write_zip(
         os.chmod(tmp, 0o644)
         if check is not None:
             check(Path(tmp))
-        os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return dest
+    return Staged(Path(tmp), dest)
 
 
 def write_folder(files: Iterable[OutputFile], dest: Path) -> Path:
     """Write a folder at ``dest``: built beside it, then swapped in place of any older one."""
+    return stage_folder(files, dest).commit()
+
+
+def stage_folder(files: Iterable[OutputFile], dest: Path) -> Staged:
+    """``write_folder`` but for the swap: the folder, built beside ``dest``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
     try:
@@ -97,14 +138,7 @@ def write_folder(files: Iterable[OutputFile], dest: Path) -> Path:
             else:
                 target.write_bytes(item.read())
             os.chmod(target, 0o644)
-        old = None
-        if dest.exists():
-            old = dest.with_name(f".{dest.name}.old.{os.getpid()}")
-            os.replace(dest, old)
-        os.replace(tmp, dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return dest
+    return Staged(tmp, dest)
