@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import socket
 import threading
@@ -37,6 +38,7 @@ from ceforge.targets.base import BuildOptions
 from ceforge.xapi.learner import Cmi5Options, LearnerPath, parse_actor, walk
 from ceforge.xapi.rules import session_of
 from ceforge.xapi.statements import statement_json
+from preview_process import command_line
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "preview"
@@ -450,6 +452,42 @@ def test_the_command_line_refuses_what_it_cannot_do(course: Path, tmp_path: Path
         busy = runner.invoke(main, ["preview", str(course), "--port", str(port), "--no-open"])
     assert busy.exit_code == 1 and f"127.0.0.1:{port}" in busy.output
     assert "--port 0" in busy.output
+
+
+def test_preview_takes_the_build_options_of_build() -> None:
+    runner = CliRunner()
+    helps = {name: runner.invoke(main, [name, "--help"], terminal_width=2000).output
+             for name in ("build", "preview")}
+    for option in ("--scorm-edition", "--sco", "--au", "--report"):
+        (build_help,) = [line for line in helps["build"].splitlines() if f"  {option} " in line]
+        assert build_help in helps["preview"].splitlines()
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("--sco", "modules"), ("--au", "sco"), ("--report", "passed"), ("--scorm-edition", "2"),
+])
+def test_a_bad_build_option_of_preview_is_a_usage_error(
+    course: Path, option: str, value: str
+) -> None:
+    answer = CliRunner().invoke(main, ["preview", str(course), option, value, "--no-open"])
+    assert answer.exit_code == 2
+    assert f"Invalid value for '{option}': '{value}' is not one of" in answer.output
+
+
+def test_preview_builds_the_package_its_options_say(course: Path) -> None:
+    """``ceforge preview`` itself: a SCO per module, each reporting as --report says."""
+    with command_line(course, "scorm12", "--sco", "module", "--report", "completed-failed") as (
+        served
+    ):
+        status = served.api("status")
+        units = status["build"]["plan"]["units"]
+        assert [u["href"] for u in units] == ["module-welcome.html", "module-assessment.html"]
+        page = fetch(served.url.rstrip("/") + status["base"] + units[1]["href"])[1].decode()
+    found = re.search(r'<script type="application/json" id="ceforge-course">(.*?)</script>',
+                      page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["lms"]["report"] == "completed-failed" and data["lms"]["sco"] == "assessment"
 
 
 def test_the_wheel_ships_the_inspector_and_the_simulator(tmp_path: Path) -> None:

@@ -44,6 +44,48 @@ cache_option = click.option(
     "($CEFORGE_CACHE_DIR, else ~/.cache/ceforge).",
 )
 
+scorm_edition_option = click.option(
+    "--scorm-edition",
+    type=click.Choice(["3", "4"]),
+    default="4",
+    show_default=True,
+    help="Edition of SCORM 2004 that the scorm2004 target writes.",
+)
+sco_option = click.option(
+    "--sco",
+    type=click.Choice(SCO_LAYOUTS),
+    default="single",
+    show_default=True,
+    help="SCORM: 'single' makes the whole course one SCO (course-wide completion rules, seat "
+    "time and certificate; one bookmark); 'module' makes each module a SCO the LMS tracks and "
+    "lists on its own (each module's rules apply to it; no certificate in the package).",
+)
+au_option = click.option(
+    "--au",
+    type=click.Choice(AU_MODES),
+    help="cmi5: 'course' (the default) makes the whole course one AU (course-wide completion "
+    "rules, seat time and certificate; one bookmark); 'module' makes each module an AU that "
+    "the LMS lists, launches and tracks on its own, whose page shows that module alone (each "
+    "module's rules apply to it; the post-test's AU carries the masteryScore; no certificate).",
+)
+report_option = click.option(
+    "--report",
+    type=click.Choice(REPORTS),
+    default=None,
+    help="How SCORM/xAPI report status: what a finished course and an unfinished one (or a "
+    "failed test) show. Default: passed-failed with a test, completed-incomplete without.",
+)
+
+
+def _build_options(
+    scorm_edition: str, sco: Sco, au: str | None, report: Report | None
+) -> BuildOptions:
+    """The build options given on the command line (``build`` and ``preview`` alike)."""
+    target_options = {"au": au} if au else {}  # the cmi5 target's default otherwise
+    return BuildOptions(
+        scorm_edition=int(scorm_edition), sco=sco, report=report, options=target_options
+    )
+
 
 def _module_cache(no_cache: bool) -> ModuleCache | None:
     return None if no_cache else ModuleCache.default()
@@ -122,37 +164,10 @@ def new(directory: Path, title: str | None) -> None:
     help="Output folder.",
 )
 @click.option("--zip", "zip_folders", is_flag=True, help="Also zip folder targets (web).")
-@click.option(
-    "--scorm-edition",
-    type=click.Choice(["3", "4"]),
-    default="4",
-    show_default=True,
-    help="Edition of SCORM 2004 that the scorm2004 target writes.",
-)
-@click.option(
-    "--sco",
-    type=click.Choice(SCO_LAYOUTS),
-    default="single",
-    show_default=True,
-    help="SCORM: 'single' makes the whole course one SCO (course-wide completion rules, seat "
-    "time and certificate; one bookmark); 'module' makes each module a SCO the LMS tracks and "
-    "lists on its own (each module's rules apply to it; no certificate in the package).",
-)
-@click.option(
-    "--au",
-    type=click.Choice(AU_MODES),
-    help="cmi5: 'course' (the default) makes the whole course one AU (course-wide completion "
-    "rules, seat time and certificate; one bookmark); 'module' makes each module an AU that "
-    "the LMS lists, launches and tracks on its own, whose page shows that module alone (each "
-    "module's rules apply to it; the post-test's AU carries the masteryScore; no certificate).",
-)
-@click.option(
-    "--report",
-    type=click.Choice(REPORTS),
-    default=None,
-    help="How SCORM/xAPI report status: what a finished course and an unfinished one (or a "
-    "failed test) show. Default: passed-failed with a test, completed-incomplete without.",
-)
+@scorm_edition_option
+@sco_option
+@au_option
+@report_option
 @cache_option
 def build(
     course: Path,
@@ -179,10 +194,7 @@ def build(
                 f"unknown target {name!r}; choose from: {', '.join(known)}, all",
                 param_hint="--target",
             )
-    target_options = {"au": au} if au else {}  # the cmi5 target's default otherwise
-    options = BuildOptions(
-        scorm_edition=int(scorm_edition), sco=sco, report=report, options=target_options
-    )
+    options = _build_options(scorm_edition, sco, au, report)
     try:
         written = build_course(
             course,
@@ -414,15 +426,20 @@ def statements(
     "CEFORGE_LRS_USERNAME and CEFORGE_LRS_PASSWORD.",
 )
 @click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
-@click.option(
-    "--scorm-edition",
-    type=click.Choice(["3", "4"]),
-    default="4",
-    show_default=True,
-    help="Edition of SCORM 2004 for --target scorm2004.",
-)
+@scorm_edition_option
+@sco_option
+@au_option
+@report_option
 def preview(
-    course: Path, target: str, port: int, lrs: str | None, no_open: bool, scorm_edition: str
+    course: Path,
+    target: str,
+    port: int,
+    lrs: str | None,
+    no_open: bool,
+    scorm_edition: str,
+    sco: Sco,
+    au: str | None,
+    report: Report | None,
 ) -> None:
     """Build the course into a temporary folder and serve it with a live inspector; rebuild
     and reload on every edit."""
@@ -430,7 +447,7 @@ def preview(
     from ceforge.xapi.lrs import LRSError
 
     _require_course(course)
-    options = BuildOptions(scorm_edition=int(scorm_edition))
+    options = _build_options(scorm_edition, sco, au, report)
     try:
         serve(course, target=target, port=port, lrs=lrs, open_browser=not no_open,
               options=options, echo=click.echo)

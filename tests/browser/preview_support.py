@@ -3,8 +3,10 @@ the course's frame.
 
 - ``running(course, target)``: ``ceforge.preview.server.Preview`` on a free port (the library
   call the command line makes), closed at the end of the ``with``;
-- ``Inspector``: the inspector page of a preview: the course's ``frame``, the simulator's log,
-  data model and problems, the statements that reached the LRS, and the page's controls;
+- ``Inspector``: the inspector page of a preview (such a ``Preview``, or the one
+  ``preview_process.command_line`` serves from ``ceforge preview`` itself): the course's
+  ``frame``, the simulator's log, data model and problems, the statements that reached the
+  LRS, and the page's controls;
 - ``complete_from_here(frame, course)``: a learner who goes on from the current page to the
   completion page, passing the post-test, sending the evaluation, attesting (``learner.py``'s
   steps, driven by mouse in the frame).
@@ -25,6 +27,7 @@ from playwright.sync_api import Frame, Page, expect
 from ceforge.preview.server import Preview
 from ceforge.scaffold import new_course
 from ceforge.targets.base import BuildOptions
+from preview_process import ServedPreview
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "therapy-foundations"
@@ -66,7 +69,7 @@ def wait_until(test: Callable[[], Any], what: str, timeout: float = 10.0) -> Any
 class Inspector:
     """The inspector page of ``preview`` in ``page``."""
 
-    def __init__(self, page: Page, preview: Preview) -> None:
+    def __init__(self, page: Page, preview: Preview | ServedPreview) -> None:
         self.page = page
         self.preview = preview
         page.goto(preview.url)
