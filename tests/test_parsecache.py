@@ -192,3 +192,32 @@ def test_many_modules_are_read_by_workers_as_one_process_reads_them(
     assert sum("gone-" in line for line in shared) == loader.PARALLEL_MIN + 4
     again = ModuleCache(tmp_path / "cache")
     assert read(course, again)[0] == alone and again.hits == loader.PARALLEL_MIN + 4
+
+
+def test_a_cache_others_may_write_to_is_not_used(tmp_path: Path) -> None:
+    """An entry is a pickle, which runs code when read: a cache folder that other users may
+    write to is neither read nor written."""
+    folder = tmp_path / "shared-cache"
+    read(EXAMPLE, ModuleCache(folder))
+    folder.chmod(0o777)
+    cache = ModuleCache(folder)
+    diagnostics, result = read(EXAMPLE, cache)
+    assert diagnostics == read(EXAMPLE, None)[0] and result.course is not None
+    assert cache.hits == 0
+    folder.chmod(0o700)
+    again = ModuleCache(folder)
+    read(EXAMPLE, again)
+    assert again.misses == 0
+
+
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("CEFORGE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    assert ModuleCache.default() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "/srv/cache")
+    cache = ModuleCache.default()
+    assert cache is not None and cache.root == Path("/srv/cache/ceforge")

@@ -13,10 +13,11 @@ markdown-it-py never meets an old entry; the loader checks the recorded lookups 
 deleted since is reported as missing) before it uses an entry.
 
 The cache lives in ``$CEFORGE_CACHE_DIR``, else ``$XDG_CACHE_HOME/ceforge``, else
-``~/.cache/ceforge``, in a folder only its owner can read; ``ceforge build --no-cache`` reads
-everything afresh. Entries are pickles, written atomically; one that cannot be read is removed
-and the module read again. A cache that cannot be written costs speed, never a build. The
-least recently used entries go when the cache outgrows ``MAX_BYTES``.
+``~/.cache/ceforge``, in a folder only its owner can read (one that another user owns or may
+write to is not used); ``ceforge build --no-cache`` reads everything afresh. Entries are
+pickles, written atomically; one that cannot be read is removed and the module read again. A
+cache that cannot be written costs speed, never a build. The least recently used entries go
+when the cache outgrows ``MAX_BYTES``.
 """
 
 from __future__ import annotations
@@ -52,11 +53,17 @@ class Entry:
     probes: tuple[tuple[str, str, str | None], ...]
 
 
-def default_folder() -> Path:
+def default_folder() -> Path | None:
+    """Where the cache lives; None when this user has no home folder to keep it in."""
     explicit = os.environ.get("CEFORGE_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no password entry (some containers)
+            return None
     return Path(base) / "ceforge"
 
 
@@ -79,14 +86,35 @@ class ModuleCache:
     """Entries under ``folder``; see the module's docstring."""
 
     def __init__(self, folder: Path) -> None:
+        self.root = folder
         self.folder = folder / FOLDER
         self.hits = 0
         self.misses = 0
         self._written = False
+        self._trusted: bool | None = None
 
     @classmethod
-    def default(cls) -> ModuleCache:
-        return cls(default_folder())
+    def default(cls) -> ModuleCache | None:
+        """The user's cache (``default_folder``); None where there is none."""
+        folder = default_folder()
+        return None if folder is None else cls(folder)
+
+    def trusted(self) -> bool:
+        """Whether only this user can have written the cache: an entry is a pickle, which can
+        run code when read, so a cache folder that another user owns, or that others may
+        write to, is neither read nor written. A folder not made yet is (ceforge makes it
+        private)."""
+        if self._trusted is None:
+            try:
+                stat = self.root.stat()
+            except FileNotFoundError:
+                return True
+            except OSError:
+                self._trusted = False
+                return False
+            mine = not hasattr(os, "getuid") or stat.st_uid == os.getuid()
+            self._trusted = mine and not stat.st_mode & 0o022
+        return self._trusted
 
     def _path(self, rel: str, text: str) -> Path:
         digest = hashlib.sha256(parser_fingerprint())
@@ -96,6 +124,9 @@ class ModuleCache:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, rel: str, text: str) -> Entry | None:
+        if not self.trusted():
+            self.misses += 1
+            return None
         path = self._path(rel, text)
         try:
             data = path.read_bytes()
@@ -117,10 +148,12 @@ class ModuleCache:
 
     def put(self, rel: str, text: str, data: bytes) -> None:
         """Keep ``data``, an ``Entry`` pickled, for the module ``rel`` with ``text``."""
+        if not self.trusted():
+            return
         path = self._path(rel, text)
         try:
             # Created private; a folder that already exists is left as its owner made it.
-            self.folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
             try:
