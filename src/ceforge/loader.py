@@ -272,7 +272,9 @@ def _read_module(rel: str, text: str, links: Links, reporter: Reporter) -> Modul
 def _pages(
     parts: list[list[Token]], module: Module, ctx: BlockContext, lines: list[str]
 ) -> list[Page]:
-    """Split a module at its ``##`` headings into pages; render each, blocks as placeholders."""
+    """Split a module at its ``##`` headings into pages; render each, blocks as placeholders,
+    and each page's footnotes at its end."""
+    parts, notes = markdown.take_footnotes(parts)
     chunks: list[list[list[Token]]] = [[]]
     for group in parts:
         if group[0].type == "heading_open" and group[0].tag == "h2":
@@ -295,6 +297,7 @@ def _pages(
                     html.append(f'<div class="cf-block" data-block="{block.id}"></div>')
             else:
                 html.append(markdown.render(group))
+        html.append(markdown.render_footnotes([t for group in chunk for t in group], notes))
         page.html = "\n".join(h for h in html if h)
         pages.append(page)
     return pages

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import render_footnote_open
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -41,7 +43,17 @@ def _make() -> MarkdownIt:
     # One container rule for every `::: kind` line (four rules would test each line four
     # times); the kind is checked when the block is read, so a misspelt one gets a clear error.
     md.use(container_plugin, name=CONTAINER, validate=_is_container_line)
+    md.add_render_rule("footnote_open", _render_footnote_open)
     return md
+
+
+def _render_footnote_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    """A note's ``<li>`` with its number as ``value``: a page lists only its own notes, so the
+    list must not count from 1 (a module's third note reads 3 on the page that cites it)."""
+    html: str = render_footnote_open(self, tokens, idx, options, env)
+    return html.replace("<li ", f'<li value="{tokens[idx].meta["id"] + 1}" ', 1)
 
 
 def _is_container_line(params: str, *args: object) -> bool:
@@ -117,3 +129,45 @@ def parse_attrs(spec: str) -> dict[str, str] | None:
             attrs[key] = next(v for v in values if v is not None)
         pos = match.end()
     return attrs
+
+
+# --- footnotes, page by page --------------------------------------------------------------------
+
+FOOTNOTE_BLOCK = "footnote_block_open"
+
+
+def take_footnotes(parts: list[list[Token]]) -> tuple[list[list[Token]], dict[int, list[Token]]]:
+    """The top-level blocks of a module without its footnote list (which markdown-it puts at
+    the end of the module), and each note's tokens by its id."""
+    kept = [group for group in parts if group[0].type != FOOTNOTE_BLOCK]
+    notes: dict[int, list[Token]] = {}
+    for group in parts:
+        if group[0].type != FOOTNOTE_BLOCK:
+            continue
+        current: list[Token] = []
+        for token in group[1:-1]:
+            current.append(token)
+            if token.type == "footnote_close":
+                notes[int(current[0].meta["id"])] = current
+                current = []
+    return kept, notes
+
+
+def render_footnotes(tokens: Sequence[Token], notes: dict[int, list[Token]]) -> str:
+    """The footnote list of a page: the notes its ``tokens`` cite, in the order of their
+    numbers, each with the back-links to the citations on this page only."""
+    cited: dict[int, set[int]] = {}
+    for token in walk(tokens):
+        if token.type == "footnote_ref" and int(token.meta["id"]) in notes:
+            cited.setdefault(int(token.meta["id"]), set()).add(int(token.meta["subId"]))
+    if not cited:
+        return ""
+    block = [Token(FOOTNOTE_BLOCK, "", 1)]
+    for ident in sorted(cited):
+        block += [
+            t
+            for t in notes[ident]
+            if t.type != "footnote_anchor" or int(t.meta["subId"]) in cited[ident]
+        ]
+    block.append(Token("footnote_block_close", "", -1))
+    return render(block)
