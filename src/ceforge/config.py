@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ceforge.diagnostics import Code, Reporter
@@ -147,17 +148,32 @@ def _language(value: Any) -> str:
 
 
 def _passing_score(value: Any) -> float:
-    if isinstance(value, str) and (match := _PERCENT.match(value)):
-        score = float(match.group(1)) / 100
+    """A fraction from 0 to 1 in thousandths (a tenth of a percent): the runtime keeps scores
+    in thousandths, so every package, the screen and the statements judge the same mark."""
+    percent = isinstance(value, str) and _PERCENT.match(value)
+    if percent:
+        exact = Decimal(percent.group(1)) / 100
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        score = float(value)
-        if score > 1:
+        if value > 1:
             raise _Invalid(f"{value!r} is above 1; write a percentage as '{value:g}%'")
+        if not 0 <= value <= 1:  # negative, or NaN (which a Decimal cannot compare)
+            raise _Invalid(f"{value!r} is outside 0–100 %")
+        exact = Decimal(repr(value))  # the shortest text of the float: 0.8333 as written
     else:
         raise _Invalid(f"{value!r} is not a percentage ('80%') or a fraction (0.8)")
-    if not 0 <= score <= 1:
+    if not 0 <= exact <= 1:
         raise _Invalid(f"{value!r} is outside 0–100 %")
-    return score
+    thousandths = exact * 1000
+    if thousandths != thousandths.to_integral_value():
+        low = int(thousandths)
+        near = [
+            f"'{Decimal(m) / 10}%'" if percent else str(Decimal(m) / 1000) for m in (low, low + 1)
+        ]
+        raise _Invalid(
+            f"{value!r} is finer than test scores, which are kept to a tenth of a percent; "
+            f"write {near[0]} or {near[1]}"
+        )
+    return int(thousandths) / 1000
 
 
 def _choice(*allowed: str) -> Parser:
@@ -266,7 +282,13 @@ COURSE_KEYS = (
         "Ordered list of module paths, relative to the course folder.",
         "every `modules/*.md`, sorted by file name",
     ),
-    Key("passing_score", _passing_score, "Post-test mark needed to pass: `80%` or `0.8`.", "`80%`"),
+    Key(
+        "passing_score",
+        _passing_score,
+        "Post-test mark needed to pass: `80%` or `0.8`; at most a tenth of a percent "
+        "(`83.3%` or `0.833`, not `0.8333`), the precision of test scores.",
+        "`80%`",
+    ),
     Key("completion", _mapping, "Completion rules (see below).", "see below"),
     Key("ce", _mapping, "Continuing-education metadata (see below).", "none"),
     Key("certificate", _bool, "Issue a completion certificate.", "`true` when `ce` is present"),

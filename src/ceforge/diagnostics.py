@@ -30,7 +30,7 @@ class Code(enum.Enum):
     CONFIG_PASSING_SCORE = (
         "config.passing-score",
         Severity.ERROR,
-        "passing_score is not a percentage between 0 and 100 %.",
+        "passing_score is not a percentage between 0 and 100 % in tenths of a percent.",
     )
     CONFIG_COMPLETION = (
         "config.completion",

@@ -323,7 +323,8 @@ def test_scores_are_kept_in_permille_rounded_down(
 
 
 @pytest.mark.parametrize(("passing_score", "mark"), [(0.8, 800), (0.7, 700), (0.57, 570),
-                                                     (1.0, 1000), (0.0, 0)])
+                                                     (1.0, 1000), (0.0, 0), (0.833, 833),
+                                                     (0.007, 7)])
 def test_the_pass_mark_is_the_passing_score_in_permille(
     lab: Lab, every_type_web: Path, passing_score: float, mark: int
 ) -> None:

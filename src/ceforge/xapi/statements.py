@@ -80,8 +80,8 @@ def floor4(value: Fraction) -> float:
 
 def passes(earned: float, possible: float, mastery: float) -> bool:
     """Whether a post-test score passes: its scaled score (4 decimals, rounded down) reaches
-    the mastery score. For a mastery score of at most 3 decimals (any passing_score written as
-    a whole percentage) this is the runtime's permille rule (docs/runtime.md)."""
+    the mastery score. For a mastery score of at most 3 decimals (every passing_score:
+    course.yml takes thousandths only) this is the runtime's permille rule (docs/runtime.md)."""
     if not possible:
         return True
     return floor4(Fraction(earned) / Fraction(possible)) >= mastery
