@@ -10,8 +10,9 @@ import pickle
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from markdown_it.token import Token
 
@@ -100,6 +101,7 @@ def load_course(
             course.assets.setdefault(asset.path, asset)
         if entry.module is not None:
             course.modules.append(entry.module)
+    _link_modules(course, rels)
     if config.theme.logo:
         logo = _resolve_asset(
             root,
@@ -146,6 +148,40 @@ def _module_paths(
         else:
             paths.append((clean, loc))
     return paths
+
+
+def _link_modules(course: Course, rels: list[str]) -> None:
+    """A link to another module's Markdown file leads to that module's first page (the route
+    ``#/page/<page id>`` of the learner runtime), and the Markdown file is not shipped."""
+    first = {m.path: m.pages[0].id for m in course.modules if m.pages}
+    linked = [rel for rel in rels if rel in course.assets and rel in first]
+    if not linked:
+        return
+    for rel in linked:
+        del course.assets[rel]
+    alternatives = "|".join(re.escape(escape(rel)) for rel in linked)
+    pattern = re.compile(rf'(\bhref=)(["\'])({alternatives})(?:#[^"\']*)?\2')
+
+    def route(match: re.Match[str]) -> str:
+        page = first[unescape(match.group(3))]
+        return f"{match.group(1)}{match.group(2)}#/page/{quote(page, safe='')}{match.group(2)}"
+
+    def relink(text: str) -> str:
+        return pattern.sub(route, text) if "href=" in text else text
+
+    for module in course.modules:
+        for page in module.pages:
+            page.html = relink(page.html)
+            for block in page.blocks:
+                block.intro_html = relink(block.intro_html)
+                for question in block.questions:
+                    question.prompt_html = relink(question.prompt_html)
+                    question.stem_html = relink(question.stem_html)
+                    question.feedback_html = relink(question.feedback_html)
+                    paired = [c for pair in question.pairs for c in (pair.source, pair.target)]
+                    for choice in [*question.choices, *paired]:
+                        choice.html = relink(choice.html)
+                        choice.feedback_html = relink(choice.feedback_html)
 
 
 def default_module_id(rel: str) -> str:
