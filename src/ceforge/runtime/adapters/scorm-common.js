@@ -27,6 +27,9 @@
  * - Every answered question becomes an interaction record (appended at `_count`), the module
  *   objectives `cmi.objectives` entries (ids the LMS already holds are reused, never
  *   appended twice), the bookmark and the state string the location and `suspend_data`.
+ * - The interaction record's skeleton is one (`interactionWrites`): which fields, in which
+ *   order, from which parts of the event. The versions differ only in element names and
+ *   value formats, which each adapter gives as a table of its own.
  */
 (function (root) {
   "use strict";
@@ -216,6 +219,114 @@
   function pairs(question, response) {
     const targets = new Map(response || []);
     return question.sources.filter((s) => targets.has(s.id)).map((s) => [s.id, targets.get(s.id)]);
+  }
+
+  // --- interaction records ----------------------------------------------------------------------
+
+  /** Interaction types of the question types both versions type alike; each adds `essay`. */
+  const INTERACTION_TYPES = {
+    "choice": "choice",
+    "multiple-choice": "choice",
+    "true-false": "true-false",
+    "likert": "likert",
+    "sequencing": "sequencing",
+    "matching": "matching",
+    "fill-in": "fill-in",
+    "numeric": "numeric",
+  };
+
+  /**
+   * A response (docs/runtime.md, "Responses") in a version's format, `record` being its
+   * table (see `interactionWrites`): ids joined with `record.list`, a matching pair with
+   * `record.pair`; a choice or likert id as it is, a number as a plain decimal.
+   */
+  function responseText(record, question, value) {
+    if (value == null) return "";
+    switch (question.type) {
+      case "true-false":
+        return record.trueFalse(value);
+      case "multiple-choice":
+        return inWrittenOrder(question, value).join(record.list);
+      case "sequencing":
+        return value.join(record.list);
+      case "matching":
+        return pairs(question, value).map((pair) => pair[0] + record.pair + pair[1])
+          .join(record.list);
+      case "numeric":
+        return decimalText(value);
+      case "fill-in":
+        return record.fillIn(value);
+      case "essay":
+        return record.essay(value);
+      default:
+        return String(value);
+    }
+  }
+
+  /**
+   * The correct-response patterns in a version's format: one for every type with a right
+   * answer, but one per fill-in alternative (the first 5) and a numeric's as `record.range`
+   * says; none for likert and essay.
+   */
+  function correctPatterns(record, question) {
+    const correct = question.choices.filter((c) => c.correct).map((c) => c.id);
+    switch (question.type) {
+      case "choice":
+        return correct.slice(0, 1);
+      case "true-false":
+        return correct.slice(0, 1).map((id) => record.trueFalse(id));
+      case "multiple-choice":
+        return [correct.join(record.list)];
+      case "sequencing":
+        return [question.choices.map((c) => c.id).join(record.list)];
+      case "matching":
+        return [question.sources.map((s) => s.id + record.pair + s.match).join(record.list)];
+      case "fill-in":
+        return (question.answers || []).slice(0, 5).map((a) => record.fillIn(a));
+      case "numeric":
+        return question.numeric ? record.range(question.numeric) : [];
+      default:
+        return [];
+    }
+  }
+
+  /**
+   * A dialect's `interactionWrites(prefix, event, data)`: the [element, value] pairs that
+   * record a `question-answered` event at `prefix` (cmi.interactions.n.), in the order both
+   * versions write them: id first and type before the responses (2004 requires it), then the
+   * description, the time, weighting (points in the post-test, 0 elsewhere), the response,
+   * result, latency and the correct-response patterns. `record`, the version's table:
+   * `id(questionId)`; `types` (question type -> interaction type) and `otherType`;
+   * `description(question, data)` or null where the version has none; `timeElement` and
+   * `time(date)`; `weighting(points)`; `responseElement`; `list`, `pair`, `trueFalse(id)`,
+   * `fillIn(text)`, `essay(text)` and `range({min, max})` (a list of patterns) for the
+   * responses and patterns; `result(result)`; `duration(seconds)` for the latency.
+   */
+  function interactionWrites(record) {
+    return (prefix, event, data) => {
+      const question = event.question;
+      const when = new Date(event.timestamp);
+      const writes = [
+        [prefix + "id", record.id(question.id)],
+        [prefix + "type", record.types[question.type] || record.otherType],
+      ];
+      if (record.description) {
+        writes.push([prefix + "description", record.description(question, data)]);
+      }
+      const time = Number.isNaN(when.getTime()) ? new Date() : when;
+      const weighting = event.block.kind === "test" ? record.weighting(question.points) : "0";
+      writes.push(
+        [prefix + record.timeElement, record.time(time)],
+        [prefix + "weighting", weighting],
+        [prefix + record.responseElement, responseText(record, question, event.response)],
+        [prefix + "result", record.result(event.result)],
+        [prefix + "latency", record.duration((event.latencyMs || 0) / 1000)],
+      );
+      correctPatterns(record, question).forEach((pattern, n) => {
+        writes.push([prefix + "correct_responses." + n + ".pattern", pattern]);
+      });
+      return writes;
+    };
   }
 
   // --- the channel to the LMS -------------------------------------------------------------------
@@ -627,8 +738,12 @@
     return adapter;
   }
 
-  /** Boot the core with the adapter of `dialect`, then let it show its notices. */
+  /**
+   * Boot the core with the adapter of `dialect`, then let it show its notices. The dialect is
+   * kept in `Ceforge.scorm.dialects` by its name (tests call its writers directly).
+   */
   function boot(dialect) {
+    Ceforge.scorm.dialects[dialect.name] = dialect;
     const adapter = scormAdapter(dialect);
     Ceforge.adapters = Ceforge.adapters || {};
     Ceforge.adapters[dialect.name] = adapter;
@@ -651,6 +766,9 @@
     decide,
     inWrittenOrder,
     pairs,
+    INTERACTION_TYPES,
+    interactionWrites,
+    dialects: {},
     Channel,
     adapter: scormAdapter,
     boot,

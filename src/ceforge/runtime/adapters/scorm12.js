@@ -2,7 +2,8 @@
  * ceforge learner runtime: the SCORM 1.2 adapter.
  *
  * The SCORM 1.2 run-time data model as ceforge writes it (what the versions share, from API
- * discovery to retries, is scorm-common.js):
+ * discovery to retries and the order of an interaction record, is scorm-common.js; this file
+ * gives 1.2's names and formats):
  *
  * - cmi.core.lesson_status: incomplete, then passed/completed/failed as `lms.report` says
  *   (Ceforge.scorm.decide); the score (cmi.core.score.raw 0-100, min 0, max 100) just before
@@ -26,76 +27,33 @@
   const S = Ceforge.scorm;
   const FEEDBACK_MAX = 255; // CMIFeedback: student_response and correct_responses patterns
 
-  const TYPES = {
-    "choice": "choice",
-    "multiple-choice": "choice",
-    "true-false": "true-false",
-    "likert": "likert",
-    "sequencing": "sequencing",
-    "matching": "matching",
-    "fill-in": "fill-in",
-    "numeric": "numeric",
-    "essay": "fill-in",
-  };
-
   /** CMIIdentifier, portably: letters, digits, "-" and "_" (ceforge ids may hold "."). */
   function identifier(id) {
     return String(id).replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 255);
   }
 
-  function trueFalse(value) {
-    return value === "true" ? "t" : "f";
-  }
-
-  /** A response (docs/runtime.md, "Responses") in SCORM 1.2's format for its type. */
-  function response(question, value) {
-    if (value == null) return "";
-    switch (question.type) {
-      case "true-false":
-        return trueFalse(value);
-      case "multiple-choice":
-        return S.inWrittenOrder(question, value).join(",");
-      case "sequencing":
-        return value.join(",");
-      case "matching":
-        return S.pairs(question, value).map((pair) => pair[0] + "." + pair[1]).join(",");
-      case "numeric":
-        return S.decimalText(value);
-      case "fill-in":
-      case "essay":
-        return String(value).slice(0, FEEDBACK_MAX);
-      default:
-        return String(value);
-    }
-  }
-
-  /** The correct-response patterns: several for fill-in alternatives; none for likert/essay. */
-  function patterns(question) {
-    const correct = question.choices.filter((c) => c.correct).map((c) => c.id);
-    switch (question.type) {
-      case "choice":
-        return correct.slice(0, 1);
-      case "true-false":
-        return correct.length ? [trueFalse(correct[0])] : [];
-      case "multiple-choice":
-        return [correct.join(",")];
-      case "sequencing":
-        return [question.choices.map((c) => c.id).join(",")];
-      case "matching":
-        return [question.sources.map((s) => s.id + "." + s.match).join(",")];
-      case "fill-in":
-        return (question.answers || []).slice(0, 5).map((a) => String(a).slice(0, FEEDBACK_MAX));
-      case "numeric": {
-        // 1.2 has no range: an exact answer only.
-        const range = question.numeric;
-        return range && range.min === range.max ? [S.decimal(range.min)] : [];
-      }
-      default:
-        return [];
-    }
-  }
-
   const RESULTS = { correct: "correct", incorrect: "wrong", neutral: "neutral" };
+
+  /** cmi.interactions.n in 1.2's names and formats (the record itself: scorm-common.js). */
+  const INTERACTIONS = {
+    id: identifier,
+    types: { ...S.INTERACTION_TYPES, essay: "fill-in" }, // 1.2 has no long-fill-in
+    otherType: "fill-in",
+    description: null, // not in 1.2's data model
+    timeElement: "time",
+    time: S.cmiTime,
+    weighting: (points) => S.decimal(points, 2),
+    responseElement: "student_response",
+    list: ",", // single-character ids: "a,c"
+    pair: ".", // "1.a,2.b"
+    trueFalse: (id) => (id === "true" ? "t" : "f"),
+    fillIn: (text) => String(text).slice(0, FEEDBACK_MAX),
+    essay: (text) => String(text).slice(0, FEEDBACK_MAX),
+    // 1.2 has no range: an exact answer only.
+    range: (range) => (range.min === range.max ? [S.decimal(range.min)] : []),
+    result: (result) => RESULTS[result] || "neutral",
+    duration: S.cmiTimespan,
+  };
 
   const dialect = {
     name: "scorm12",
@@ -158,26 +116,8 @@
       return writes;
     },
 
-    interactionWrites(prefix, event) {
-      const question = event.question;
-      const when = new Date(event.timestamp);
-      const writes = [
-        [prefix + "id", identifier(question.id)],
-        [prefix + "type", TYPES[question.type] || "fill-in"],
-        [prefix + "time", S.cmiTime(Number.isNaN(when.getTime()) ? new Date() : when)],
-        [prefix + "weighting", event.block.kind === "test" ? S.decimal(question.points, 2) : "0"],
-        [prefix + "student_response", response(question, event.response)],
-        [prefix + "result", RESULTS[event.result] || "neutral"],
-        [prefix + "latency", S.cmiTimespan((event.latencyMs || 0) / 1000)],
-      ];
-      patterns(question).forEach((pattern, n) => {
-        writes.push([prefix + "correct_responses." + n + ".pattern", pattern]);
-      });
-      return writes;
-    },
+    interactionWrites: S.interactionWrites(INTERACTIONS),
   };
 
-  Ceforge.scorm.dialects = Ceforge.scorm.dialects || {};
-  Ceforge.scorm.dialects.scorm12 = dialect;
   S.boot(dialect);
 })(window);

@@ -2,7 +2,8 @@
  * ceforge learner runtime: the SCORM 2004 adapter (3rd and 4th edition).
  *
  * The SCORM 2004 run-time data model as ceforge writes it (what the versions share, from API
- * discovery to retries, is scorm-common.js):
+ * discovery to retries and the order of an interaction record, is scorm-common.js; this file
+ * gives 2004's names and formats):
  *
  * - cmi.completion_status and cmi.success_status, apart, from the one decision of
  *   Ceforge.scorm.decide (`lms.report`): completed once the completion rules hold; passed or
@@ -30,18 +31,6 @@
   const LONG_TEXT = 4000; // long-fill-in
   const FOURTH = "2004 4th Edition";
 
-  const TYPES = {
-    "choice": "choice",
-    "multiple-choice": "choice",
-    "true-false": "true-false",
-    "likert": "likert",
-    "sequencing": "sequencing",
-    "matching": "matching",
-    "fill-in": "fill-in",
-    "numeric": "numeric",
-    "essay": "long-fill-in",
-  };
-
   /**
    * Text as a localized string: a leading "{" would read as a {lang=} delimiter, so it gets
    * a space before it; in a fill-in string "[,]" would split it, so it becomes ",".
@@ -59,50 +48,26 @@
     return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(language) ? "{lang=" + language + "}" : "";
   }
 
-  /** A response (docs/runtime.md, "Responses") in SCORM 2004's format for its type. */
-  function response(question, value) {
-    if (value == null) return "";
-    switch (question.type) {
-      case "multiple-choice":
-        return S.inWrittenOrder(question, value).join("[,]");
-      case "sequencing":
-        return value.join("[,]");
-      case "matching":
-        return S.pairs(question, value).map((pair) => pair[0] + "[.]" + pair[1]).join("[,]");
-      case "numeric":
-        return S.decimalText(value);
-      case "fill-in":
-        return text(value, SHORT_TEXT, true);
-      case "essay":
-        return text(value, LONG_TEXT, false);
-      default:
-        return String(value); // choice, likert: the id; true-false: "true" or "false"
-    }
-  }
-
-  /** The correct-response patterns: one per fill-in alternative; none for likert and essay. */
-  function patterns(question) {
-    const correct = question.choices.filter((c) => c.correct).map((c) => c.id);
-    switch (question.type) {
-      case "choice":
-      case "true-false":
-        return correct.slice(0, 1);
-      case "multiple-choice":
-        return [correct.join("[,]")];
-      case "sequencing":
-        return [question.choices.map((c) => c.id).join("[,]")];
-      case "matching":
-        return [question.sources.map((s) => s.id + "[.]" + s.match).join("[,]")];
-      case "fill-in":
-        return (question.answers || []).slice(0, 5).map((a) => text(a, SHORT_TEXT, true));
-      case "numeric": {
-        const range = question.numeric;
-        return range ? [S.decimal(range.min) + "[:]" + S.decimal(range.max)] : [];
-      }
-      default:
-        return [];
-    }
-  }
+  /** cmi.interactions.n in 2004's names and formats (the record itself: scorm-common.js). */
+  const INTERACTIONS = {
+    id: (id) => id, // a long_identifier_type: ceforge's ids as they are
+    types: { ...S.INTERACTION_TYPES, essay: "long-fill-in" },
+    otherType: "other",
+    description: (question, data) =>
+      langPrefix(data) + text(question.prompt_text, SHORT_TEXT, false),
+    timeElement: "timestamp",
+    time: S.isoTimestamp,
+    weighting: (points) => S.decimal(points),
+    responseElement: "learner_response",
+    list: "[,]",
+    pair: "[.]",
+    trueFalse: String, // "true" or "false", as the core has it
+    fillIn: (value) => text(value, SHORT_TEXT, true), // each alternative its own pattern
+    essay: (value) => text(value, LONG_TEXT, false),
+    range: (range) => [S.decimal(range.min) + "[:]" + S.decimal(range.max)],
+    result: (result) => (result === "correct" || result === "incorrect" ? result : "neutral"),
+    duration: S.isoDuration,
+  };
 
   const dialect = {
     name: "scorm2004",
@@ -188,28 +153,8 @@
       return writes;
     },
 
-    interactionWrites(prefix, event, data) {
-      const question = event.question;
-      const when = new Date(event.timestamp);
-      const writes = [
-        [prefix + "id", question.id],
-        [prefix + "type", TYPES[question.type] || "other"],
-        [prefix + "description", langPrefix(data) + text(question.prompt_text, SHORT_TEXT, false)],
-        [prefix + "timestamp", S.isoTimestamp(Number.isNaN(when.getTime()) ? new Date() : when)],
-        [prefix + "weighting", event.block.kind === "test" ? S.decimal(question.points) : "0"],
-        [prefix + "learner_response", response(question, event.response)],
-        [prefix + "result", event.result === "correct" || event.result === "incorrect"
-          ? event.result : "neutral"],
-        [prefix + "latency", S.isoDuration((event.latencyMs || 0) / 1000)],
-      ];
-      patterns(question).forEach((pattern, n) => {
-        writes.push([prefix + "correct_responses." + n + ".pattern", pattern]);
-      });
-      return writes;
-    },
+    interactionWrites: S.interactionWrites(INTERACTIONS),
   };
 
-  Ceforge.scorm.dialects = Ceforge.scorm.dialects || {};
-  Ceforge.scorm.dialects.scorm2004 = dialect;
   S.boot(dialect);
 })(window);
