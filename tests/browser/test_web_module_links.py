@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
-
 from learner import launch
+from playwright.sync_api import Page, expect
 
 BuildWeb = Callable[[Path], Path]
 Serve = Callable[[Path], str]
