@@ -163,7 +163,11 @@ def _toggle(page: Page, control: Locator, keyboard: bool) -> None:
 def reorder(page: Page, el: Locator, order: list[str], *, keyboard: bool = True) -> None:
     """Put a sequence in ``order`` with its Move up buttons. With the keyboard, Enter (and
     Space) is pressed on the focused button again and again: focus must follow the item."""
+    items = el.locator("li[data-item]")
     for position, item in enumerate(order):
+        # The list is drawn again after each move: wait for it whole before reading it.
+        expect(items).to_have_count(len(order))
+        expect(el.locator(f'li[data-item="{item}"]')).to_have_count(1)
         current = shown_ids(el, "li[data-item]", "data-item")
         moves = current.index(item) - position
         if moves <= 0:
@@ -176,6 +180,7 @@ def reorder(page: Page, el: Locator, order: list[str], *, keyboard: bool = True)
         else:
             for _ in range(moves):
                 el.locator(f'li[data-item="{item}"] [data-testid=move-up]').click()
+        expect(items.nth(position)).to_have_attribute("data-item", item)
     assert shown_ids(el, "li[data-item]", "data-item") == order
 
 
