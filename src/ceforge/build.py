@@ -93,7 +93,14 @@ def build(
     if problems:
         raise CourseError(sorted(result.diagnostics + problems, key=lambda d: d.loc))
     staged = _stage_all(chosen, course, options, out, zip_folders)
-    return [package.commit() for package in staged]
+    written: list[Path] = []
+    try:
+        for package in staged:
+            written.append(package.commit())
+    except BaseException:
+        _discard(staged[len(written) :])  # no temporary file left behind
+        raise
+    return written
 
 
 def _stage(
