@@ -95,3 +95,15 @@ def local_references(data: dict[str, Any]) -> set[str]:
     local = {path for path in found if ":" not in path and not path.startswith("//")}
     logo = data["course"]["theme"]["logo"]
     return local | ({logo} if logo else set())
+
+
+def test_a_web_server_of_another_user_can_serve_the_folder(tmp_path: Path) -> None:
+    """Folders 0755 and files 0644 (as in the zips): the folder was built in a private
+    temporary folder (0700), which a web server running as www-data could not enter."""
+    (folder,) = build(EVERY_TYPE, ["web"], tmp_path)
+    modes = {
+        p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777)
+        for p in [folder, *folder.rglob("*")]
+    }
+    assert {mode for name, mode in modes.items() if (tmp_path / name).is_dir()} == {"0o755"}
+    assert {mode for name, mode in modes.items() if (tmp_path / name).is_file()} == {"0o644"}

@@ -138,6 +138,10 @@ def stage_folder(files: Iterable[OutputFile], dest: Path) -> Staged:
             else:
                 target.write_bytes(item.read())
             os.chmod(target, 0o644)
+        # mkdtemp makes the folder private (0700): a web server running as another user
+        # could not serve the course from it. Folders 0755 and files 0644, as in the zips.
+        for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
+            os.chmod(folder, 0o755)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
