@@ -8,7 +8,9 @@
 it find the API, initialize, set values, raise errors, terminate; the final data model; the
 statements of a Tin Can or cmi5 package with the rules they break.
 
-``ceforge validate --launch`` calls this on a package it has unpacked safely; the preview's
+``run_headless_units(package_dir, standard, units)`` launches several SCOs or AUs in turn the
+same way, with one server, one browser and one inspector page, and returns a report for each.
+``ceforge validate --launch`` calls it on a package it has unpacked safely; the preview's
 tests call it on ceforge's own builds. Playwright is needed (``pip install playwright``); a
 launch that cannot run says why in ``LaunchReport.failure`` rather than raising.
 """
@@ -19,6 +21,7 @@ import contextlib
 import os
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,16 @@ _LOG_LENGTH = "window.ceforgePreview && ceforgePreview.sim() ? ceforgePreview.si
 _INITIALIZED = """() => {
   const sim = window.ceforgePreview && ceforgePreview.sim();
   return !sim || sim.log.some((e) => (e.call || '').endsWith('Initialize') && e.result === 'true');
+}"""
+#: Exit the course and launch ``unit`` (None: the current one) in ``mode``, as the inspector's
+#: unit menu does; the API lookups are counted afresh, for this unit alone.
+_RELAUNCH = """async ([unit, mode]) => {
+  await ceforgePreview.exit();
+  if (unit) document.querySelector('[data-testid=unit]').value = unit;
+  document.querySelector('[data-testid=launch-mode]').value = mode;
+  ceforgePreview.state.unitId = unit || ceforgePreview.state.unitId;
+  ceforgePreview.state.apiLookups = 0;
+  await ceforgePreview.relaunch(false);
 }"""
 
 
@@ -67,24 +80,44 @@ def run_headless(
     chromium: str | None = None,
 ) -> LaunchReport:
     """Launch the package unpacked in ``package_dir`` (``standard``: scorm12, scorm2004,
-    tincan, cmi5, web, or None to detect it) and report what its runtime did. ``chromium``
-    is the browser's executable (default: ``chromium_executable()``).
+    tincan, cmi5, web, or None to detect it) and report what its runtime did. ``unit`` is the
+    SCO or AU to launch (default: the package's first). ``chromium`` is the browser's
+    executable (default: ``chromium_executable()``).
 
     The browser is driven from a thread of its own, so that a caller that already drives
     Playwright's synchronous API (a test, say) can launch packages too."""
+    return run_headless_units(package_dir, standard, [unit], timeout=timeout, settle=settle,
+                              launch_mode=launch_mode, chromium=chromium)[0]
+
+
+def run_headless_units(
+    package_dir: Path,
+    standard: str | None,
+    units: Sequence[str | None],
+    *,
+    timeout: float = 20.0,
+    settle: float = 1.5,
+    launch_mode: str = "Normal",
+    chromium: str | None = None,
+) -> list[LaunchReport]:
+    """``run_headless`` for each of ``units`` in turn (None: the package's first), one report
+    each, with one preview server, one Chromium and one inspector page: a unit is launched
+    from the inspector's unit menu once the one before it has exited, and gets the statements
+    that reached the LRS during its own run. A launch that cannot run at all returns a single
+    report whose ``failure`` says why."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return LaunchReport(standard, failure="Playwright is not installed "
-                            "(pip install playwright): the package was not launched")
-    outcome: list[LaunchReport] = []
+        return [LaunchReport(standard, failure="Playwright is not installed "
+                             "(pip install playwright): the package was not launched")]
+    outcome: list[list[LaunchReport]] = []
 
     def work() -> None:
         try:
-            outcome.append(_launch(package_dir, standard, unit, timeout, settle, launch_mode,
+            outcome.append(_launch(package_dir, standard, units, timeout, settle, launch_mode,
                                    chromium))
         except Exception as exc:  # reported, never raised: the caller's report stands
-            outcome.append(LaunchReport(standard, failure=f"the launch failed: {exc!r}"))
+            outcome.append([LaunchReport(standard, failure=f"the launch failed: {exc!r}")])
 
     worker = threading.Thread(target=work, name="ceforge headless launch", daemon=True)
     worker.start()
@@ -93,9 +126,9 @@ def run_headless(
 
 
 def _launch(
-    package_dir: Path, standard: str | None, unit: str | None, timeout: float, settle: float,
-    launch_mode: str, chromium: str | None,
-) -> LaunchReport:
+    package_dir: Path, standard: str | None, units: Sequence[str | None], timeout: float,
+    settle: float, launch_mode: str, chromium: str | None,
+) -> list[LaunchReport]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -104,28 +137,27 @@ def _launch(
     try:
         preview = Preview(package=package_dir, target=standard or "web", watch=False).start()
     except (PlanError, OSError) as exc:
-        return LaunchReport(standard, failure=str(exc))
+        return [LaunchReport(standard, failure=str(exc))]
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium or chromium_executable(), headless=True,
                 args=list(CHROMIUM_ARGS))
             try:
-                return _run(preview, browser, unit, timeout, settle, launch_mode)
+                return _run(preview, browser, units, timeout, settle, launch_mode)
             finally:
                 browser.close()
     except PlaywrightError as exc:
-        return LaunchReport(preview.target, failure=f"Chromium failed: {exc}")
+        return [LaunchReport(preview.target, failure=f"Chromium failed: {exc}")]
     finally:
         preview.close()
 
 
 def _run(
-    preview: Any, browser: Any, unit: str | None, timeout: float, settle: float,
+    preview: Any, browser: Any, units: Sequence[str | None], timeout: float, settle: float,
     launch_mode: str,
-) -> LaunchReport:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+) -> list[LaunchReport]:
+    """Open the inspector, which launches the first unit; then each unit in turn."""
     page = browser.new_page()
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
@@ -133,13 +165,24 @@ def _run(
     page.goto(preview.url)
     page.wait_for_function("window.ceforgePreview && window.ceforgePreview.ready",
                            timeout=timeout * 1000)
-    if unit is not None or launch_mode != "Normal":
-        page.evaluate("""async ([unit, mode]) => {
-            if (unit) document.querySelector('[data-testid=unit]').value = unit;
-            document.querySelector('[data-testid=launch-mode]').value = mode;
-            ceforgePreview.state.unitId = unit || ceforgePreview.state.unitId;
-            await ceforgePreview.relaunch(false);
-        }""", [unit, launch_mode])
+    launched = page.evaluate("ceforgePreview.state.unitId")
+    reports = []
+    for index, unit in enumerate(units):
+        after = 0  # the first unit's statements include those of the inspector's own launch
+        if index or unit not in (None, launched) or launch_mode != "Normal":
+            after = max((item["seq"] for item in preview.statements()), default=0)
+            console.clear()
+            page.evaluate(_RELAUNCH, [unit, launch_mode])
+        reports.append(_observe(preview, page, console, after, timeout, settle))
+    return reports
+
+
+def _observe(
+    preview: Any, page: Any, console: list[str], after: int, timeout: float, settle: float,
+) -> LaunchReport:
+    """Wait for the launched unit to initialize and go quiet, make it exit, and report."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     deadline = time.monotonic() + timeout
     with contextlib.suppress(PlaywrightTimeout):  # reported: no successful Initialize
         page.wait_for_function(_INITIALIZED, timeout=timeout * 1000)
@@ -157,8 +200,8 @@ def _run(
         model=dict(data.get("model") or {}),
         record=dict(data.get("record") or {}),
         problems=[str(p.get("problem")) for p in data.get("problems") or []],
-        statements=preview.statements(),
-        console_errors=console,
+        statements=preview.statements(after),
+        console_errors=list(console),
     )
 
 

@@ -1,7 +1,8 @@
 """``ceforge validate --launch``: open the package headless in Chromium under the strict LMS
-simulator of ``ceforge preview``, and report what its runtime does on launch.
+simulator of ``ceforge preview``, and report what its runtime does on launch: each unit (SCO,
+AU, Tin Can activity) in turn, at most ``MAX_UNITS`` of them.
 
-The simulator and the headless run belong to ``ceforge.preview`` (``run_headless``); this
+The simulator and the headless run belong to ``ceforge.preview`` (``run_headless_units``); this
 module only unpacks the package for it, into a temporary folder, from the members the checks
 accepted (safe names, no links, every CRC verified, sizes within the limits), and then removes
 the folder. Where Chromium, Playwright or the preview is missing, the outcome says so
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,38 +33,76 @@ STANDARDS = {
 }
 
 
+#: At most this many units (SCOs, AUs) are launched; a line says how many were left out.
+MAX_UNITS = 50
+
+
+@dataclass
+class UnitLaunch:
+    """One unit of the package (SCO, AU, Tin Can activity) and what its launch did."""
+
+    id: str
+    title: str
+    #: The preview's LaunchReport of this unit.
+    report: Any
+
+
 @dataclass
 class LaunchOutcome:
-    """What happened when the package was launched (``ran``), or why it was not
+    """What happened when the package's units were launched (``ran``), or why they were not
     (``unavailable``: a tool is missing; ``skipped``: the package cannot be launched)."""
 
     status: str
     reason: str = ""
-    #: The preview's LaunchReport, when the launch ran.
-    report: Any = None
+    #: Each unit launched, in the package's order, when the launch ran.
+    units: list[UnitLaunch] = field(default_factory=list)
+    #: How many units were not launched (beyond ``MAX_UNITS``).
+    left_out: int = 0
+
+    @property
+    def report(self) -> Any:
+        """The first unit's LaunchReport (what ``--launch`` reported before it launched every
+        unit)."""
+        return self.units[0].report if self.units else None
 
     @property
     def failed(self) -> bool:
-        """The runtime misbehaved under the simulator: API errors, no terminate, bad
-        statements, uncaught errors."""
-        return self.status == "ran" and bool(self.report.failed)
+        """The runtime misbehaved under the simulator in any unit: API errors, no terminate,
+        bad statements, uncaught errors."""
+        return self.status == "ran" and any(unit.report.failed for unit in self.units)
 
     def lines(self) -> list[str]:
-        """One line per fact, control characters escaped (what a package logs is untrusted)."""
+        """One line per fact, control characters escaped (what a package logs is untrusted);
+        with several units, a block for each headed by its id and title."""
         if self.status != "ran":
             return [printable(f"launch {self.status}: {self.reason}")]
-        return [printable(str(line)) for line in self.report.lines()]
+        if len(self.units) == 1 and not self.left_out:
+            return [printable(str(line)) for line in self.report.lines()]
+        out = []
+        for number, unit in enumerate(self.units, 1):
+            out.append(printable(f"launch unit {number}/{len(self.units) + self.left_out}: "
+                                 f"{unit.id} ({unit.title})"))
+            out += [printable(f"  {line}") for line in unit.report.lines()]
+        if self.left_out:
+            out.append(f"launch: {self.left_out} more units not launched "
+                       f"(at most {MAX_UNITS} are)")
+        return out
 
     def as_dict(self) -> dict[str, Any]:
+        """The first unit's report at the top level (as before), ``failed`` over every unit,
+        and ``units``: one entry per unit launched."""
         doc: dict[str, Any] = {"status": self.status, "reason": self.reason}
         if self.status == "ran":
             doc |= self.report.to_json()
             doc["failed"] = self.failed
+            doc["units"] = [{"id": unit.id, "title": unit.title} | unit.report.to_json()
+                            for unit in self.units]
+            doc["units_left_out"] = self.left_out
         return doc
 
 
 def launch(package: Path, report: Report, limits: Limits | None = None) -> LaunchOutcome:
-    """Launch the checked ``package`` headless under the strict simulator."""
+    """Launch each unit of the checked ``package`` headless under the strict simulator."""
     standard = STANDARDS.get(report.kind.split("+")[0])
     if standard is None:
         return LaunchOutcome("skipped", f"a package of kind {report.kind!r} cannot be launched")
@@ -71,6 +110,7 @@ def launch(package: Path, report: Report, limits: Limits | None = None) -> Launc
         return LaunchOutcome("skipped", "the package has errors; fix them, then launch it")
     try:
         headless = importlib.import_module("ceforge.preview.launch")
+        plans = importlib.import_module("ceforge.preview.plan")
     except ImportError as exc:
         return LaunchOutcome("unavailable", f"the strict LMS simulator cannot load: {exc}")
     chromium = headless.chromium_executable()
@@ -88,10 +128,26 @@ def launch(package: Path, report: Report, limits: Limits | None = None) -> Launc
             unpack(archive, folder)
         finally:
             archive.close()
-        result = headless.run_headless(folder, standard)
-    if result.failure:
-        return LaunchOutcome("unavailable", str(result.failure))
-    return LaunchOutcome("ran", report=result)
+        return _launch_units(headless, plans, folder, standard)
+
+
+def _launch_units(headless: Any, plans: Any, folder: Path, standard: str) -> LaunchOutcome:
+    """Launch the first ``MAX_UNITS`` units of the package unpacked in ``folder``."""
+    try:
+        units = plans.launch_plan(folder, standard).units
+    except plans.PlanError as exc:
+        return LaunchOutcome("unavailable", str(exc))
+    chosen = units[:MAX_UNITS]
+    results = headless.run_headless_units(folder, standard, [unit.id for unit in chosen])
+    failure = next((result.failure for result in results if result.failure), None)
+    if failure:
+        return LaunchOutcome("unavailable", str(failure))
+    return LaunchOutcome(
+        "ran",
+        units=[UnitLaunch(unit.id, unit.title, result)
+               for unit, result in zip(chosen, results, strict=True)],
+        left_out=len(units) - len(chosen),
+    )
 
 
 def unpack(archive: Archive, folder: Path) -> list[str]:
