@@ -85,6 +85,11 @@ def test_ceforge_xapi_packages_launch_clean(tmp_path: Path, target: str) -> None
              if s["source"] != "lms"]
     assert verbs[0] == "initialized" and verbs[-1] == "terminated"
     assert not report.failed, report.lines()
+    # What reached the LRS, in a line; the State API's 404 of a first launch (no bookmark
+    # yet) is no console error.
+    summary = f"launch: {len(report.statements)} statements: "
+    assert any(line.startswith(summary) and "terminated" in line for line in report.lines())
+    assert report.console_errors == [], report.console_errors
 
 
 def test_a_folder_with_no_package() -> None:

@@ -143,6 +143,8 @@ class LaunchReport:
                        f"{'yes' if self.initialized else 'no'}; terminated: "
                        f"{'yes' if self.terminated else 'no'}; {len(self.calls)} calls, "
                        f"{len(self.values_set)} elements set")
+        if self.standard in ("tincan", "cmi5"):
+            out.append(_statement_summary(self.statements))
         out += [f"error: {call}" for call in self.errors]
         out += [f"problem: {problem}" for problem in self.problems]
         for item in self.statements:
@@ -177,3 +179,19 @@ class LaunchReport:
             "failed": self.failed,
             "summary": self.summary(),
         }
+
+
+def _statement_summary(statements: list[dict[str, Any]]) -> str:
+    """What reached the LRS, as a run of verbs: ``12 statements: launched, initialized,
+    experienced ×3, answered ×5, terminated``."""
+    if not statements:
+        return "no statement reached the LRS"
+    runs: list[list[Any]] = []
+    for item in statements:
+        verb = str(item.get("statement", {}).get("verb", {}).get("id", "")).rsplit("/", 1)[-1]
+        if runs and runs[-1][0] == verb:
+            runs[-1][1] += 1
+        else:
+            runs.append([verb, 1])
+    verbs = ", ".join(verb if n == 1 else f"{verb} ×{n}" for verb, n in runs)
+    return f"{len(statements)} statements: {verbs}"
