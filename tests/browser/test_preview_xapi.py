@@ -152,3 +152,33 @@ def test_tin_can_statements_reach_the_preview_lrs_and_a_real_one(
         assert {str(s.id) for s in ralph_lrs.registration(registration)} == set(ids)
     # While the LRS is offline, any xAPI request (statements or the saved state) goes unanswered.
     only_expected_errors(console_log, ":0: Failed to load resource: net::ERR_EMPTY_RESPONSE")
+
+
+def test_the_inspector_lists_statements_that_arrive_while_it_is_loading(
+    page: Page, console_log: ConsoleLog, tmp_path: Path
+) -> None:
+    """The inspector's list catches up with statements stored while it was fetching earlier
+    ones (a slow preview server: each answer is a second late and holds only what was stored
+    when it was asked for). It used to miss them until the next change, which after the
+    course's last statement never came."""
+    import time
+
+    with running(copy_example(tmp_path / "course"), "cmi5") as preview:
+        feed = preview.statements
+
+        def late(after: int = 0) -> list[dict[str, Any]]:
+            answer = feed(after)
+            time.sleep(1.0)
+            return answer
+
+        preview.statements = late  # type: ignore[method-assign]
+        inspector = Inspector(page, preview)
+        expect(page.get_by_test_id("target")).to_have_text("cmi5")
+        inspector.course()
+        next_page(inspector.frame)
+        inspector.frame.get_by_test_id("exit").click()
+        inspector.frame.wait_for_url("**/returned")
+        wait_until(lambda: "terminated" in verbs(feed()), "terminated")
+        stored = len(feed())
+        expect(page.locator("[data-testid=statement]")).to_have_count(stored, timeout=8000)
+    only_expected_errors(console_log)

@@ -411,15 +411,25 @@
   // --- statements and runtime events --------------------------------------------------------------
 
   let loadingStatements = false;
+  let statementsAgain = false;
+  /** List the statements stored since the last ones listed. Asked again while it loads (more
+   * arrived meanwhile), it loads once more when done: no change may come after the last
+   * statement to ask a third time. */
   async function loadStatements() {
-    if (loadingStatements) return;
+    if (loadingStatements) {
+      statementsAgain = true;
+      return;
+    }
     loadingStatements = true;
     try {
-      const items = await api("GET", `statements?after=${state.statementsAfter}`);
-      for (const item of items) {
-        state.statementsAfter = Math.max(state.statementsAfter, item.seq);
-        showStatement(item);
-      }
+      do {
+        statementsAgain = false;
+        const items = await api("GET", `statements?after=${state.statementsAfter}`);
+        for (const item of items) {
+          state.statementsAfter = Math.max(state.statementsAfter, item.seq);
+          showStatement(item);
+        }
+      } while (statementsAgain);
     } finally {
       loadingStatements = false;
     }
