@@ -35,8 +35,14 @@ def jinja_env() -> Environment:
 
 
 def messages_for(language: str) -> dict[str, str]:
-    """The UI strings for a BCP 47 tag: its exact catalogue, else its primary language, else en."""
-    folder = RUNTIME_DIR / "messages"
+    """The UI strings for a BCP 47 tag: its exact catalogue, else its primary language, else en
+    (read once per runtime folder and language: a build with a page per module asks for them
+    on every page)."""
+    return dict(_catalogue(RUNTIME_DIR / "messages", language))
+
+
+@cache
+def _catalogue(folder: Path, language: str) -> dict[str, str]:
     english: dict[str, str] = json.loads((folder / "en.json").read_text(encoding="utf-8"))
     for name in (language.lower(), language.split("-")[0].lower()):
         path = folder / f"{name}.json"

@@ -29,7 +29,6 @@ from ceforge.coursedata import (
     FILL_IN_MAX,
     NUMERIC_MAX,
     block_records,
-    course_data,
     state_budget,
 )
 from ceforge.diagnostics import Code, Diagnostic, SourceLocation
@@ -39,9 +38,8 @@ from ceforge.scormspec import Edition
 from ceforge.targets.base import BuildOptions, OutputFile, TargetError
 from ceforge.targets.common import (
     asset_files,
+    course_page,
     jinja_env,
-    launch_page,
-    messages_for,
     module_course,
     runtime_files,
 )
@@ -225,14 +223,13 @@ def scorm_package(
     scos = plan_scos(course, options)
     runtime = runtime_files(adapter, SCORM_LIBRARIES)
     assets = asset_files(course)
-    messages = messages_for(course.config.language)
     pages = [
-        launch_page(
+        course_page(
             sco.course,
             adapter,
-            _sco_data(sco, options, edition, adapter, messages),
+            {"lms": _lms_data(sco, options, edition, adapter)},
             sco.href,
-            libraries=SCORM_LIBRARIES,
+            SCORM_LIBRARIES,
         )
         for sco in scos
     ]
@@ -242,12 +239,9 @@ def scorm_package(
     return [*pages, *runtime, *assets, *documents, *schemas]
 
 
-def _sco_data(
-    sco: Sco, options: BuildOptions, edition: Edition, adapter: str, messages: dict[str, str]
-) -> dict[str, Any]:
-    """The course data of one SCO's launch page, with what the SCORM adapters need in ``lms``."""
-    data = course_data(sco.course, messages)
-    data["lms"] = {
+def _lms_data(sco: Sco, options: BuildOptions, edition: Edition, adapter: str) -> dict[str, Any]:
+    """What the SCORM adapters need besides the course data of a SCO's launch page (``lms``)."""
+    return {
         "standard": adapter,
         "edition": edition.schemaversion,
         "report": options.report_for(sco.course),
@@ -257,7 +251,6 @@ def _sco_data(
         ],
         "state_limit": edition.suspend_data_limit,
     }
-    return data
 
 
 def manifest_context(
