@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 from spec import attempt_permille, right_response, wrong_response
 
 COURSE_DATA = "() => JSON.parse(document.getElementById('ceforge-course').textContent)"
@@ -363,3 +363,24 @@ def complete_course(page: Page, course: Course) -> None:
         next_page(page)
     expect(page).to_have_url(page.url.split("#")[0] + "#/completion")
     expect(page.get_by_test_id("completion-status")).not_to_be_empty()
+
+
+# --- the learner, in a frame (an LMS's SCO frame, the preview's course frame) ------------------
+
+
+def route_of(frame: Frame) -> str:
+    return frame.url.split("#", 1)[1] if "#" in frame.url else ""
+
+
+def frame_next_page(frame: Frame) -> None:
+    before = frame.url
+    frame.get_by_test_id("next").click()
+    frame.wait_for_url(lambda url: url != before)
+    expect(frame.get_by_test_id("page-title")).to_be_visible()
+
+
+def frame_attest(frame: Frame, block: Block) -> None:
+    section = frame.locator(f'section[data-block="{block["id"]}"]')
+    section.get_by_test_id("attest-checkbox").check()
+    section.get_by_test_id("attest-submit").click()
+    expect(section.get_by_test_id("attest-done")).to_be_visible()

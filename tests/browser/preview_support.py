@@ -21,7 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from learner import Course, all_right, fill_survey, read_course, take_test
+from learner import Course, all_right, fill_survey, read_course, route_of, take_test
+from learner import frame_attest as attest
+from learner import frame_next_page as next_page
 from playwright.sync_api import Frame, Page, expect
 
 from ceforge.preview.server import Preview
@@ -156,29 +158,11 @@ def verbs(items: list[dict[str, Any]]) -> list[str]:
 # --- the learner, in the course's frame ---------------------------------------------------------
 
 
-def route_of(frame: Frame) -> str:
-    return frame.url.split("#", 1)[1] if "#" in frame.url else ""
-
-
-def next_page(frame: Frame) -> None:
-    before = frame.url
-    frame.get_by_test_id("next").click()
-    frame.wait_for_url(lambda url: url != before)
-    expect(frame.get_by_test_id("page-title")).to_be_visible()
-
-
 def give_name(frame: Frame, name: str) -> None:
     """The web target's welcome screen: the learner's name, then into the course."""
     frame.get_by_test_id("name-input").fill(name)
     frame.get_by_test_id("name-submit").click()
     expect(frame.get_by_test_id("page-title")).to_be_visible()
-
-
-def attest(frame: Frame, block: dict[str, Any]) -> None:
-    section = frame.locator(f'section[data-block="{block["id"]}"]')
-    section.get_by_test_id("attest-checkbox").check()
-    section.get_by_test_id("attest-submit").click()
-    expect(section.get_by_test_id("attest-done")).to_be_visible()
 
 
 def complete_from_here(frame: Frame, course: Course) -> None:

@@ -36,8 +36,11 @@ from learner import (
     knowledge_check,
     question_el,
     respond,
+    route_of,
     take_test,
 )
+from learner import frame_attest as attest
+from learner import frame_next_page as next_page
 from lxml import etree
 from playwright.sync_api import Frame, Page, expect
 from spec import number_text, right_response
@@ -507,29 +510,11 @@ def assert_interactions(lms: Lms, data: dict[str, Any], events: list[dict[str, A
 # --- the learner, in the SCO's frame -------------------------------------------------------------
 
 
-def route_of(frame: Frame) -> str:
-    return frame.url.split("#", 1)[1] if "#" in frame.url else ""
-
-
-def next_page(frame: Frame) -> None:
-    before = frame.url
-    frame.get_by_test_id("next").click()
-    frame.wait_for_url(lambda url: url != before)
-    expect(frame.get_by_test_id("page-title")).to_be_visible()
-
-
 def go_to(frame: Frame, page_id: str) -> None:
     if route_of(frame) == f"/page/{page_id}":
         return
     frame.locator(f'[data-testid=toc-link][data-page="{page_id}"]').click()
     frame.wait_for_url(lambda url: url.endswith(f"#/page/{page_id}"))
-
-
-def attest(frame: Frame, block: dict[str, Any]) -> None:
-    section = frame.locator(f'section[data-block="{block["id"]}"]')
-    section.get_by_test_id("attest-checkbox").check()
-    section.get_by_test_id("attest-submit").click()
-    expect(section.get_by_test_id("attest-done")).to_be_visible()
 
 
 def check_right(frame: Frame, block: dict[str, Any]) -> None:
