@@ -136,7 +136,8 @@ import json, os, resource, sys, time
 from pathlib import Path
 import ceforge.build
 import ceforge.targets.common
-from ceforge.targets.base import BuildOptions, available_targets
+from ceforge.targets.base import BuildOptions
+from ceforge.targets.registry import available_targets
 available_targets()  # imports every target module before the clock starts
 if os.environ.get("CEFORGE_BENCH_RUNTIME"):
     ceforge.targets.common.RUNTIME_DIR = Path(os.environ["CEFORGE_BENCH_RUNTIME"])
@@ -317,7 +318,7 @@ def main() -> None:
         "--repeat", type=int, default=1, help="measure each this many times, keep the fastest"
     )
     args = parser.parse_args()
-    from ceforge.targets.base import available_targets
+    from ceforge.targets.registry import available_targets
 
     targets = list(available_targets())
     work = args.keep or Path(tempfile.mkdtemp(prefix="ceforge-bench-"))

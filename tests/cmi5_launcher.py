@@ -35,7 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from ceforge.xapi.lrs import basic_auth
+from ceforge.xapi.delivery import basic_auth
 from ralph_lrs import RalphLRS
 from xapi_checks import cmi5_violations
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from tincan import RemoteLRS
 
-from ceforge.xapi.lrs import basic_auth
+from ceforge.xapi.delivery import basic_auth
 
 STARTUP_SECONDS = 90.0
 

@@ -28,13 +28,14 @@ from ceforge.build import build
 from ceforge.cli import main
 from ceforge.preview import serve
 from ceforge.preview.builder import PreviewBuilder
-from ceforge.preview.launcher import LAUNCH_DATA, Cmi5Launcher, Learner, launched_activity_id
+from ceforge.preview.launcher import LAUNCH_DATA, Cmi5Launcher, Learner
 from ceforge.preview.lrs import Lrs, Principal, XapiRequest, document_key
 from ceforge.preview.plan import PlanError, launch_plan
 from ceforge.preview.server import STATIC, Preview
 from ceforge.preview.watch import Watcher
 from ceforge.scaffold import new_course
 from ceforge.targets.base import BuildOptions
+from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.learner import Cmi5Options, LearnerPath, parse_actor, walk
 from ceforge.xapi.rules import session_of
 from ceforge.xapi.statements import statement_json

@@ -56,7 +56,7 @@ def test_ceforge_statements_follow_the_rules(course: Course, path: str, launch: 
     if options is None:
         return
     (au,) = assignable_units(course)
-    ids = {"activity_id": launched_activity_id(au), "publisher_id": au.id}
+    ids = {"activity_id": launched_activity_id(au.id), "publisher_id": au.id}
     assert cmi5_violations(statements, launch_mode=launch or "Normal",
                            mastery_score=None, **ids) == []
     tracker = Cmi5Tracker(mastery_score=None, **ids)
@@ -130,7 +130,7 @@ def test_interaction_definitions_are_checked(course: Course) -> None:
 def test_the_tracker_flags_what_a_browse_session_must_not_send(course: Course) -> None:
     statements = walked(course, "partial", Cmi5Options())
     (au,) = assignable_units(course)
-    tracker = Cmi5Tracker(activity_id=launched_activity_id(au), publisher_id=au.id)
+    tracker = Cmi5Tracker(activity_id=launched_activity_id(au.id), publisher_id=au.id)
     tracker.launch(session_of(statements[0]), "Browse")
     flags = [tracker.check(s) for s in statements]
     assert flags[0] == []
@@ -157,7 +157,7 @@ def test_a_statement_about_the_au_needs_the_cmi5_category(course: Course) -> Non
     stripped["context"]["contextActivities"]["category"] = [
         c for c in categories if c["id"] != CMI5
     ]
-    found = cmi5_violations([*statements[:-1], stripped], activity_id=launched_activity_id(au),
+    found = cmi5_violations([*statements[:-1], stripped], activity_id=launched_activity_id(au.id),
                             publisher_id=au.id)
     assert any("terminated about the AU without the cmi5 category" in f for f in found)
 

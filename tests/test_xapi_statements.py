@@ -266,7 +266,7 @@ def test_cmi5_statements_follow_the_cmi5_rules(
     found = statements(course, path, options)
     assert cmi5_violations(
         found,
-        activity_id=launched_activity_id(au),
+        activity_id=launched_activity_id(au.id),
         publisher_id=au.id,
         launch_mode=options.launch_mode,
         mastery_score=mastery,
@@ -278,7 +278,7 @@ def test_the_cmi5_checker_sees_broken_sequences(course: Course) -> None:
     found = statements(course, LearnerPath.PASS, Cmi5Options())
 
     def violations(items: list[dict[str, Any]]) -> list[str]:
-        return cmi5_violations(items, activity_id=launched_activity_id(au), publisher_id=au.id,
+        return cmi5_violations(items, activity_id=launched_activity_id(au.id), publisher_id=au.id,
                                mastery_score=au.mastery_score)
 
     assert violations(found) == []
@@ -290,7 +290,7 @@ def test_the_cmi5_checker_sees_broken_sequences(course: Course) -> None:
 
 def test_cmi5_judges_the_au_once_per_session(course: Course) -> None:
     found = statements(course, LearnerPath.FAIL, Cmi5Options())
-    au_id = launched_activity_id(assignable_units(course)[0])
+    au_id = launched_activity_id(assignable_units(course)[0].id)
     about_au = [s["verb"]["display"]["en-US"] for s in found if s["object"]["id"] == au_id]
     assert about_au == ["initialized", "failed", "suspended", "terminated"]
     failed = next(s for s in found if s["object"]["id"] == au_id
@@ -319,7 +319,7 @@ def test_a_module_au_is_named_after_its_module_and_claims_no_ce_hours(course: Co
     au = next(u for u in assignable_units(course, "module") if u.module == "practice")
     grouping = [{"id": au.id, "objectType": "Activity"}]
     launch = Cmi5Launch(
-        activity_id=launched_activity_id(au),
+        activity_id=launched_activity_id(au.id),
         context_template={"contextActivities": {"grouping": grouping},
                           "extensions": {v.SESSION_ID: str(uuid.uuid4())}},
         move_on=au.move_on,

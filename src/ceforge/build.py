@@ -6,8 +6,6 @@ found no error.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -20,13 +18,9 @@ from ceforge.loader import load_course
 from ceforge.model import Course
 from ceforge.package import Staged, stage_folder, stage_zip
 from ceforge.parsecache import ModuleCache
-from ceforge.targets.base import (
-    BuildOptions,
-    Target,
-    available_targets,
-    get_target,
-)
-from ceforge.verify import PackageError
+from ceforge.targets.base import BuildOptions, Target
+from ceforge.targets.registry import available_targets, get_target
+from ceforge.verify import PackageError, verify_package
 from ceforge.workers import POOL_FAILURES, worker_pool
 
 
@@ -50,16 +44,6 @@ def check_course_folder(root: Path, cache: ModuleCache | None = None) -> CheckRe
     if course is not None:
         check_course(course, reporter)
     return CheckResult(course, reporter.sorted())
-
-
-def course_slug(course: Course) -> str:
-    """A file-name-safe name for the course, from the last segment of its id (else its title)."""
-    for candidate in (re.split(r"[/:#?]", course.config.id.rstrip("/"))[-1], course.config.title):
-        text = unicodedata.normalize("NFKD", candidate).encode("ascii", "ignore").decode()
-        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-        if slug:
-            return slug[:60]
-    return "course"
 
 
 def build(
@@ -186,11 +170,14 @@ def _stage_all(
 
 
 def _verifier(target: Target, options: BuildOptions, dest: Path) -> Callable[[Path], None]:
-    """A check for ``write_zip``: the target's verification of the written temporary file."""
+    """A check for ``write_zip``: the written temporary file, checked by ``ceforge validate``'s
+    rules as the kind of package its target writes (``Target.package_kind``)."""
+    kind = target.package_kind(options)
 
     def check(package: Path) -> None:
-        findings = target.verify(package, options)
-        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if kind is None:
+            return
+        errors = [f for f in verify_package(package, kind) if f.severity is Severity.ERROR]
         if errors:
             raise PackageError(dest.name, errors)
 

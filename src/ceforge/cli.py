@@ -17,11 +17,11 @@ from ceforge.targets.base import (
     REPORTS,
     SCO_LAYOUTS,
     BuildOptions,
-    Report,
-    Sco,
+    Reporting,
+    ScoLayout,
     TargetError,
-    available_targets,
 )
+from ceforge.targets.registry import available_targets
 from ceforge.verify import PackageError
 from ceforge.xapi.cmi5 import AU_MODES
 
@@ -78,7 +78,7 @@ report_option = click.option(
 
 
 def _build_options(
-    scorm_edition: str, sco: Sco, au: str | None, report: Report | None
+    scorm_edition: str, sco: ScoLayout, au: str | None, report: Reporting | None
 ) -> BuildOptions:
     """The build options given on the command line (``build`` and ``preview`` alike)."""
     target_options = {"au": au} if au else {}  # the cmi5 target's default otherwise
@@ -175,9 +175,9 @@ def build(
     output: Path,
     zip_folders: bool,
     scorm_edition: str,
-    sco: Sco,
+    sco: ScoLayout,
     au: str | None,
-    report: Report | None,
+    report: Reporting | None,
     no_cache: bool,
 ) -> None:
     """Build packages of a course."""
@@ -243,19 +243,19 @@ def build(
 def validate(package: Path, fmt: str, strict: bool, run_launch: bool) -> None:
     """Check a SCORM 1.2/2004, Tin Can or cmi5 package made by any tool; print every problem.
     Exit 1 on errors."""
+    from ceforge.preview.validatelaunch import launch
     from ceforge.validate import validate_package
-    from ceforge.validate.launch import launch
-    from ceforge.validate.report import format_json, format_text, summary
+    from ceforge.validate.report import report_json, report_summary, report_text
 
     report = validate_package(package)
     launched = launch(package, report) if run_launch else None
     if fmt == "json":
-        click.echo(format_json(report, launched.as_dict() if launched else None), nl=False)
+        click.echo(report_json(report, launched.as_dict() if launched else None), nl=False)
     else:
-        click.echo(format_text(report), nl=False)
+        click.echo(report_text(report), nl=False)
         for line in launched.lines() if launched else []:
             click.echo(line)
-        click.echo(summary(report), err=True)
+        click.echo(report_summary(report), err=True)
     sys.exit(1 if report.failed(strict) or (launched and launched.failed) else 0)
 
 
@@ -355,8 +355,8 @@ def statements(
     import os
     from datetime import datetime
 
+    from ceforge.xapi.delivery import LRSError, credentials_from, send
     from ceforge.xapi.learner import Cmi5Options, LearnerPath, WalkError, parse_actor, walk
-    from ceforge.xapi.lrs import LRSError, credentials_from, send
     from ceforge.xapi.statements import statement_json
 
     _require_course(course)
@@ -437,14 +437,14 @@ def preview(
     lrs: str | None,
     no_open: bool,
     scorm_edition: str,
-    sco: Sco,
+    sco: ScoLayout,
     au: str | None,
-    report: Report | None,
+    report: Reporting | None,
 ) -> None:
     """Build the course into a temporary folder and serve it with a live inspector; rebuild
     and reload on every edit."""
     from ceforge.preview import serve
-    from ceforge.xapi.lrs import LRSError
+    from ceforge.xapi.delivery import LRSError
 
     _require_course(course)
     options = _build_options(scorm_edition, sco, au, report)

@@ -1,19 +1,19 @@
 """Checks of a package ceforge built: the same checks as ``ceforge validate``, one implementation.
 
-The build runs :func:`verify_zip` on each zip it writes, through ``Target.verify``, and refuses
-a package with errors (warnings are for packages of other tools: ceforge's own have none).
-The checks themselves live in :mod:`ceforge.validate`.
+The build runs :func:`verify_package` on each zip it writes, as the kind of package its target
+names (``Target.package_kind``), and refuses a package with errors (warnings are for packages of
+other tools: ceforge's own have none). The checks themselves live in :mod:`ceforge.validate`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ceforge.validate.check import Expected, validate_package
+from ceforge.validate.check import Expected, expected_of, validate_package
 from ceforge.validate.findings import Finding, PackageError, Rule
 from ceforge.validate.scorm import RULES
 
-__all__ = ["RULES", "Finding", "PackageError", "Rule", "verify_zip"]
+__all__ = ["RULES", "Finding", "PackageError", "Rule", "verify_package", "verify_zip"]
 
 
 def verify_zip(path: Path, edition: Expected = None, errors_only: bool = False) -> list[Finding]:
@@ -22,3 +22,9 @@ def verify_zip(path: Path, edition: Expected = None, errors_only: bool = False) 
     ``errors_only`` leaves out the checks that can only warn: the build, which refuses a
     package for its errors alone, spares them (the tests hold ceforge's packages to none)."""
     return validate_package(path, edition, errors_only=errors_only).findings
+
+
+def verify_package(path: Path, kind: str) -> list[Finding]:
+    """The errors of the package the build wrote at ``path`` as ``kind`` (a kind of package as
+    ``ceforge validate`` names it: ``scorm12``, ``scorm2004-4th``, ``tincan``, ``cmi5``…)."""
+    return verify_zip(path, expected_of(kind), errors_only=True)

@@ -28,7 +28,7 @@ from preview_support import (
     wait_until,
 )
 
-from ceforge.preview.launcher import launched_activity_id
+from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.rules import session_of
 from preview_process import ServedPreview, command_line
 

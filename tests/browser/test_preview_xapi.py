@@ -23,8 +23,8 @@ from playwright.sync_api import Page, expect
 from preview_support import XAPI_404, Inspector, copy_example, next_page, running, verbs, wait_until
 
 from ceforge.preview.forward import Forwarder
-from ceforge.preview.launcher import launched_activity_id
 from ceforge.preview.server import Preview
+from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.rules import cmi5_violations, session_of
 from ralph_lrs import RalphLRS
 from xapi_checks import ralph_problems, xapi_validation_problems

@@ -71,7 +71,7 @@ class Cmi5:
 
     @classmethod
     def of(cls, site: XapiSite, base: str, au: AssignableUnit) -> Cmi5:
-        return cls(site, base, au.id, launched_activity_id(au), au.url, au.module, au.move_on,
+        return cls(site, base, au.id, launched_activity_id(au.id), au.url, au.module, au.move_on,
                    au.mastery_score)
 
 

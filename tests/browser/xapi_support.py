@@ -34,7 +34,7 @@ from tincan import Agent, Statement
 from ceforge.build import build, check_course_folder
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions
-from ceforge.xapi.lrs import basic_auth
+from ceforge.xapi.delivery import basic_auth
 from ceforge.xapi.statements import Cmi5Launch, Recorder, statement_json
 from ceforge.xapi.vocabulary import build_vocabulary
 from ralph_lrs import RalphLRS, running_ralph

@@ -44,12 +44,12 @@ def serve(
 ) -> None:
     """Preview ``course`` until interrupted (Ctrl-C) or until ``stop`` is set.
 
-    Raises ``OSError`` when the port is taken and ``ceforge.xapi.lrs.LRSError`` when ``lrs``
+    Raises ``OSError`` when the port is taken and ``ceforge.xapi.delivery.LRSError`` when ``lrs``
     is given without credentials in the environment.
     """
     from ceforge.preview.forward import Forwarder
     from ceforge.preview.server import Preview
-    from ceforge.xapi.lrs import checked_endpoint, credentials_from
+    from ceforge.xapi.delivery import checked_endpoint, credentials_from
 
     forwarder = None
     if lrs:

@@ -1,7 +1,7 @@
 """``ceforge preview --lrs URL``: every statement the preview's LRS stores goes to a real LRS too.
 
 Credentials come from ``CEFORGE_LRS_USERNAME`` and ``CEFORGE_LRS_PASSWORD``, as for
-``ceforge statements --send`` (``ceforge.xapi.lrs``), and never appear in what the preview
+``ceforge statements --send`` (``ceforge.xapi.delivery``), and never appear in what the preview
 shows. Statements are sent in order, in batches, from a thread of their own, so that a slow or
 unreachable LRS never holds up the course; each statement's delivery (``sent``, or the reason
 it was not) is kept for the inspector.
@@ -17,7 +17,8 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from ceforge.xapi.lrs import BATCH, XAPI_VERSION, basic_auth, checked_endpoint
+from ceforge.xapi.delivery import BATCH, basic_auth, checked_endpoint
+from ceforge.xapispec import XAPI_VERSION
 
 
 class Forwarder:

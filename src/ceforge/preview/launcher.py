@@ -34,11 +34,12 @@ from urllib.parse import urlencode
 
 from ceforge.preview.lrs import Lrs, Principal, document_key, now
 from ceforge.preview.plan import Unit
+from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.rules import CMI5, MOVEON, SESSION, Cmi5Tracker, session_of, verb_name
+from ceforge.xapispec import LAUNCH_MODES
 
 LAUNCH_DATA = "LMS.LaunchData"
 PREFERENCES = "cmi5LearnerPreferences"
-LAUNCH_MODES = ("Normal", "Browse", "Review")
 EXTENSIONS = "https://w3id.org/xapi/cmi5/context/extensions/"
 LAUNCHED = "http://adlnet.gov/expapi/verbs/launched"
 ABANDONED = "https://w3id.org/xapi/adl/verbs/abandoned"
@@ -62,11 +63,6 @@ class Learner:
     def mailbox_actor(self) -> dict[str, Any]:
         return {"objectType": "Agent", "name": self.name,
                 "mbox": f"mailto:{self.id}@example.org"}
-
-
-def launched_activity_id(au_id: str) -> str:
-    """The activityId the LMS launches an AU under (as ``ceforge statements --cmi5`` does)."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, au_id)}"
 
 
 @dataclass

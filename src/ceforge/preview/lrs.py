@@ -34,7 +34,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-XAPI_VERSION = "1.0.3"
+from ceforge.xapispec import XAPI_VERSION
+
 MAX_LIMIT = 500
 DOCUMENTS = {
     "activities/state": ("stateId", ("activityId", "agent"), "registration"),

@@ -21,10 +21,9 @@ from urllib.parse import quote
 from lxml import etree
 
 from ceforge.scormspec import ADLCP_12, ADLCP_2004, IMSCP_12, IMSCP_2004, IMSSS
-from ceforge.targets.cmi5 import NAMESPACE as CMI5_NS
-from ceforge.targets.tincan import NAMESPACE as TINCAN_NS
+from ceforge.xapispec import CMI5_NAMESPACE as CMI5_NS
+from ceforge.xapispec import TINCAN_NAMESPACE as TINCAN_NS
 
-STANDARDS = ("web", "scorm12", "scorm2004", "tincan", "cmi5")
 SCORM_MANIFEST = "imsmanifest.xml"
 
 

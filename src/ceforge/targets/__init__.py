@@ -1,5 +1,5 @@
-"""Output targets: each renders the course model to an in-memory list of files."""
+"""Output targets: each renders the course model to an in-memory list of files.
 
-from ceforge.targets.base import OutputFile, Target, available_targets, get_target, register
-
-__all__ = ["OutputFile", "Target", "available_targets", "get_target", "register"]
+``base`` holds the interface (``Target``, ``OutputFile``, ``BuildOptions``, ``register``) and
+``registry`` the targets a build can use (``available_targets``, ``get_target``).
+"""

@@ -1,21 +1,23 @@
-"""The target interface and the registry of targets.
+"""The target interface: ``Target``, the files it renders, the options of a build.
 
 A target is a small class with a ``name``: it renders a checked course to an in-memory list of
-files; only ``ceforge.package`` writes them. Targets of other packages register through the
-``ceforge.targets`` entry point group.
+files; only ``ceforge.package`` writes them, and the build verifies each zip it writes as the
+kind of package its target names (``Target.package_kind``). ``register`` adds a target to the
+registry (``ceforge.targets.registry``, which also loads the targets of other packages through
+the ``ceforge.targets`` entry point group).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import ClassVar, Literal, get_args
 
 from ceforge.diagnostics import Diagnostic
 from ceforge.model import Course
-from ceforge.verify import Finding
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,14 @@ class TargetError(Exception):
     course (those are diagnostics)."""
 
 
-Sco = Literal["single", "module"]
-Report = Literal["passed-incomplete", "passed-failed", "completed-incomplete", "completed-failed"]
-SCO_LAYOUTS: tuple[Sco, ...] = get_args(Sco)
-REPORTS: tuple[Report, ...] = get_args(Report)
+#: How a SCORM package cuts the course into SCOs: one for all, or one per module.
+ScoLayout = Literal["single", "module"]
+#: How an LMS target reports the learner's status (``--report``).
+Reporting = Literal[
+    "passed-incomplete", "passed-failed", "completed-incomplete", "completed-failed"
+]
+SCO_LAYOUTS: tuple[ScoLayout, ...] = get_args(ScoLayout)
+REPORTS: tuple[Reporting, ...] = get_args(Reporting)
 
 
 @dataclass(frozen=True)
@@ -51,11 +57,11 @@ class BuildOptions:
     #: SCORM 2004 edition of the ``scorm2004`` target: 3 or 4.
     scorm_edition: int = 4
     #: ``single``: one SCO for the whole course; ``module``: one SCO per module.
-    sco: Sco = "single"
+    sco: ScoLayout = "single"
     #: How an LMS target reports the learner's status (SCORM 1.2's single ``lesson_status``):
     #: ``passed``/``completed`` once done, ``incomplete``/``failed`` before (or on a failed test).
     #: None: ``passed-failed`` for a course with a test, ``completed-incomplete`` without.
-    report: Report | None = None
+    report: Reporting | None = None
     #: Options of targets of other packages.
     options: dict[str, str] = field(default_factory=dict)
 
@@ -67,7 +73,7 @@ class BuildOptions:
         if self.report is not None and self.report not in REPORTS:
             raise ValueError(f"report is {self.report!r}; choose from {', '.join(REPORTS)}")
 
-    def report_for(self, course: Course) -> Report:
+    def report_for(self, course: Course) -> Reporting:
         """The status reporting of ``course``: the chosen one, else its default."""
         if self.report is not None:
             return self.report
@@ -89,45 +95,36 @@ class Target(ABC):
     def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
         """The files of the package, in any order."""
 
-    def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
-        """Problems of the written package at ``package`` (a temporary file, renamed into
-        place only when this finds no error); the built-in targets look for errors alone."""
-        return []
+    def package_kind(self, options: BuildOptions) -> str | None:
+        """The kind of package this target writes, as ``ceforge validate`` names kinds
+        (``scorm12``, ``scorm2004-3rd``, ``scorm2004-4th``, ``tincan``, ``cmi5``): the build
+        checks every zip it writes with validate's checks for that kind, and puts it in place
+        only when they find no error. None: a package the build does not check."""
+        return None
 
     def output_name(self, course: Course) -> str:
         """The package's file or folder name, without extension."""
-        from ceforge.build import course_slug
-
         return f"{course_slug(course)}-{course.config.version}-{self.name}"
 
 
-_REGISTRY: dict[str, type[Target]] = {}
-_LOADED = False
+def course_slug(course: Course) -> str:
+    """A file-name-safe name for the course, from the last segment of its id (else its title):
+    package names and manifest identifiers start with it."""
+    for candidate in (re.split(r"[/:#?]", course.config.id.rstrip("/"))[-1], course.config.title):
+        text = unicodedata.normalize("NFKD", candidate).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        if slug:
+            return slug[:60]
+    return "course"
+
+
+#: Every target, by name: filled by ``register``; read through ``ceforge.targets.registry``.
+REGISTRY: dict[str, type[Target]] = {}
 
 
 def register(cls: type[Target]) -> type[Target]:
     """Class decorator: add a target; a second target of the same name is refused."""
-    if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
+    if cls.name in REGISTRY and REGISTRY[cls.name] is not cls:
         raise ValueError(f"a target named {cls.name!r} is already registered")
-    _REGISTRY[cls.name] = cls
+    REGISTRY[cls.name] = cls
     return cls
-
-
-def _load() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    import ceforge.targets.builtin  # noqa: F401  (registers the built-in targets)
-
-    for entry in entry_points(group="ceforge.targets"):
-        register(entry.load())
-
-
-def available_targets() -> dict[str, type[Target]]:
-    _load()
-    return dict(sorted(_REGISTRY.items()))
-
-
-def get_target(name: str) -> Target:
-    return available_targets()[name]()

@@ -1,3 +1,14 @@
-"""Imports every built-in target so that each registers itself."""
+"""ceforge's own targets, in the order the reference lists them."""
 
-from ceforge.targets import cmi5, scorm12, scorm2004, tincan, web  # noqa: F401
+from __future__ import annotations
+
+from ceforge.targets.base import Target
+from ceforge.targets.cmi5 import Cmi5Target
+from ceforge.targets.scorm12 import Scorm12Target
+from ceforge.targets.scorm2004 import Scorm2004Target
+from ceforge.targets.tincan import TinCanTarget
+from ceforge.targets.web import WebTarget
+
+TARGETS: tuple[type[Target], ...] = (
+    WebTarget, Scorm12Target, Scorm2004Target, TinCanTarget, Cmi5Target,
+)

@@ -10,28 +10,24 @@ Steps: ``check`` (the ``au`` option; no credentials), then ``render``: the vocab
 launch page per AU, running the course (``index.html``) or, per module, the course of that
 module alone (``module_course``, as SCORM's module SCOs do), each with the whole course's
 vocabulary so that activity ids do not depend on the layout; the runtime with the ``cmi5``
-adapter and the assets, shared; and ``cmi5.xml`` from a Jinja template, checked by the rules of
-``ceforge validate`` (children of ``au`` in the order of the cmi5 XSD: title, description,
-objectives, url; every url a page of the package); ``verify``: the written zip, by ``ceforge
-validate``'s checks.
+adapter and the assets, shared; and ``cmi5.xml`` from a Jinja template (children of ``au`` in
+the order of the cmi5 XSD: title, description, objectives, url), parsed once to be sure it is
+well-formed. The build then checks the written zip with ``ceforge validate``'s rules for a cmi5
+package (``package_kind``): the course structure, and every AU url a page of the package.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.model import Course
-from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError, register
+from ceforge.targets.base import BuildOptions, OutputFile, Target
 from ceforge.targets.common import asset_files, course_page, jinja_env, module_course, runtime_files
-from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials, refuse_errors
-from ceforge.validate.cmi5 import MANIFEST as MANIFEST  # the names, defined once there
-from ceforge.validate.cmi5 import NAMESPACE as NAMESPACE
-from ceforge.validate.cmi5 import check_cmi5
-from ceforge.verify import Finding, verify_zip
+from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials, well_formed
 from ceforge.xapi.cmi5 import AU_MODES, AssignableUnit, assignable_units, decimal
 from ceforge.xapi.vocabulary import COURSE_TYPE, MODULE_TYPE, build_vocabulary
+from ceforge.xapispec import CMI5_MANIFEST
 
 
 def au_mode(options: BuildOptions) -> str:
@@ -69,20 +65,7 @@ def cmi5_xml(course: Course, units: list[AssignableUnit]) -> OutputFile:
             ],
         )
     )
-    data = text.encode("utf-8")
-    check_cmi5_xml(data, units)
-    return OutputFile(MANIFEST, data)
-
-
-def check_cmi5_xml(data: bytes, units: list[AssignableUnit]) -> None:
-    """The rules ``ceforge validate`` applies to cmi5.xml (the XSD's content model, restated
-    because the XSD is not shipped; IRI ids, unique; moveOn, masteryScore, launchMethod; urls
-    that name a launch page of the package), on what the template rendered; and one AU per
-    unit."""
-    pages, findings = check_cmi5(data, {u.url for u in units})
-    refuse_errors(findings, MANIFEST)
-    if pages is None or len(pages) != len(units):
-        raise TargetError(f"ceforge wrote {MANIFEST} without one AU per unit (a bug in ceforge)")
+    return OutputFile(CMI5_MANIFEST, well_formed(text.encode("utf-8"), CMI5_MANIFEST))
 
 
 def unit_course(course: Course, unit: AssignableUnit) -> Course:
@@ -102,7 +85,6 @@ def au_page(course: Course, unit: AssignableUnit, xapi: dict[str, Any]) -> Outpu
     return course_page(unit_course(course, unit), "cmi5", extra, unit.url, XAPI_LIBRARIES)
 
 
-@register
 class Cmi5Target(Target):
     name = "cmi5"
     description = "A cmi5 package: cmi5.xml and the course; one AU, or one per module (au=module)."
@@ -142,5 +124,5 @@ class Cmi5Target(Target):
             *asset_files(course),
         ]
 
-    def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
-        return verify_zip(package, "cmi5", errors_only=True)
+    def package_kind(self, options: BuildOptions) -> str:
+        return "cmi5"

@@ -35,7 +35,7 @@ from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.loader import COURSE_FILE
 from ceforge.model import BlockKind, Course, QuestionType
 from ceforge.scormspec import Edition
-from ceforge.targets.base import BuildOptions, OutputFile, TargetError
+from ceforge.targets.base import BuildOptions, OutputFile, TargetError, course_slug
 from ceforge.targets.common import (
     asset_files,
     course_page,
@@ -89,8 +89,6 @@ class Identifiers:
 
 def identifiers(course: Course) -> Identifiers:
     """NCNames from the course id: readable (its last segment) and unique (a hash of all of it)."""
-    from ceforge.build import course_slug
-
     slug = course_slug(course)
     digest = hashlib.sha256(course.config.id.encode()).hexdigest()[:8]
     return Identifiers(

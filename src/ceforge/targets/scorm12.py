@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ceforge.diagnostics import Diagnostic
 from ceforge.model import Course
 from ceforge.scormspec import SCORM12
-from ceforge.targets.base import BuildOptions, OutputFile, Target, register
+from ceforge.targets.base import BuildOptions, OutputFile, Target
 from ceforge.targets.scorm import check_state_budget, scorm_package
-from ceforge.verify import Finding, verify_zip
 
 
-@register
 class Scorm12Target(Target):
     name = "scorm12"
     description = "A SCORM 1.2 zip for any LMS (status, score, interactions, bookmark)."
@@ -23,5 +19,5 @@ class Scorm12Target(Target):
     def render(self, course: Course, options: BuildOptions) -> list[OutputFile]:
         return scorm_package(course, options, SCORM12, self.name)
 
-    def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
-        return verify_zip(package, SCORM12, errors_only=True)
+    def package_kind(self, options: BuildOptions) -> str:
+        return SCORM12.key

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ceforge.diagnostics import Diagnostic
 from ceforge.model import Course
 from ceforge.scormspec import scorm2004
-from ceforge.targets.base import BuildOptions, OutputFile, Target, register
+from ceforge.targets.base import BuildOptions, OutputFile, Target
 from ceforge.targets.scorm import check_state_budget, scorm_package
-from ceforge.verify import Finding, verify_zip
 
 
-@register
 class Scorm2004Target(Target):
     name = "scorm2004"
     description = (
@@ -28,5 +24,5 @@ class Scorm2004Target(Target):
         edition = scorm2004(options.scorm_edition)
         return scorm_package(course, options, edition, self.name)
 
-    def verify(self, package: Path, options: BuildOptions) -> list[Finding]:
-        return verify_zip(package, scorm2004(options.scorm_edition), errors_only=True)
+    def package_kind(self, options: BuildOptions) -> str:
+        return scorm2004(options.scorm_edition).key

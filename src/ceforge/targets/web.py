@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ceforge.model import Course
-from ceforge.targets.base import BuildOptions, OutputFile, Target, register
+from ceforge.targets.base import BuildOptions, OutputFile, Target, course_slug
 from ceforge.targets.common import course_package
 
 
-@register
 class WebTarget(Target):
     name = "web"
     description = "A standalone web folder that opens from file:// or any static server."
@@ -17,6 +16,4 @@ class WebTarget(Target):
         return course_package(course, "web")
 
     def output_name(self, course: Course) -> str:
-        from ceforge.build import course_slug
-
         return f"{course_slug(course)}-web"

@@ -18,7 +18,6 @@ from ceforge.diagnostics import Severity
 from ceforge.scormspec import SCORM12, SCORM2004_3RD, SCORM2004_4TH, Edition
 from ceforge.validate.apiscan import launch_pages_look_for_the_api
 from ceforge.validate.archive import Archive, Limits, open_archive, size_text
-from ceforge.validate.cmi5 import MANIFEST as CMI5_MANIFEST
 from ceforge.validate.cmi5 import check_cmi5
 from ceforge.validate.findings import Finding, Rule, finding
 from ceforge.validate.scorm import MANIFEST as SCORM_MANIFEST
@@ -30,8 +29,8 @@ from ceforge.validate.scorm import (
     metadata_note,
 )
 from ceforge.validate.textscan import Scanner
-from ceforge.validate.tincan import MANIFEST as TINCAN_MANIFEST
 from ceforge.validate.tincan import check_tincan
+from ceforge.xapispec import CMI5_MANIFEST, TINCAN_MANIFEST
 
 #: What a package must be: a SCORM edition, "tincan" or "cmi5"; None: whatever it says.
 Expected = Edition | Literal["tincan", "cmi5"] | None
@@ -41,6 +40,11 @@ KINDS = {
     SCORM2004_2ND: "scorm2004-2nd",
     SCORM2004_3RD: "scorm2004-3rd",
     SCORM2004_4TH: "scorm2004-4th",
+}
+#: What a package of each kind must be, for ``validate_package(expect=…)``.
+EXPECTED: dict[str, Expected] = {kind: edition for edition, kind in KINDS.items()} | {
+    "tincan": "tincan",
+    "cmi5": "cmi5",
 }
 WEB_PAGE = "index.html"
 #: The kind of a package whose manifest could not be read.
@@ -54,7 +58,7 @@ UNREFERENCED_SHOWN = 100
 
 
 @dataclass
-class Report:
+class PackageReport:
     """The verdict on one package: what it is and what is wrong with it."""
 
     package: str
@@ -111,6 +115,15 @@ class Context:
             self.findings.append(finding(Rule.XML_TOO_LARGE, name, message))
         self.named.add(name)
         return data
+
+
+def expected_of(kind: str) -> Expected:
+    """What a package of ``kind`` (``scorm12``, ``scorm2004-4th``, ``tincan``, ``cmi5``…) must
+    be; ``ValueError`` for a kind that names none."""
+    try:
+        return EXPECTED[kind]
+    except KeyError:
+        raise ValueError(f"no kind of package {kind!r}: {', '.join(EXPECTED)}") from None
 
 
 # --- the steps ---------------------------------------------------------------------------------
@@ -262,12 +275,12 @@ WARNING_STEPS = frozenset({paths_travel_well, scos_look_for_the_api, every_file_
 
 def validate_package(
     path: Path, expect: Expected = None, limits: Limits | None = None, errors_only: bool = False
-) -> Report:
+) -> PackageReport:
     """Everything wrong with the package at ``path``; ``expect`` is what it must be. With
     ``errors_only``, the steps that can only warn are left out."""
     archive, problems = open_archive(path, limits or Limits())
     if archive is None:
-        return Report(path.name, findings=problems)
+        return PackageReport(path.name, findings=problems)
     try:
         ctx = Context(archive, expect, Scanner(archive), set(archive.members))
         for _name, step in STEPS:
@@ -276,7 +289,7 @@ def validate_package(
     finally:
         archive.close()
     kinds = ctx.kinds or [("unknown", "unknown")]
-    return Report(
+    return PackageReport(
         package=path.name,
         kind="+".join(kind for kind, _label in kinds),
         label=" + ".join(label for _kind, label in kinds),

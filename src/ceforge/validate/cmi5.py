@@ -21,11 +21,8 @@ from ceforge.validate.findings import Finding, Rule, finding
 from ceforge.validate.scorm import TITLE_LIMIT, package_path
 from ceforge.validate.tincan import absolute_iri, launch_target
 from ceforge.validate.xmlfile import line_of, parse
+from ceforge.xapispec import CMI5_MANIFEST, CMI5_NAMESPACE, LAUNCH_METHODS, MOVE_ON, one_of
 
-MANIFEST = "cmi5.xml"
-NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
-MOVE_ON = ("NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed")
-LAUNCH_METHODS = ("AnyWindow", "OwnWindow")
 _LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 OTHER = "##other"  # an element of another namespace (not cmi5, not unqualified)
@@ -87,18 +84,18 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 
 
 def _q(local: str) -> str:
-    return f"{{{NAMESPACE}}}{local}"
+    return f"{{{CMI5_NAMESPACE}}}{local}"
 
 
 def _finding(rule: Rule, message: str, line: int) -> Finding:
-    return finding(rule, MANIFEST, message, line)
+    return finding(rule, CMI5_MANIFEST, message, line)
 
 
 def _name(element: etree._Element) -> str:
     """The name a content model knows ``element`` by: its local name in the cmi5 namespace,
     ``##other`` in another namespace, or the bare tag when unqualified."""
     qname = etree.QName(element)
-    if qname.namespace == NAMESPACE:
+    if qname.namespace == CMI5_NAMESPACE:
         return qname.localname
     return OTHER if qname.namespace else f"unqualified {qname.localname}"
 
@@ -106,11 +103,12 @@ def _name(element: etree._Element) -> str:
 def check_cmi5(data: bytes, members: set[str]) -> tuple[list[str] | None, list[Finding]]:
     """The launch pages of the AUs in ``cmi5.xml`` (None: it is not a cmi5 course structure),
     and its findings."""
-    root, findings = parse(data, MANIFEST)
+    root, findings = parse(data, CMI5_MANIFEST)
     if root is None:
         return None, findings
     if root.tag != _q("courseStructure"):
-        message = f"the root element is {root.tag!r}; expected <courseStructure> in {NAMESPACE}"
+        message = (f"the root element is {root.tag!r}; expected <courseStructure> in "
+                   f"{CMI5_NAMESPACE}")
         return None, [_finding(Rule.CMI5_STRUCTURE, message, line_of(root))]
     findings = list(_structure(root))
     findings += _ids(root)
@@ -139,7 +137,7 @@ def _walk(element: etree._Element) -> Iterator[etree._Element]:
     if etree.QName(element).localname in ("launchParameters", "entitlementKey"):
         return
     for child in element:
-        if isinstance(child.tag, str) and etree.QName(child).namespace == NAMESPACE:
+        if isinstance(child.tag, str) and etree.QName(child).namespace == CMI5_NAMESPACE:
             yield from _walk(child)
 
 
@@ -306,14 +304,14 @@ def _au_attributes(au: etree._Element) -> Iterator[Finding]:
     move_on = au.get("moveOn")
     if move_on is not None and move_on not in MOVE_ON:
         yield _finding(
-            Rule.CMI5_MOVE_ON, f"moveOn is {move_on!r}; it must be one of {', '.join(MOVE_ON)}",
+            Rule.CMI5_MOVE_ON, f"moveOn is {move_on!r}; it must be {one_of(MOVE_ON)}",
             line,
         )
     method = au.get("launchMethod")
     if method is not None and method not in LAUNCH_METHODS:
         yield _finding(
             Rule.CMI5_LAUNCH_METHOD,
-            f"launchMethod is {method!r}; it must be AnyWindow or OwnWindow",
+            f"launchMethod is {method!r}; it must be {one_of(LAUNCH_METHODS)}",
             line,
         )
     score = au.get("masteryScore")
@@ -354,7 +352,7 @@ def _url(url: etree._Element, members: set[str]) -> Iterator[Finding]:
             Rule.CMI5_URL, f"<url> {text!r} is neither a path nor an http(s) URL", line
         )
         return
-    yield from launch_target(url, text, members, MANIFEST)
+    yield from launch_target(url, text, members, CMI5_MANIFEST)
 
 
 def _titles(root: etree._Element) -> Iterator[Finding]:

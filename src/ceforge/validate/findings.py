@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ceforge.diagnostics import Severity
+from ceforge.xapispec import LAUNCH_METHODS, MOVE_ON, one_of
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 E = Severity.ERROR
@@ -203,17 +204,12 @@ class Rule(enum.Enum):
         E,
         "An objective idref of a block or AU names no objective of the course.",
     )
-    CMI5_MOVE_ON = (
-        "cmi5.move-on",
-        E,
-        "An AU's moveOn is not NotApplicable, Passed, Completed, CompletedAndPassed or "
-        "CompletedOrPassed.",
-    )
+    CMI5_MOVE_ON = ("cmi5.move-on", E, f"An AU's moveOn is not {one_of(MOVE_ON)}.")
     CMI5_MASTERY_SCORE = ("cmi5.mastery-score", E, "An AU's masteryScore is not a decimal 0–1.")
     CMI5_LAUNCH_METHOD = (
         "cmi5.launch-method",
         E,
-        "An AU's launchMethod is not AnyWindow or OwnWindow.",
+        f"An AU's launchMethod is not {one_of(LAUNCH_METHODS)}.",
     )
     CMI5_URL = ("cmi5.url", E, "An AU's `<url>` is empty, or not a path or an http(s) URL.")
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ceforge.validate.check import Report
+from ceforge.validate.check import PackageReport
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def format_text(report: Report) -> str:
+def report_text(report: PackageReport) -> str:
     return "".join(f"{finding}\n" for finding in report.findings)
 
 
-def summary(report: Report) -> str:
+def report_summary(report: PackageReport) -> str:
     """``course.zip: SCORM 1.2, 31 files: 1 error, 2 warnings`` (or ``: OK``), then the notes."""
     what = report.label if report.kind != "unknown" else "unknown kind"
     head = f"{report.package}: {what}, {_plural(report.members, 'file')}"
@@ -35,7 +35,7 @@ def summary(report: Report) -> str:
     return f"{head}: {counts}{notes}"
 
 
-def as_dict(report: Report, launch: dict[str, Any] | None = None) -> dict[str, Any]:
+def report_dict(report: PackageReport, launch: dict[str, Any] | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "package": report.package,
         "kind": report.kind,
@@ -51,5 +51,5 @@ def as_dict(report: Report, launch: dict[str, Any] | None = None) -> dict[str, A
     return doc
 
 
-def format_json(report: Report, launch: dict[str, Any] | None = None) -> str:
-    return json.dumps(as_dict(report, launch), indent=2, ensure_ascii=False) + "\n"
+def report_json(report: PackageReport, launch: dict[str, Any] | None = None) -> str:
+    return json.dumps(report_dict(report, launch), indent=2, ensure_ascii=False) + "\n"

@@ -17,9 +17,8 @@ from lxml import etree
 from ceforge.validate.findings import Finding, Rule, finding
 from ceforge.validate.scorm import TITLE_LIMIT, missing_message, package_path
 from ceforge.validate.xmlfile import line_of, parse
+from ceforge.xapispec import TINCAN_MANIFEST, TINCAN_NAMESPACE
 
-MANIFEST = "tincan.xml"
-NAMESPACE = "http://projecttincan.com/tincan.xsd"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -28,11 +27,11 @@ def absolute_iri(value: str | None) -> bool:
 
 
 def _q(local: str) -> str:
-    return f"{{{NAMESPACE}}}{local}"
+    return f"{{{TINCAN_NAMESPACE}}}{local}"
 
 
 def _finding(rule: Rule, message: str, line: int = 0) -> Finding:
-    return finding(rule, MANIFEST, message, line)
+    return finding(rule, TINCAN_MANIFEST, message, line)
 
 
 def launch_target(
@@ -58,11 +57,11 @@ def launch_target(
 def check_tincan(data: bytes, members: set[str]) -> tuple[list[str] | None, list[Finding]]:
     """The launch pages ``tincan.xml`` names (None: it is not a Tin Can manifest), and its
     findings."""
-    root, findings = parse(data, MANIFEST)
+    root, findings = parse(data, TINCAN_MANIFEST)
     if root is None:
         return None, findings
     if root.tag != _q("tincan"):
-        message = f"the root element is {root.tag!r}; expected <tincan> in {NAMESPACE}"
+        message = f"the root element is {root.tag!r}; expected <tincan> in {TINCAN_NAMESPACE}"
         return None, [_finding(Rule.TINCAN_STRUCTURE, message, line_of(root))]
     activities = root.findall(f"{_q('activities')}/{_q('activity')}")
     if not activities:
@@ -82,7 +81,7 @@ def check_tincan(data: bytes, members: set[str]) -> tuple[list[str] | None, list
         if not text:
             findings.append(_finding(Rule.TINCAN_LAUNCH, "<launch> is empty", line_of(launch)))
             continue
-        findings += launch_target(launch, text, members, MANIFEST)
+        findings += launch_target(launch, text, members, TINCAN_MANIFEST)
         page = package_path(text)
         if page is not None:
             pages.append(page)

@@ -8,6 +8,7 @@ simulated learners for ``ceforge statements``, and delivery to an LRS.
   (plain xAPI, or cmi5 with a launch context); ``docs/xapi.md`` states the same rules for the
   JavaScript adapters.
 - ``learner``: learners who follow a path (pass, fail, partial) through a course.
-- ``lrs``: sending statements with ``tincan.RemoteLRS``, credentials from the environment.
+- ``delivery``: sending statements to an LRS with ``tincan.RemoteLRS``, credentials from the
+  environment.
 - ``credentials``: the build-time guard that keeps LRS credentials out of packages.
 """

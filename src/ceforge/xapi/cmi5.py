@@ -95,10 +95,11 @@ def assignable_units(course: Course, mode: str = "course") -> list[AssignableUni
     return units
 
 
-def launched_activity_id(au: AssignableUnit) -> str:
-    """The ``activityId`` a simulated LMS launches ``au`` under: stable, and never the AU's own
+def launched_activity_id(au_id: str) -> str:
+    """The ``activityId`` ceforge's LMSs (the preview's, and the simulated one of ``ceforge
+    statements --cmi5``) launch the AU ``au_id`` under: stable, and never the AU's own
     publisher id (cmi5 8.1.5)."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, au.id)}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, au_id)}"
 
 
 def decimal(value: float) -> str:

@@ -33,7 +33,8 @@ from ceforge.checks import effective_completion
 from ceforge.model import Block, BlockKind, Course, Module, Page, Question, QuestionType
 from ceforge.xapi import vocabulary as v
 from ceforge.xapi.cmi5 import assignable_units, launched_activity_id
-from ceforge.xapi.statements import LAUNCH_MODES, Cmi5Launch, Recorder, passes
+from ceforge.xapi.statements import Cmi5Launch, Recorder, passes
+from ceforge.xapispec import LAUNCH_MODES
 
 #: Where reproducible walks start (a Monday morning) unless told otherwise.
 REPRODUCIBLE_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -473,7 +474,7 @@ def _launch(course: Course, options: Cmi5Options, new_id: Any) -> Cmi5Launch:
         "extensions": {v.SESSION_ID: new_id()},
     }
     return Cmi5Launch(
-        activity_id=launched_activity_id(au),
+        activity_id=launched_activity_id(au.id),
         context_template=template,
         launch_mode=options.launch_mode,
         mastery_score=mastery,

@@ -32,7 +32,6 @@ SESSION = SESSION_ID
 MASTERY = MASTERY_SCORE
 DEFINED = frozenset({"initialized", "completed", "passed", "failed", "terminated"})
 NEEDS_DURATION = frozenset({"completed", "passed", "failed", "terminated"})
-LAUNCH_MODES = ("Normal", "Browse", "Review")
 
 Statement = Mapping[str, Any]
 

@@ -39,8 +39,6 @@ from tincan import Activity, ActivityDefinition, Context, Result, Score, Stateme
 from ceforge.model import Course, Question
 from ceforge.xapi import vocabulary as v
 
-LAUNCH_MODES = ("Normal", "Browse", "Review")
-MOVE_ON = ("NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed")
 CMI5_DEFINED = frozenset({"initialized", "completed", "passed", "failed", "terminated"})
 TICK = timedelta(milliseconds=1)
 

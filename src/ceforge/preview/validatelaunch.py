@@ -2,27 +2,28 @@
 simulator of ``ceforge preview``, and report what its runtime does on launch: each unit (SCO,
 AU, Tin Can activity) in turn, at most ``MAX_UNITS`` of them.
 
-The simulator and the headless run belong to ``ceforge.preview`` (``run_headless_units``); this
-module only unpacks the package for it, into a temporary folder, from the members the checks
-accepted (safe names, no links, every CRC verified, sizes within the limits), and then removes
-the folder. Where Chromium, Playwright or the preview is missing, the outcome says so
-(``unavailable``) and the validation itself stands; a package with errors is not launched.
+``ceforge validate`` checks the package first (``ceforge.validate``); this module then unpacks
+it for ``run_headless_units``, into a temporary folder, from the members the checks accepted
+(safe names, no links, every CRC verified, sizes within the limits), and removes the folder
+afterwards. Where Chromium or Playwright is missing, the outcome says so (``unavailable``) and
+the validation itself stands; a package with errors is not launched.
 """
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ceforge.preview.launch import chromium_executable, run_headless_units
+from ceforge.preview.plan import PlanError, launch_plan
 from ceforge.validate.archive import Archive, Limits, open_archive
-from ceforge.validate.check import Report
+from ceforge.validate.check import PackageReport
 from ceforge.validate.findings import printable
 
 #: The standard the simulator runs, by the kind of package validate found.
-STANDARDS = {
+STANDARD_OF_KIND = {
     "scorm12": "scorm12",
     "scorm2004-2nd": "scorm2004",
     "scorm2004-3rd": "scorm2004",
@@ -101,19 +102,14 @@ class LaunchOutcome:
         return doc
 
 
-def launch(package: Path, report: Report, limits: Limits | None = None) -> LaunchOutcome:
+def launch(package: Path, report: PackageReport, limits: Limits | None = None) -> LaunchOutcome:
     """Launch each unit of the checked ``package`` headless under the strict simulator."""
-    standard = STANDARDS.get(report.kind.split("+")[0])
+    standard = STANDARD_OF_KIND.get(report.kind.split("+")[0])
     if standard is None:
         return LaunchOutcome("skipped", f"a package of kind {report.kind!r} cannot be launched")
     if report.errors:
         return LaunchOutcome("skipped", "the package has errors; fix them, then launch it")
-    try:
-        headless = importlib.import_module("ceforge.preview.launch")
-        plans = importlib.import_module("ceforge.preview.plan")
-    except ImportError as exc:
-        return LaunchOutcome("unavailable", f"the strict LMS simulator cannot load: {exc}")
-    chromium = headless.chromium_executable()
+    chromium = chromium_executable()
     if chromium is None or not Path(chromium).is_file():
         return LaunchOutcome(
             "unavailable",
@@ -128,17 +124,17 @@ def launch(package: Path, report: Report, limits: Limits | None = None) -> Launc
             unpack(archive, folder)
         finally:
             archive.close()
-        return _launch_units(headless, plans, folder, standard)
+        return _launch_units(folder, standard)
 
 
-def _launch_units(headless: Any, plans: Any, folder: Path, standard: str) -> LaunchOutcome:
+def _launch_units(folder: Path, standard: str) -> LaunchOutcome:
     """Launch the first ``MAX_UNITS`` units of the package unpacked in ``folder``."""
     try:
-        units = plans.launch_plan(folder, standard).units
-    except plans.PlanError as exc:
+        units = launch_plan(folder, standard).units
+    except PlanError as exc:
         return LaunchOutcome("unavailable", str(exc))
     chosen = units[:MAX_UNITS]
-    results = headless.run_headless_units(folder, standard, [unit.id for unit in chosen])
+    results = run_headless_units(folder, standard, [unit.id for unit in chosen])
     failure = next((result.failure for result in results if result.failure), None)
     if failure:
         return LaunchOutcome("unavailable", str(failure))

@@ -18,11 +18,11 @@ from tincan import RemoteLRS, StatementList
 
 from ceforge.xapi.credentials import url_problem
 from ceforge.xapi.statements import statement_json
+from ceforge.xapispec import XAPI_VERSION
 
 USERNAME_VARIABLE = "CEFORGE_LRS_USERNAME"
 PASSWORD_VARIABLE = "CEFORGE_LRS_PASSWORD"
 BATCH = 50  # statements per POST, as the runtime batches them
-XAPI_VERSION = "1.0.3"
 
 
 class LRSError(Exception):
