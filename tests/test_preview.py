@@ -30,11 +30,12 @@ from ceforge.preview import serve
 from ceforge.preview.builder import PreviewBuilder
 from ceforge.preview.launcher import LAUNCH_DATA, Cmi5Launcher, Learner
 from ceforge.preview.lrs import Lrs, Principal, XapiRequest, document_key
-from ceforge.preview.plan import PlanError, launch_plan
 from ceforge.preview.server import STATIC, Preview
 from ceforge.preview.watch import Watcher
 from ceforge.scaffold import new_course
 from ceforge.targets.base import BuildOptions
+from ceforge.validate import Limits, validate_package
+from ceforge.validate.contents import ContentsError, read_contents
 from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.learner import Cmi5Options, LearnerPath, parse_actor, walk
 from ceforge.xapi.rules import session_of
@@ -69,7 +70,7 @@ def statements(path: str = "partial", cmi5: Cmi5Options | None = None) -> list[d
 
 
 def test_the_plan_of_a_hand_written_scorm_12_package() -> None:
-    plan = launch_plan(FIXTURES / "scorm12-sco")
+    plan = read_contents(FIXTURES / "scorm12-sco")
     assert plan.standard == "scorm12"
     (unit,) = plan.units
     assert (unit.id, unit.href, unit.mastery_score, unit.launch_data) == (
@@ -77,11 +78,11 @@ def test_the_plan_of_a_hand_written_scorm_12_package() -> None:
 
 
 def test_the_plan_of_a_hand_written_scorm_2004_package() -> None:
-    plan = launch_plan(FIXTURES / "scorm2004-sco", "scorm2004")
+    plan = read_contents(FIXTURES / "scorm2004-sco", "scorm2004")
     assert (plan.standard, plan.edition) == ("scorm2004", 4)
     assert plan.units[0].scaled_passing_score == "0.75"
-    with pytest.raises(PlanError, match="not scorm12"):
-        launch_plan(FIXTURES / "scorm2004-sco", "scorm12")
+    with pytest.raises(ContentsError, match="not scorm12"):
+        read_contents(FIXTURES / "scorm2004-sco", "scorm12")
 
 
 @pytest.mark.parametrize("target", ["web", "tincan", "cmi5"])
@@ -91,7 +92,7 @@ def test_the_plans_of_ceforge_packages(tmp_path: Path, target: str) -> None:
     if package.suffix == ".zip":
         folder = tmp_path / "unpacked"
         shutil.unpack_archive(package, folder)
-    plan = launch_plan(folder)
+    plan = read_contents(folder)
     assert plan.standard == target
     (unit,) = plan.units
     assert unit.href == "index.html"
@@ -100,9 +101,44 @@ def test_the_plans_of_ceforge_packages(tmp_path: Path, target: str) -> None:
         assert plan.course_id == "https://ceforge.example.org/courses/therapy-foundations"
 
 
+@pytest.mark.parametrize(("target", "options"), [
+    ("scorm12", BuildOptions(sco="module")),
+    ("scorm2004", BuildOptions(scorm_edition=3)),
+    ("tincan", BuildOptions()),
+    ("cmi5", BuildOptions(options={"au": "module"})),
+])
+def test_validate_and_the_preview_read_one_model(
+    tmp_path: Path, target: str, options: BuildOptions
+) -> None:
+    """What ``ceforge validate`` reads of a zip (``PackageReport.contents``) is what the preview
+    reads of the same package unpacked, and what ``validate --launch`` launches."""
+    (package,) = build(EXAMPLE, [target], tmp_path / "out", options=options)
+    shutil.unpack_archive(package, tmp_path / "pkg")
+    report = validate_package(package)
+    (contents,) = report.contents
+    assert contents == read_contents(tmp_path / "pkg") == read_contents(tmp_path / "pkg", target)
+    assert contents.standard == target and contents.units
+    assert len(contents.units) == (1 if target in ("scorm2004", "tincan") else 9)  # modules
+    if target == "scorm2004":
+        assert contents.edition == 3
+
+
+def test_a_manifest_is_read_as_validate_reads_it(tmp_path: Path) -> None:
+    """No entity is expanded, no DTD or network read, nothing beyond the size limit."""
+    (tmp_path / "cmi5.xml").write_text(
+        '<?xml version="1.0"?><!DOCTYPE c [<!ENTITY lol "lol">]>'
+        '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">'
+        "&lol;</courseStructure>")
+    with pytest.raises(ContentsError, match="declares the entity 'lol'"):
+        read_contents(tmp_path)
+    (tmp_path / "cmi5.xml").write_text("<courseStructure>" + " " * 2000 + "</courseStructure>")
+    with pytest.raises(ContentsError, match="larger than the limit"):
+        read_contents(tmp_path, limits=Limits(max_document=1000))
+
+
 def test_a_folder_with_nothing_to_launch(tmp_path: Path) -> None:
-    with pytest.raises(PlanError, match=r"no imsmanifest\.xml"):
-        launch_plan(tmp_path)
+    with pytest.raises(ContentsError, match=r"no imsmanifest\.xml"):
+        read_contents(tmp_path)
 
 
 # --- builds and the watcher -------------------------------------------------------------------
@@ -251,7 +287,7 @@ def test_documents(lrs: Lrs) -> None:
 def test_a_cmi5_launch(tmp_path: Path) -> None:
     (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out")
     shutil.unpack_archive(package, tmp_path / "pkg")
-    (unit,) = launch_plan(tmp_path / "pkg").units
+    (unit,) = read_contents(tmp_path / "pkg").units
     preview_lrs = Lrs(tmp_path / "lrs.sqlite")
     launcher = Cmi5Launcher(preview_lrs, "http://127.0.0.1:9/")
     preview_lrs.inspect = lambda s, p: ([], launcher.check(s, p))
@@ -294,7 +330,7 @@ def test_a_cmi5_launch(tmp_path: Path) -> None:
 def test_cmi5_statements_are_flagged_as_they_arrive(tmp_path: Path) -> None:
     (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out")
     shutil.unpack_archive(package, tmp_path / "pkg")
-    (unit,) = launch_plan(tmp_path / "pkg").units
+    (unit,) = read_contents(tmp_path / "pkg").units
     preview_lrs = Lrs(tmp_path / "lrs.sqlite")
     launcher = Cmi5Launcher(preview_lrs, "http://127.0.0.1:9/")
     preview_lrs.inspect = lambda s, p: ([], launcher.check(s, p))

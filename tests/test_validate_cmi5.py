@@ -134,7 +134,7 @@ def variant(old: str, new: str) -> bytes:
 
 
 def ours(document: bytes) -> list[str]:
-    _pages, findings = check_cmi5(document, {"index.html"})
+    _checked, findings = check_cmi5(document, {"index.html"})
     return [str(f) for f in findings if f.severity is Severity.ERROR]
 
 

@@ -2,8 +2,9 @@
 
 The course is built into a temporary folder and served on 127.0.0.1 beside an inspector page:
 
-- ``plan``: what a package folder is and how to launch it (SCOs, AUs, the Tin Can activity);
-- ``builder``: builds generation after generation, keeping the last good one;
+- ``builder``: builds generation after generation, keeping the last good one, and reads what
+  each holds and how to launch it (SCOs, AUs, the Tin Can activity) with ``ceforge.validate``'s
+  reading of the manifests (``ceforge.validate.contents``);
 - ``watch``: polls the course folder and triggers rebuilds;
 - ``lrs``: a small LRS in SQLite (statements, state, profiles);
 - ``launcher``: the LMS side of cmi5 (LaunchData, fetch URL, launched/satisfied) and of a
@@ -12,7 +13,8 @@ The course is built into a temporary folder and served on 127.0.0.1 beside an in
 - ``server``: the HTTP server and ``Preview``, which ties the parts together;
 - ``static/``: the inspector page and the strict LMS simulator (``static/lms/``, JavaScript);
 - ``simulator`` and ``launch``: the simulator seen from Python, and ``run_headless``, which
-  launches a package in Chromium under the simulator (for ``ceforge validate --launch``).
+  launches a package in Chromium under the simulator; ``validatelaunch``: ``ceforge validate
+  --launch``, which unpacks a validated package for it.
 
 ``serve()`` is what the command line runs.
 """

@@ -2,7 +2,8 @@
 
 ``PreviewBuilder.rebuild()`` runs ``ceforge.build.build`` (the very build ``ceforge build``
 runs, package verification included) into ``<workdir>/out/<n>``, unpacks a zip target into
-``<workdir>/gen/<n>``, and reads its launch plan. A build that fails leaves the last good
+``<workdir>/gen/<n>``, and reads what it holds (``ceforge.validate.contents``: its launch
+plan). A build that fails leaves the last good
 generation in place: the preview keeps serving it, and shows the diagnostics
 (``path:line: error: message [code]``) of the failed one. The last few generations are kept,
 so a page still loading files of the one before does not break.
@@ -21,8 +22,8 @@ from typing import Any
 from ceforge.build import build, check_course_folder
 from ceforge.diagnostics import CourseError, Diagnostic, Severity
 from ceforge.parsecache import ModuleCache
-from ceforge.preview.plan import LaunchPlan, PlanError, launch_plan
 from ceforge.targets.base import BuildOptions, TargetError
+from ceforge.validate.contents import ContentsError, PackageContents, read_contents
 from ceforge.verify import PackageError
 
 KEEP = 3  # generations kept on disk
@@ -35,7 +36,7 @@ class BuildState:
     #: The generation being served (0: none built yet) and its files and plan.
     generation: int = 0
     folder: Path | None = None
-    plan: LaunchPlan | None = None
+    plan: PackageContents | None = None
     #: Whether the last attempt succeeded; what it reported (its warnings when it did).
     ok: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -83,10 +84,10 @@ class PreviewBuilder:
             started = time.monotonic()
             try:
                 folder = self._build(generation)
-                plan = launch_plan(folder, self.target)
+                plan = read_contents(folder, self.target)
             except CourseError as exc:
                 state = self._failed(attempt, started, diagnostics=tuple(exc.diagnostics))
-            except (PackageError, TargetError, PlanError, OSError) as exc:
+            except (PackageError, TargetError, ContentsError, OSError) as exc:
                 state = self._failed(attempt, started, failure=_describe(exc))
             else:
                 warnings = tuple(d for d in check_course_folder(self.course, self.cache).diagnostics

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ceforge.preview.plan import PlanError
 from ceforge.preview.simulator import LaunchReport, parse_log
+from ceforge.validate.contents import ContentsError, PackageContents
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = (
@@ -99,12 +99,14 @@ def run_headless_units(
     settle: float = 1.5,
     launch_mode: str = "Normal",
     chromium: str | None = None,
+    contents: PackageContents | None = None,
 ) -> list[LaunchReport]:
     """``run_headless`` for each of ``units`` in turn (None: the package's first), one report
     each, with one preview server, one Chromium and one inspector page: a unit is launched
     from the inspector's unit menu once the one before it has exited, and gets the statements
-    that reached the LRS during its own run. A launch that cannot run at all returns a single
-    report whose ``failure`` says why."""
+    that reached the LRS during its own run. ``contents``: what ``ceforge validate`` read of
+    the package (else its manifest is read here). A launch that cannot run at all returns a
+    single report whose ``failure`` says why."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -115,7 +117,7 @@ def run_headless_units(
     def work() -> None:
         try:
             outcome.append(_launch(package_dir, standard, units, timeout, settle, launch_mode,
-                                   chromium))
+                                   chromium, contents))
         except Exception as exc:  # reported, never raised: the caller's report stands
             outcome.append([LaunchReport(standard, failure=f"the launch failed: {exc!r}")])
 
@@ -127,7 +129,7 @@ def run_headless_units(
 
 def _launch(
     package_dir: Path, standard: str | None, units: Sequence[str | None], timeout: float,
-    settle: float, launch_mode: str, chromium: str | None,
+    settle: float, launch_mode: str, chromium: str | None, contents: PackageContents | None,
 ) -> list[LaunchReport]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -135,8 +137,9 @@ def _launch(
     from ceforge.preview.server import Preview
 
     try:
-        preview = Preview(package=package_dir, target=standard or "web", watch=False).start()
-    except (PlanError, OSError) as exc:
+        preview = Preview(package=package_dir, contents=contents, target=standard or "web",
+                          watch=False).start()
+    except (ContentsError, OSError) as exc:
         return [LaunchReport(standard, failure=str(exc))]
     try:
         with sync_playwright() as playwright:

@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ceforge.preview.lrs import Lrs, Principal, document_key, now
-from ceforge.preview.plan import Unit
+from ceforge.validate.contents import Unit
 from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.rules import CMI5, MOVEON, SESSION, Cmi5Tracker, session_of, verb_name
 from ceforge.xapispec import LAUNCH_MODES

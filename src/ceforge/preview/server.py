@@ -38,10 +38,10 @@ from ceforge.preview.builder import KEEP, BuildState, PreviewBuilder
 from ceforge.preview.forward import Forwarder
 from ceforge.preview.launcher import Cmi5Launcher, Learner, tincan_launch
 from ceforge.preview.lrs import Lrs, Principal, XapiRequest, XapiResponse
-from ceforge.preview.plan import LaunchPlan, Unit, launch_plan
 from ceforge.preview.simulator import ApiCall, parse_log
 from ceforge.preview.watch import Watcher
 from ceforge.targets.base import BuildOptions
+from ceforge.validate.contents import PackageContents, Unit, read_contents
 from ceforge.xapi.rules import statement_problems
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -86,7 +86,8 @@ class SimulatorRecords:
 
 
 class Preview:
-    """A running preview of a course folder (``course``) or of a package folder (``package``).
+    """A running preview of a course folder (``course``) or of a package folder (``package``;
+    ``contents``: what ``ceforge validate`` read of it, else read from its manifest).
 
     Use it as a context manager, or ``start()`` and ``close()``. ``url`` is the inspector's.
     """
@@ -96,6 +97,7 @@ class Preview:
         course: Path | None = None,
         *,
         package: Path | None = None,
+        contents: PackageContents | None = None,
         target: str = "web",
         port: int = 0,
         options: BuildOptions | None = None,
@@ -108,6 +110,7 @@ class Preview:
             raise ValueError("preview a course folder or a package folder, not both")
         self.course = course
         self.package = package
+        self.contents = contents
         self.target = target
         self.port = port
         self.options = options or BuildOptions()
@@ -148,7 +151,8 @@ class Preview:
         self._server.daemon_threads = True
         self.launcher = Cmi5Launcher(self.lrs, self.url)
         if self.package is not None:
-            plan = launch_plan(self.package, self.target if self.target != "web" else None)
+            plan = self.contents or read_contents(
+                self.package, self.target if self.target != "web" else None)
             self.target = plan.standard
             self._fixed = BuildState(1, self.package, plan, True, attempt=1)
             self.generations[1] = self.package
@@ -284,7 +288,7 @@ class Preview:
         mastery_score: float | None = None,
     ) -> dict[str, Any]:
         """Where the page loads the course: for cmi5, after a new launch of the AU."""
-        plan: LaunchPlan | None = self.state.plan
+        plan: PackageContents | None = self.state.plan
         base = self.base()
         if plan is None or base is None:
             raise LookupError("nothing is built yet")

@@ -17,22 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ceforge.preview.launch import chromium_executable, run_headless_units
-from ceforge.preview.plan import PlanError, launch_plan
 from ceforge.validate.archive import Archive, Limits, open_archive
 from ceforge.validate.check import PackageReport
+from ceforge.validate.contents import PackageContents
 from ceforge.validate.findings import printable
-
-#: The standard the simulator runs, by the kind of package validate found.
-STANDARD_OF_KIND = {
-    "scorm12": "scorm12",
-    "scorm2004-2nd": "scorm2004",
-    "scorm2004-3rd": "scorm2004",
-    "scorm2004-4th": "scorm2004",
-    "tincan": "tincan",
-    "cmi5": "cmi5",
-    "web": "web",
-}
-
 
 #: At most this many units (SCOs, AUs) are launched; a line says how many were left out.
 MAX_UNITS = 50
@@ -103,9 +91,10 @@ class LaunchOutcome:
 
 
 def launch(package: Path, report: PackageReport, limits: Limits | None = None) -> LaunchOutcome:
-    """Launch each unit of the checked ``package`` headless under the strict simulator."""
-    standard = STANDARD_OF_KIND.get(report.kind.split("+")[0])
-    if standard is None:
+    """Launch each unit of the checked ``package`` headless under the strict simulator: the
+    units of what validate read of it (``report.contents``: of a package with several
+    manifests, the first kind's)."""
+    if not report.contents:
         return LaunchOutcome("skipped", f"a package of kind {report.kind!r} cannot be launched")
     if report.errors:
         return LaunchOutcome("skipped", "the package has errors; fix them, then launch it")
@@ -124,17 +113,18 @@ def launch(package: Path, report: PackageReport, limits: Limits | None = None) -
             unpack(archive, folder)
         finally:
             archive.close()
-        return _launch_units(folder, standard)
+        return _launch_units(folder, report.contents[0])
 
 
-def _launch_units(folder: Path, standard: str) -> LaunchOutcome:
+def _launch_units(folder: Path, contents: PackageContents) -> LaunchOutcome:
     """Launch the first ``MAX_UNITS`` units of the package unpacked in ``folder``."""
-    try:
-        units = launch_plan(folder, standard).units
-    except PlanError as exc:
-        return LaunchOutcome("unavailable", str(exc))
+    units = contents.units
+    if not units:
+        return LaunchOutcome("unavailable",
+                             f"the {contents.standard} package names nothing to launch")
     chosen = units[:MAX_UNITS]
-    results = run_headless_units(folder, standard, [unit.id for unit in chosen])
+    results = run_headless_units(folder, contents.standard, [unit.id for unit in chosen],
+                                 contents=contents)
     failure = next((result.failure for result in results if result.failure), None)
     if failure:
         return LaunchOutcome("unavailable", str(failure))

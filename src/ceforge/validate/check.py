@@ -19,6 +19,7 @@ from ceforge.scormspec import SCORM12, SCORM2004_3RD, SCORM2004_4TH, Edition
 from ceforge.validate.apiscan import launch_pages_look_for_the_api
 from ceforge.validate.archive import Archive, Limits, open_archive, size_text
 from ceforge.validate.cmi5 import check_cmi5
+from ceforge.validate.contents import WEB_CONTENTS, PackageContents, scorm_contents
 from ceforge.validate.findings import Finding, Rule, finding
 from ceforge.validate.scorm import MANIFEST as SCORM_MANIFEST
 from ceforge.validate.scorm import (
@@ -71,6 +72,9 @@ class PackageReport:
     notes: list[str] = field(default_factory=list)
     members: int = 0
     findings: list[Finding] = field(default_factory=list)
+    #: What the package holds and how it launches, one for each manifest read (in the order
+    #: of ``kind``): the model the preview launches from (``validate --launch``).
+    contents: tuple[PackageContents, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
@@ -99,6 +103,8 @@ class Context:
     #: Files the manifests name (the manifests included).
     named: set[str] = field(default_factory=set)
     scorm: Manifest | None = None
+    #: What each manifest read holds, in the order of ``kinds``.
+    contents: list[PackageContents] = field(default_factory=list)
 
     def launch(self, pages: Iterable[str]) -> None:
         """Note launch pages: scripts name files relative to the page that runs them."""
@@ -174,6 +180,7 @@ def check_scorm(ctx: Context) -> None:
         return
     ctx.scorm = manifest
     ctx.kinds.append((KINDS.get(manifest.edition, manifest.edition.key), manifest.edition.label))
+    ctx.contents.append(scorm_contents(manifest.root, manifest.edition))
     ctx.notes += [n for n in (edition_note(manifest.edition), metadata_note(manifest)) if n]
     ctx.named |= manifest.referenced_files()
     ctx.launch(path for _ident, path, _line in manifest.sco_launches)
@@ -184,15 +191,16 @@ def check_xapi(ctx: Context) -> None:
               (CMI5_MANIFEST, "cmi5", "cmi5", check_cmi5))
     for name, kind, label, check in checks:
         data = ctx.manifest(name)
-        pages, findings = check(data, ctx.members) if data is not None else (None, [])
+        checked, findings = check(data, ctx.members) if data is not None else (None, [])
         ctx.findings += findings
-        if pages is None:
+        if checked is None:
             if name in ctx.members:
                 ctx.kinds.insert(0, (UNREADABLE, f"{label} (unreadable manifest)"))
             continue
         ctx.kinds.insert(0, (kind, label))
-        ctx.named |= set(pages)
-        ctx.launch(pages)
+        ctx.contents.insert(0, checked.contents)
+        ctx.named |= set(checked.pages)
+        ctx.launch(checked.pages)
 
 
 def recognise_a_web_package(ctx: Context) -> None:
@@ -207,6 +215,7 @@ def recognise_a_web_package(ctx: Context) -> None:
         hints += f"; it holds {schemas[0]!r}, as a SCORM package does"
     if WEB_PAGE in ctx.members and not hints:
         ctx.kinds.append(("web", "web package"))
+        ctx.contents.append(WEB_CONTENTS)
         ctx.notes.append(
             "no LMS manifest (imsmanifest.xml, tincan.xml, cmi5.xml): checked as a web "
             "package launched from index.html, which an LMS cannot track"
@@ -296,6 +305,7 @@ def validate_package(
         notes=ctx.notes,
         members=len(archive.members),
         findings=_sorted(archive.findings + ctx.findings),
+        contents=tuple(ctx.contents),
     )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ceforge.validate.contents import Checked, cmi5_contents
 from ceforge.validate.findings import Finding, Rule, finding
 from ceforge.validate.scorm import TITLE_LIMIT, package_path
 from ceforge.validate.tincan import absolute_iri, launch_target
@@ -100,9 +101,9 @@ def _name(element: etree._Element) -> str:
     return OTHER if qname.namespace else f"unqualified {qname.localname}"
 
 
-def check_cmi5(data: bytes, members: set[str]) -> tuple[list[str] | None, list[Finding]]:
-    """The launch pages of the AUs in ``cmi5.xml`` (None: it is not a cmi5 course structure),
-    and its findings."""
+def check_cmi5(data: bytes, members: set[str]) -> tuple[Checked | None, list[Finding]]:
+    """What ``cmi5.xml`` holds (its AUs, and their launch pages) — None: it is not a cmi5
+    course structure — and its findings."""
     root, findings = parse(data, CMI5_MANIFEST)
     if root is None:
         return None, findings
@@ -123,7 +124,7 @@ def check_cmi5(data: bytes, members: set[str]) -> tuple[list[str] | None, list[F
             if page is not None and (url.text or "").strip():
                 pages.append(page)
     findings += _titles(root)
-    return pages, sorted(findings)
+    return Checked(cmi5_contents(root), pages), sorted(findings)
 
 
 # --- the content model ---------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def check_manifest(
     root, findings = parse(data, MANIFEST)
     if root is None:
         return None, findings
-    edition, findings = _detect_edition(root, expected)
+    edition, findings = detect_edition(root, expected)
     if edition is None:
         return None, findings
     manifest = Manifest(members, root, edition)
@@ -165,7 +165,7 @@ def check_manifest(
     return manifest, sorted(_explained_schema_errors_removed(manifest, findings))
 
 
-def _detect_edition(
+def detect_edition(
     root: etree._Element, expected: Edition | None
 ) -> tuple[Edition | None, list[Finding]]:
     """The edition to check the manifest as (None: not SCORM), and what is wrong with the

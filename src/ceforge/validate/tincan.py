@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ceforge.validate.contents import Checked, tincan_contents
 from ceforge.validate.findings import Finding, Rule, finding
 from ceforge.validate.scorm import TITLE_LIMIT, missing_message, package_path
 from ceforge.validate.xmlfile import line_of, parse
@@ -54,9 +55,9 @@ def launch_target(
         yield finding(Rule.MISSING_FILE, path, missing_message(text, parts.path, folded), line)
 
 
-def check_tincan(data: bytes, members: set[str]) -> tuple[list[str] | None, list[Finding]]:
-    """The launch pages ``tincan.xml`` names (None: it is not a Tin Can manifest), and its
-    findings."""
+def check_tincan(data: bytes, members: set[str]) -> tuple[Checked | None, list[Finding]]:
+    """What ``tincan.xml`` holds (its activities, and the launch pages it names) — None: it is
+    not a Tin Can manifest — and its findings."""
     root, findings = parse(data, TINCAN_MANIFEST)
     if root is None:
         return None, findings
@@ -66,7 +67,9 @@ def check_tincan(data: bytes, members: set[str]) -> tuple[list[str] | None, list
     activities = root.findall(f"{_q('activities')}/{_q('activity')}")
     if not activities:
         message = "no <activities> with an <activity>; the LMS has nothing to list"
-        return [], [_finding(Rule.TINCAN_STRUCTURE, message, line_of(root))]
+        return Checked(tincan_contents(root), []), [
+            _finding(Rule.TINCAN_STRUCTURE, message, line_of(root))
+        ]
     findings = [f for activity in activities for f in _activity(activity)]
     findings += _unique_ids(activities)
     launches = list(root.iter(_q("launch")))
@@ -85,7 +88,7 @@ def check_tincan(data: bytes, members: set[str]) -> tuple[list[str] | None, list
         page = package_path(text)
         if page is not None:
             pages.append(page)
-    return pages, sorted(findings)
+    return Checked(tincan_contents(root), pages), sorted(findings)
 
 
 def _activity(activity: etree._Element) -> Iterator[Finding]:
