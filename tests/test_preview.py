@@ -249,6 +249,15 @@ def test_requests_need_credentials_and_the_version_header(lrs: Lrs) -> None:
     headers = {"authorization": "Basic token"}
     assert lrs.handle(XapiRequest("GET", "statements", {}, headers)).status == 400
     assert lrs.handle(XapiRequest("GET", "about", {}, {})).status == 200
+    auth = {"authorization": "Basic token", **VERSION}
+    assert lrs.handle(XapiRequest("GET", "activities", {}, auth)).status == 404
+    assert lrs.handle(XapiRequest("DELETE", "statements", {}, auth)).status == 405
+    # Each refusal is kept, with what was wrong, for the inspector.
+    assert [(p.status, p.source) for p in lrs.request_problems] == [
+        (401, None), (400, "course"), (404, "course"), (405, "course")]
+    assert "no credential" in lrs.request_problems[0].problem
+    assert "X-Experience-API-Version" in str(lrs.request_problems[1])
+    assert lrs.request_problem_count == 4
 
 
 def test_documents(lrs: Lrs) -> None:
@@ -318,13 +327,58 @@ def test_a_cmi5_launch(tmp_path: Path) -> None:
     assert preview_lrs.handle(XapiRequest("GET", "activities/state", query, headers)).status == 200
     refused = preview_lrs.handle(XapiRequest("PUT", "activities/state", query, headers, b"{}"))
     assert refused.status == 403
+    (problem,) = preview_lrs.request_problems
+    assert (problem.method, problem.status, problem.session) == ("PUT", 403, session.id)
+    assert "LMS.LaunchData is the LMS's" in problem.problem
+    assert session.launch_data == data
     feed = preview_lrs.feed()
     assert [f["statement"]["verb"]["id"].rsplit("/", 1)[-1] for f in feed] == ["launched"]
+    assert feed[0]["source"] == "lms" and feed[0]["session"] is None
 
     # A relaunch abandons the session that never terminated.
     launcher.launch(unit, "/course/1/", learner)
     verbs = [f["statement"]["verb"]["id"].rsplit("/", 1)[-1] for f in preview_lrs.feed()]
     assert verbs == ["launched", "abandoned", "launched"]
+
+
+def test_a_cmi5_session_reaches_its_own_documents_only(tmp_path: Path) -> None:
+    """The token of a session reads and writes the state of its activity, learner and
+    registration, and its learner's profile; another's is refused (403) and recorded."""
+    (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out")
+    shutil.unpack_archive(package, tmp_path / "pkg")
+    (unit,) = read_contents(tmp_path / "pkg").units
+    preview_lrs = Lrs(tmp_path / "lrs.sqlite")
+    launcher = Cmi5Launcher(preview_lrs, "http://127.0.0.1:9/")
+    learner = Learner()
+    url, session = launcher.launch(unit, "http://127.0.0.1:8/cmi5/", learner)
+    assert url.startswith("http://127.0.0.1:8/cmi5/index.html?endpoint=http%3A%2F%2F127.0.0.1%3A9")
+    launched = preview_lrs.feed()[0]["statement"]["context"]["extensions"]
+    assert launched["https://w3id.org/xapi/cmi5/context/extensions/launchurl"] == (
+        "http://127.0.0.1:8/cmi5/index.html")
+    headers = {"authorization": "Basic " + session.token, **VERSION}
+    own = {"stateId": "https://w3id.org/xapi/ceforge/state", "activityId": session.activity_id,
+           "agent": json.dumps(learner.actor()), "registration": learner.registration}
+
+    def put(query: dict[str, str], resource: str = "activities/state") -> int:
+        return preview_lrs.handle(XapiRequest("PUT", resource, query, headers, b"c1")).status
+
+    assert put(own) == 204
+    assert put(dict(own, registration=str(uuid.uuid4()))) == 403
+    assert put(dict(own, activityId=unit.id)) == 403  # the AU id is not the launch's activity
+    assert put(dict(own, agent=json.dumps({"mbox": "mailto:someone@example.org"}))) == 403
+    profile = {"profileId": "cmi5LearnerPreferences", "agent": own["agent"]}
+    assert preview_lrs.handle(XapiRequest("GET", "agents/profile", profile, headers)).status == 200
+    other = dict(profile, agent=json.dumps({"mbox": "mailto:someone@example.org"}))
+    assert preview_lrs.handle(XapiRequest("GET", "agents/profile", other, headers)).status == 403
+    assert [p.problem.split(" than")[0] for p in preview_lrs.request_problems] == [
+        "activities/state of another registration", "activities/state of another activity",
+        "activities/state of another learner", "agents/profile of another learner"]
+    assert {p.session for p in preview_lrs.request_problems} == {session.id}
+
+    # Statements carry the session whose token brought them.
+    walked = statements("partial", Cmi5Options())[:1]
+    preview_lrs.store(walked, Principal("au", session.id))
+    assert preview_lrs.feed()[-1]["session"] == session.id
 
 
 def test_cmi5_statements_are_flagged_as_they_arrive(tmp_path: Path) -> None:
@@ -420,6 +474,20 @@ def test_the_server(course: Path) -> None:
         assert fetch(preview.url + "xapi/statements", statements()[:2], headers=auth)[0] == 200
         feed = json.loads(fetch(preview.url + "api/statements?after=0")[1])
         assert len(feed) == 2 and all(item["status"] == "stored" for item in feed)
+
+        # A course served from another origin may read the LRS's answers (CORS).
+        origin = {"Origin": "http://127.0.0.1:8"}
+        with urllib.request.urlopen(urllib.request.Request(
+                preview.url + "xapi/about", headers=origin), timeout=10) as answer:
+            assert answer.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8"
+        # A request the LRS refuses for breaking the protocol is listed with what was wrong.
+        assert fetch(preview.url + "xapi/statements", [], headers=dict(origin, **{
+            "X-Experience-API-Version": "1.0.3"}))[0] == 401
+        problems = json.loads(fetch(preview.url + "api/request-problems?after=0")[1])
+        assert [(p["seq"], p["status"]) for p in problems] == [(1, 401)]
+        assert "no credential" in problems[0]["text"]
+        assert json.loads(fetch(preview.url + "api/request-problems?after=1")[1]) == []
+        assert json.loads(fetch(preview.url + "api/status")[1])["requestProblems"] == 1
 
         snapshot = {"unit": "u", "snapshot": {"record": {"entry": "resume"}},
                     "log": [{"seq": 1, "call": "LMSInitialize", "args": [""]}]}

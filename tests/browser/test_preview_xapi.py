@@ -93,6 +93,25 @@ def test_a_cmi5_session_follows_the_rules_and_passes_the_oracles(
     only_expected_errors(console_log)
 
 
+def test_a_request_the_lrs_refuses_is_listed_in_the_inspector(
+    page: Page, console_log: ConsoleLog, tmp_path: Path
+) -> None:
+    """A request that breaks the protocol (here: no credential) is refused, and the inspector
+    lists it with what was wrong and counts it in the summary."""
+    with running(copy_example(tmp_path / "course"), "cmi5") as preview:
+        inspector = Inspector(page, preview)
+        inspector.course()
+        status = inspector.frame.evaluate("""async () => (await fetch('/xapi/statements',
+            {headers: {'X-Experience-API-Version': '1.0.3'}})).status""")
+        assert status == 401
+        problem = page.get_by_test_id("request-problem")
+        expect(problem).to_have_count(1)
+        expect(problem).to_contain_text("GET statements: no credential this LRS knows")
+        expect(page.get_by_test_id("summary")).to_contain_text("1 request(s) refused")
+        assert [p.status for p in preview.lrs.request_problems] == [401]
+    only_expected_errors(console_log, "status of 401")
+
+
 def test_cmi5_browse_mode_sends_only_initialized_and_terminated(
     page: Page, console_log: ConsoleLog, tmp_path: Path
 ) -> None:

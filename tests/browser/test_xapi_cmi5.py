@@ -1,17 +1,26 @@
-"""The cmi5 package in Chromium, launched by a small LMS (``tests/cmi5_launcher.py``).
+"""The cmi5 package in Chromium, launched by ``ceforge preview``'s LMS and tracked by Ralph.
 
-The launcher (on its own port) hands the AU its fetch URL, ``LMS.LaunchData`` and a State API,
-checks the protocol and the cmi5 sequence rules (``xapi_checks.cmi5_violations``) on every
-statement that passes through, and forwards the statements to Ralph. Each test compares what
-went through with what ceforge's Python rules (``ceforge statements --cmi5``'s ``Recorder``)
-make of the runtime's own events, and judges every statement with both xAPI validators.
+The package is served on an origin of its own, as LMSs often host content apart from the LRS.
+The preview's LMS (``Preview(package=…)``: its cmi5 launcher and LRS) launches each AU: it
+hands the AU its fetch URL (once), ``LMS.LaunchData`` (read-only) and a State API that reaches
+the session's own documents only; it refuses and records every request that breaks the
+protocol (``Lrs.request_problems``: no session token, no ``X-Experience-API-Version``, a write
+to LaunchData, a document of another actor or registration), flags each statement against the
+cmi5 rules as it arrives (actor and registration of the launch, the sequence), and forwards
+every statement it stores to Ralph, as ``ceforge preview --lrs`` does.
+
+Each test compares what the AU sent with what ceforge's Python rules (``ceforge statements
+--cmi5``'s ``Recorder``) make of the runtime's own events, checks the cmi5 sequence rules per
+AU (``xapi_checks.cmi5_violations``), judges every statement with both xAPI validators, and
+reads the registration back from Ralph (the LRS that is not ours).
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +37,7 @@ from learner import (
     shown_ids,
     take_test,
 )
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Request, expect
 from xapi_support import (
     FIXTURE,
     XapiSite,
@@ -43,17 +52,20 @@ from xapi_support import (
     verbs,
 )
 
+from ceforge.preview.forward import Forwarder
+from ceforge.preview.launcher import Cmi5Session
+from ceforge.preview.lrs import document_key
+from ceforge.preview.server import Preview
 from ceforge.targets.base import BuildOptions
 from ceforge.xapi.cmi5 import AssignableUnit, assignable_units, launched_activity_id
 from ceforge.xapi.statements import Cmi5Launch
-from cmi5_launcher import Cmi5Launcher, Session
 from ralph_lrs import RalphLRS
+from xapi_checks import cmi5_violations
 
-ACTOR = {"objectType": "Agent", "name": "Ana Example",
-         "account": {"homePage": "https://lms.example.org", "name": "ana"}}
 NO_DOCUMENT = "status of 404"  # the AU asks for its bookmark before there is one
 COURSE_ID = "https://ceforge.example.org/courses/listening-basics"
 MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+BOOKMARK = "https://w3id.org/xapi/ceforge/state"
 
 
 @dataclass
@@ -62,6 +74,7 @@ class Cmi5:
 
     site: XapiSite
     base: str  # URL of the unpacked package's folder
+    folder: Path  # the unpacked package
     publisher_id: str  # the AU's id in cmi5.xml
     activity_id: str  # the id the LMS launches it under
     page: str = "index.html"  # its url in cmi5.xml
@@ -70,9 +83,9 @@ class Cmi5:
     mastery_score: float | None = None  # its masteryScore in cmi5.xml
 
     @classmethod
-    def of(cls, site: XapiSite, base: str, au: AssignableUnit) -> Cmi5:
-        return cls(site, base, au.id, launched_activity_id(au.id), au.url, au.module, au.move_on,
-                   au.mastery_score)
+    def of(cls, site: XapiSite, base: str, folder: Path, au: AssignableUnit) -> Cmi5:
+        return cls(site, base, folder, au.id, launched_activity_id(au.id), au.url, au.module,
+                   au.move_on, au.mastery_score)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +95,7 @@ def cmi5(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cmi5]:
     (au,) = assignable_units(load_course(FIXTURE))
     try:
         base = site.install(build_package(FIXTURE, "cmi5", folder / "build"), "cmi5")
-        yield Cmi5.of(site, base, au)
+        yield Cmi5.of(site, base, site.folder / "cmi5", au)
     finally:
         site.close()
 
@@ -94,50 +107,148 @@ def module_aus(cmi5: Cmi5, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     options = BuildOptions(options={"au": "module"})
     base = cmi5.site.install(build_package(FIXTURE, "cmi5", folder, options), "cmi5-modules")
     units = assignable_units(load_course(FIXTURE), "module")
-    return {au.module or "": Cmi5.of(cmi5.site, base, au) for au in units}
+    return {au.module or "": Cmi5.of(cmi5.site, base, cmi5.site.folder / "cmi5-modules", au)
+            for au in units}
+
+
+@dataclass
+class Lms:
+    """``ceforge preview``'s LMS for one package (``Preview(package=…)``), forwarding every
+    statement it stores to Ralph; and the requests the browser made of it."""
+
+    preview: Preview
+    forwarder: Forwarder
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    watched: list[Any] = field(default_factory=list)
+
+    @property
+    def return_url(self) -> str:
+        return self.preview.url + "returned"
+
+    @property
+    def registration(self) -> str:
+        return self.preview.learner.registration
+
+    def actor(self) -> dict[str, Any]:
+        return self.preview.learner.actor()
+
+    def watch(self, page: Page) -> None:
+        """Count the requests the pages of ``page``'s context make of the LMS."""
+        if all(page.context is not context for context in self.watched):
+            self.watched.append(page.context)
+            page.context.on("request", self._on_request)
+
+    def _on_request(self, request: Request) -> None:
+        if request.url.startswith(self.preview.url):
+            self.requests.append((request.method, request.url.removeprefix(self.preview.url)))
+
+    def requests_to(self, method: str, prefix: str) -> int:
+        return sum(1 for m, path in self.requests if m == method and path.startswith(prefix))
+
+    def launch(self, cmi5: Cmi5, launch_mode: str, mastery_score: float | None) -> str:
+        """A new session of the AU, whose files are on the package's own site; its URL."""
+        url, _session = self.preview.launcher.launch(
+            self.preview.unit(cmi5.publisher_id), cmi5.base, self.preview.learner,
+            launch_mode=launch_mode, mastery_score=mastery_score, return_url=self.return_url)
+        return url
+
+    def sessions(self, activity_id: str | None = None) -> list[Cmi5Session]:
+        """The sessions launched (of the AU launched as ``activity_id``), in order."""
+        return [s for s in self.preview.launcher.sessions.values()
+                if activity_id in (None, s.activity_id)]
+
+    def stored(self) -> list[dict[str, Any]]:
+        """Every statement the LRS stored (the LMS's own too), in the order they arrived."""
+        return [item["statement"] for item in self.preview.statements()
+                if item["status"] == "stored"]
+
+    def statements(self, activity_id: str | None = None) -> list[dict[str, Any]]:
+        """The statements the AU's sessions (of ``activity_id``, else of every AU) sent, in
+        the order they first arrived (a statement sent again, as retries do, counts once)."""
+        sessions = {s.id for s in self.sessions(activity_id)}
+        return [item["statement"] for item in self.preview.statements()
+                if item["status"] == "stored" and item["session"] in sessions]
+
+    def state(self, activity_id: str, state_id: str) -> bytes | None:
+        where = document_key("activities/state", activity=activity_id, agent=self.actor(),
+                             registration=self.registration)
+        return self.preview.lrs.document(where, state_id)
+
+    def problems(self) -> list[str]:
+        """What broke the protocol: requests the LRS refused, statements it refused, and what
+        the LMS flagged on the statements it stored (actor, registration, cmi5 sequence)."""
+        found = [str(problem) for problem in self.preview.lrs.request_problems]
+        for item in self.preview.statements():
+            if item["status"] != "stored":
+                found.append(f"{item['id']} refused: {item['refusal']}")
+            found += [f"{item['id']}: {problem}" for problem in item["problems"]]
+        return found
+
+    def delivered(self, timeout: float = 30.0) -> None:
+        """Wait until Ralph has acknowledged every statement stored so far."""
+        deadline = time.monotonic() + timeout
+        while True:
+            ids = [s["id"] for s in self.stored()]
+            results = [self.forwarder.results.get(i) for i in ids]
+            if all(result == "sent" for result in results):
+                return
+            failed = [r for r in results if r not in (None, "pending", "sent")]
+            assert not failed, failed
+            assert time.monotonic() < deadline, f"Ralph did not get them all: {results}"
+            time.sleep(0.1)
 
 
 @pytest.fixture
-def launcher(ralph_lrs: RalphLRS) -> Iterator[Cmi5Launcher]:
-    lms = Cmi5Launcher(ralph_lrs)
-    yield lms
-    lms.close()
+def lms_for(ralph_lrs: RalphLRS) -> Iterator[Callable[[Cmi5], Lms]]:
+    """The LMS of the package of a ``Cmi5`` (one preview per package, for the test)."""
+    started: dict[Path, Lms] = {}
+
+    def start(cmi5: Cmi5) -> Lms:
+        if cmi5.folder not in started:
+            forwarder = Forwarder(ralph_lrs.endpoint, ralph_lrs.username, ralph_lrs.password)
+            preview = Preview(package=cmi5.folder, target="cmi5", watch=False,
+                              forward=forwarder).start()
+            started[cmi5.folder] = Lms(preview, forwarder)
+        return started[cmi5.folder]
+
+    yield start
+    for lms in started.values():
+        lms.preview.close()
 
 
 @dataclass
 class Learner:
-    """One learner's registration, launched as often as a test needs."""
+    """The LMS's learner in one AU, launched as often as a test needs (every AU of one LMS
+    shares the learner's registration)."""
 
     cmi5: Cmi5
-    launcher: Cmi5Launcher
-    registration: str
+    lms: Lms
     launch_mode: str = "Normal"
     mastery_score: float | None = 0.75  # cmi5.xml's; the LMS puts it in LaunchData
 
+    @property
+    def registration(self) -> str:
+        return self.lms.registration
+
     def launch(self, page: Page) -> Course:
-        url = self.launcher.launch(
-            self.cmi5.base + self.cmi5.page, actor=ACTOR, registration=self.registration,
-            publisher_id=self.cmi5.publisher_id, activity_id=self.cmi5.activity_id,
-            launch_mode=self.launch_mode, mastery_score=self.mastery_score,
-            move_on=self.cmi5.move_on,
-        )
-        page.goto(url)
+        self.lms.watch(page)
+        page.goto(self.lms.launch(self.cmi5, self.launch_mode, self.mastery_score))
         expect(page.get_by_test_id("page-title")).to_be_visible()
         return read_course(page)
 
     def launches(self) -> list[Cmi5Launch]:
         """What the LMS told each session of this AU, as ``ceforge.xapi.statements`` takes
         it."""
-        return [cmi5_launch(s, self.cmi5.module) for s in self.launcher.sessions
-                if s.activity_id == self.cmi5.activity_id]
+        return [cmi5_launch(s, self.cmi5.module) for s in self.lms.sessions(self.cmi5.activity_id)]
 
     def statements(self) -> list[dict[str, Any]]:
         """The statements this AU's sessions sent."""
-        return self.launcher.statements(self.registration, self.cmi5.activity_id)
+        return self.lms.statements(self.cmi5.activity_id)
 
     def violations(self) -> list[str]:
-        return self.launcher.violations(
-            self.registration, activity_id=self.cmi5.activity_id,
+        """What the LMS found wrong, then the cmi5 rules the statements of this AU break."""
+        return self.lms.problems() + cmi5_violations(
+            self.statements(), activity_id=self.cmi5.activity_id,
             publisher_id=self.cmi5.publisher_id, launch_mode=self.launch_mode,
             mastery_score=self.mastery_score,
         )
@@ -145,20 +256,24 @@ class Learner:
     def check(self, data: dict[str, Any], sessions: list[list[dict[str, Any]]],
               ralph: RalphLRS) -> list[dict[str, Any]]:
         """The cmi5 rules hold; the statements are ceforge's rules' and valid; Ralph has them
-        all, once each, in order."""
+        all (the LMS's too), once each, and the AUs' in the order they were sent."""
         assert self.violations() == []
         got = self.statements()
-        expected = replay(FIXTURE, data, sessions, ACTOR, self.registration, self.launches())
+        expected = replay(FIXTURE, data, sessions, self.lms.actor(), self.registration,
+                          self.launches())
         assert [comparable(s) for s in got] == [comparable(s) for s in expected]
         assert_ordered(got)
         judge(got)
-        held = ralph.registration(self.registration)  # every AU's statements
-        assert [str(s.id) for s in held] == [s["id"] for s in
-                                             self.launcher.statements(self.registration)]
+        self.lms.delivered()
+        held = [str(s.id) for s in ralph.registration(self.registration)]  # every AU's
+        assert len(held) == len(set(held)), "Ralph holds a statement twice"
+        assert sorted(held) == sorted(s["id"] for s in self.lms.stored())
+        sent = [s["id"] for s in self.lms.statements()]
+        assert [i for i in held if i in set(sent)] == sent
         return got
 
 
-def cmi5_launch(session: Session, module: str | None = None) -> Cmi5Launch:
+def cmi5_launch(session: Cmi5Session, module: str | None = None) -> Cmi5Launch:
     data = session.launch_data
     return Cmi5Launch(
         activity_id=session.activity_id,
@@ -170,12 +285,12 @@ def cmi5_launch(session: Session, module: str | None = None) -> Cmi5Launch:
     )
 
 
-def exit_to_the_lms(page: Page, launcher: Cmi5Launcher) -> list[dict[str, Any]]:
+def exit_to_the_lms(page: Page, lms: Lms) -> list[dict[str, Any]]:
     """Exit course: the AU terminates, then goes to the returnURL. The session's events."""
     page.get_by_test_id("exit").click()
     expect(page.get_by_test_id("exited")).to_be_visible()
     events = session_events(page)
-    page.wait_for_url(launcher.return_url, timeout=15000)
+    page.wait_for_url(lms.return_url, timeout=15000)
     return events
 
 
@@ -193,16 +308,16 @@ def to_the_test(page: Page, course: Course) -> None:
 
 @pytest.mark.console_errors_ok
 def test_normal_launches_pass_over_two_sessions_and_two_devices(
-    page: Page, chromium: Browser, cmi5: Cmi5, launcher: Cmi5Launcher, ralph_lrs: RalphLRS,
+    page: Page, chromium: Browser, cmi5: Cmi5, lms_for: Callable[[Cmi5], Lms], ralph_lrs: RalphLRS,
     console_log: ConsoleLog,
 ) -> None:
-    learner = Learner(cmi5, launcher, str(uuid.uuid4()))
+    learner = Learner(cmi5, lms_for(cmi5))
     course = learner.launch(page)
     next_page(page)
     knowledge_check(page, course.blocks_on("basics-p2")[0], keyboard=False)
     next_page(page)
-    first = exit_to_the_lms(page, launcher)
-    bookmark = launcher.state(learner.registration, "https://w3id.org/xapi/ceforge/state")
+    first = exit_to_the_lms(page, learner.lms)
+    bookmark = learner.lms.state(cmi5.activity_id, BOOKMARK)
     assert bookmark is not None and bookmark.decode().startswith("c1")
 
     # The next day, on another computer: the bookmark comes from the LMS's State API.
@@ -220,23 +335,23 @@ def test_normal_launches_pass_over_two_sessions_and_two_devices(
     next_page(page)
     attest(page, course.block("attestation"))
     next_page(page)
-    second = exit_to_the_lms(page, launcher)
+    second = exit_to_the_lms(page, learner.lms)
     other.close()
 
     got = learner.check(course.data, [first, second], ralph_lrs)
     assert defined(got) == ["initialized", "terminated", "initialized", "passed", "completed",
                             "terminated"]
-    assert [s.fetches for s in launcher.sessions] == [1, 1]  # one token per session
-    assert launcher.requests("GET", "/lrs/agents/profile") == 2  # the learner preferences
+    assert [s.fetches for s in learner.lms.sessions()] == [1, 1]  # one token per session
+    assert learner.lms.requests_to("GET", "xapi/agents/profile") == 2  # learner preferences
     console_errors_are_only(console_log.errors, NO_DOCUMENT)
 
 
 @pytest.mark.console_errors_ok
 def test_a_failed_final_attempt_fails_the_au_once(
-    page: Page, cmi5: Cmi5, launcher: Cmi5Launcher, ralph_lrs: RalphLRS,
+    page: Page, cmi5: Cmi5, lms_for: Callable[[Cmi5], Lms], ralph_lrs: RalphLRS,
     console_log: ConsoleLog,
 ) -> None:
-    learner = Learner(cmi5, launcher, str(uuid.uuid4()))
+    learner = Learner(cmi5, lms_for(cmi5))
     course = learner.launch(page)
     to_the_test(page, course)
     test = page.get_by_test_id("test")
@@ -244,7 +359,7 @@ def test_a_failed_final_attempt_fails_the_au_once(
     test.get_by_test_id("test-retake").click()
     take_test(page, course, all_wrong)
     expect(test.get_by_test_id("test-retake")).to_have_count(0)  # no attempt left
-    events = exit_to_the_lms(page, launcher)
+    events = exit_to_the_lms(page, learner.lms)
 
     got = learner.check(course.data, [events], ralph_lrs)
     assert verbs(got).count("failed") == 3  # two attempts, then the AU
@@ -254,12 +369,12 @@ def test_a_failed_final_attempt_fails_the_au_once(
 
 @pytest.mark.console_errors_ok
 def test_the_launch_data_mastery_score_replaces_the_courses(
-    page: Page, cmi5: Cmi5, launcher: Cmi5Launcher, ralph_lrs: RalphLRS,
+    page: Page, cmi5: Cmi5, lms_for: Callable[[Cmi5], Lms], ralph_lrs: RalphLRS,
     console_log: ConsoleLog,
 ) -> None:
     """masteryScore 0.5 where the course asks 75%: an attempt between the two passes, on the
     learner's screen and in the statements."""
-    learner = Learner(cmi5, launcher, str(uuid.uuid4()), mastery_score=0.5)
+    learner = Learner(cmi5, lms_for(cmi5), mastery_score=0.5)
     course = learner.launch(page)
     to_the_test(page, course)
     test = page.get_by_test_id("test")
@@ -269,7 +384,7 @@ def test_the_launch_data_mastery_score_replaces_the_courses(
 
     take_test(page, course, lambda position, question: question["id"] in right)
     expect(test.get_by_test_id("test-status")).to_have_attribute("data-passed", "true")
-    events = exit_to_the_lms(page, launcher)
+    events = exit_to_the_lms(page, learner.lms)
 
     got = learner.check(course.data, [events], ralph_lrs)
     judged = [s for s in got if verbs([s])[0] == "passed"]
@@ -284,10 +399,10 @@ def test_the_launch_data_mastery_score_replaces_the_courses(
 @pytest.mark.console_errors_ok
 @pytest.mark.parametrize("mode", ["Browse", "Review"])
 def test_browse_and_review_record_nothing_but_the_session(
-    page: Page, cmi5: Cmi5, launcher: Cmi5Launcher, ralph_lrs: RalphLRS,
+    page: Page, cmi5: Cmi5, lms_for: Callable[[Cmi5], Lms], ralph_lrs: RalphLRS,
     console_log: ConsoleLog, mode: str,
 ) -> None:
-    learner = Learner(cmi5, launcher, str(uuid.uuid4()), launch_mode=mode)
+    learner = Learner(cmi5, lms_for(cmi5), launch_mode=mode)
     course = learner.launch(page)
     expect(page.locator("[data-testid=notice][data-notice=launch]")).to_contain_text(
         "nothing you do now is recorded")
@@ -295,22 +410,22 @@ def test_browse_and_review_record_nothing_but_the_session(
     knowledge_check(page, course.blocks_on("basics-p2")[0], keyboard=False)
     to_the_test(page, course)
     take_test(page, course, all_right)
-    events = exit_to_the_lms(page, launcher)
+    events = exit_to_the_lms(page, learner.lms)
 
     got = learner.check(course.data, [events], ralph_lrs)
     assert verbs(got) == ["initialized", "terminated"]
-    assert launcher.state(learner.registration, "https://w3id.org/xapi/ceforge/state") is None
+    assert learner.lms.state(cmi5.activity_id, BOOKMARK) is None
     console_errors_are_only(console_log.errors, NO_DOCUMENT)
 
 
 @pytest.mark.console_errors_ok
 def test_a_reloaded_au_ends_its_session_and_sends_the_learner_back(
-    page: Page, cmi5: Cmi5, launcher: Cmi5Launcher, ralph_lrs: RalphLRS,
+    page: Page, cmi5: Cmi5, lms_for: Callable[[Cmi5], Lms], ralph_lrs: RalphLRS,
     console_log: ConsoleLog,
 ) -> None:
     """The fetch URL works once, and a session that sent terminated is over: a reload says so
     (the LMS launches a new session), and nothing of the session is lost."""
-    learner = Learner(cmi5, launcher, str(uuid.uuid4()))
+    learner = Learner(cmi5, lms_for(cmi5))
     course = learner.launch(page)
     next_page(page)
     events = session_events(page)
@@ -321,7 +436,7 @@ def test_a_reloaded_au_ends_its_session_and_sends_the_learner_back(
     got = learner.check(course.data, [events], ralph_lrs)
     assert verbs(got) == ["initialized", "experienced", "experienced", "progressed", "suspended",
                           "terminated"]
-    assert launcher.sessions[0].fetches == 2  # the second was refused
+    assert learner.lms.sessions()[0].fetches == 2  # the second was refused
     console_errors_are_only(console_log.errors, NO_DOCUMENT)
 
 
@@ -348,23 +463,24 @@ def au_storage(page: Page) -> list[str]:
 
 @pytest.mark.console_errors_ok
 def test_module_aus_each_run_their_module_and_report_it(
-    page: Page, module_aus: dict[str, Cmi5], launcher: Cmi5Launcher, ralph_lrs: RalphLRS,
-    console_log: ConsoleLog,
+    page: Page, module_aus: dict[str, Cmi5], lms_for: Callable[[Cmi5], Lms],
+    ralph_lrs: RalphLRS, console_log: ConsoleLog,
 ) -> None:
     """``--au module``: the LMS launches the first module's AU, then the post-test's, in one
     registration and one browser. Each page shows its module alone; the module's AU completes
     with its module (no CE hours: they are the course's); the post-test's AU passes against
     the masteryScore of cmi5.xml (not on a failed first attempt), then completes; every
     statement keeps the course's activity ids, and each AU's follow the cmi5 rules."""
-    registration = str(uuid.uuid4())
-    basics = Learner(module_aus["basics"], launcher, registration, mastery_score=None)
+    lms = lms_for(module_aus["basics"])
+    registration = lms.registration
+    basics = Learner(module_aus["basics"], lms, mastery_score=None)
     course = basics.launch(page)
     shows_only(page, course, "basics")
     next_page(page)
     knowledge_check(page, course.blocks_on("basics-p2")[0], keyboard=False)
     next_page(page)
     expect(page).to_have_url(page.url.split("#")[0] + "#/completion")
-    first = exit_to_the_lms(page, launcher)
+    first = exit_to_the_lms(page, lms)
 
     got = basics.check(course.data, [first], ralph_lrs)
     assert defined(got) == ["initialized", "completed", "terminated"]
@@ -378,7 +494,8 @@ def test_module_aus_each_run_their_module_and_report_it(
 
     mastery = module_aus["post-test"]
     assert (mastery.move_on, mastery.mastery_score) == ("CompletedAndPassed", 0.75)
-    post_test = Learner(mastery, launcher, registration, mastery_score=mastery.mastery_score)
+    post_test = Learner(mastery, lms_for(mastery), mastery_score=mastery.mastery_score)
+    assert post_test.lms is lms  # one package, one LMS, one registration
     course = post_test.launch(page)
     shows_only(page, course, "post-test")
     test = page.get_by_test_id("test")
@@ -390,7 +507,7 @@ def test_module_aus_each_run_their_module_and_report_it(
     assert au_storage(page) == [  # each AU keeps its own bookmark in this browser
         f"ceforge:xapi:{COURSE_ID}:{registration}:module:{m}:state" for m in ("basics", "post-test")
     ]
-    second = exit_to_the_lms(page, launcher)
+    second = exit_to_the_lms(page, lms)
 
     got = post_test.check(course.data, [second], ralph_lrs)
     assert defined(got) == ["initialized", "passed", "completed", "terminated"]
@@ -399,6 +516,5 @@ def test_module_aus_each_run_their_module_and_report_it(
                  and verbs([s])[0] == "passed"]
     assert judged["context"]["extensions"][MASTERY_SCORE] == 0.75
     assert judged["result"]["score"]["scaled"] >= 0.75
-    assert {s["context"]["registration"] for s in launcher.statements(registration)} == {
-        registration}
+    assert {s["context"]["registration"] for s in lms.stored()} == {registration}
     console_errors_are_only(console_log.errors, NO_DOCUMENT)

@@ -172,11 +172,14 @@ def _run(
     reports = []
     for index, unit in enumerate(units):
         after = 0  # the first unit's statements include those of the inspector's own launch
+        requests_after = 0
         if index or unit not in (None, launched) or launch_mode != "Normal":
             after = max((item["seq"] for item in preview.statements()), default=0)
+            requests_after = preview.lrs.request_problem_count
             console.clear()
             page.evaluate(_RELAUNCH, [unit, launch_mode])
-        reports.append(_observe(preview, page, console, after, timeout, settle))
+        reports.append(_observe(preview, page, console, (after, requests_after), timeout,
+                                settle))
     return reports
 
 
@@ -191,7 +194,8 @@ def _is_error(message: Any) -> bool:
 
 
 def _observe(
-    preview: Any, page: Any, console: list[str], after: int, timeout: float, settle: float,
+    preview: Any, page: Any, console: list[str], after: tuple[int, int], timeout: float,
+    settle: float,
 ) -> LaunchReport:
     """Wait for the launched unit to initialize and go quiet, make it exit, and report."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -213,7 +217,8 @@ def _observe(
         model=dict(data.get("model") or {}),
         record=dict(data.get("record") or {}),
         problems=[str(p.get("problem")) for p in data.get("problems") or []],
-        statements=preview.statements(after),
+        statements=preview.statements(after[0]),
+        refused_requests=[item["text"] for item in preview.request_problems(after[1])],
         console_errors=list(console),
     )
 

@@ -6,11 +6,14 @@ A cmi5 launch (cmi5 section 8 and 10), ``Cmi5Launcher.launch``:
    session only;
 2. the ``LMS.LaunchData`` state document (contextTemplate with the publisher id in grouping
    and the session id extension, launchMode, launchParameters, masteryScore, moveOn,
-   returnURL), read-only for the AU, and the learner preferences agent profile;
+   returnURL), read-only for the AU, and the learner preferences agent profile; the session's
+   token reaches the documents of its activity, learner and registration only;
 3. the LMS's ``launched`` statement (and ``abandoned`` for an earlier session of the AU that
    never terminated);
 4. the launch URL: the AU's url with ``endpoint``, ``fetch``, ``actor``, ``registration`` and
-   ``activityId`` (the LMS's own id for the AU, never the AU id of cmi5.xml).
+   ``activityId`` (the LMS's own id for the AU, never the AU id of cmi5.xml). The AU's files
+   may be served elsewhere (an absolute ``course_url``): the LRS and the fetch URLs answer
+   requests from other origins (CORS), as an LMS's do for content it hosts apart.
 
 The fetch URL answers ``{"auth-token": …}`` once; after that cmi5's error 1. Statements of a
 session are checked against the cmi5 rules as they arrive (``ceforge.xapi.rules.Cmi5Tracker``);
@@ -30,9 +33,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
-from ceforge.preview.lrs import Lrs, Principal, document_key, now
+from ceforge.preview.lrs import Lrs, Principal, Scope, agent_key, document_key, now
 from ceforge.validate.contents import Unit
 from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.rules import CMI5, MOVEON, SESSION, Cmi5Tracker, session_of, verb_name
@@ -79,6 +82,8 @@ class Cmi5Session:
     fetches: int = 0
     started: float = field(default_factory=time.monotonic)
     terminated: bool = False
+    #: The ``LMS.LaunchData`` the LMS wrote for this session.
+    launch_data: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "unit": self.unit.id, "activityId": self.activity_id,
@@ -130,7 +135,8 @@ class Cmi5Launcher:
             self._abandon(old)
         self.lrs.add_credential(
             "Basic " + session.token,
-            Principal("au", session.id, read_only_states=frozenset({LAUNCH_DATA})),
+            Principal("au", session.id, read_only_states=frozenset({LAUNCH_DATA}),
+                      scope=Scope(session.activity_id, agent_key(actor), session.registration)),
         )
         launch_url = course_url + unit.href
         launch_data: dict[str, Any] = {
@@ -147,6 +153,7 @@ class Cmi5Launcher:
             launch_data["masteryScore"] = mastery
         if return_url:
             launch_data["returnURL"] = return_url
+        session.launch_data = launch_data
         state = document_key("activities/state", activity=session.activity_id, agent=actor,
                              registration=session.registration)
         self.lrs.put_document(state, LAUNCH_DATA, json.dumps(launch_data).encode(),
@@ -156,7 +163,7 @@ class Cmi5Launcher:
                               json.dumps(preferences).encode(), "application/json")
         self._send(session, LAUNCHED, extensions={
             EXTENSIONS + "launchmode": launch_mode,
-            EXTENSIONS + "launchurl": self.base_url.rstrip("/") + launch_url,
+            EXTENSIONS + "launchurl": urljoin(self.base_url, launch_url),
             EXTENSIONS + "moveon": launch_data["moveOn"],
             EXTENSIONS + "launchparameters": unit.launch_parameters or "",
         })

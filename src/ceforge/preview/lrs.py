@@ -13,10 +13,14 @@ The xAPI 1.0.3 resources a Tin Can course or a cmi5 AU uses:
 - ``about``.
 
 Every request needs ``X-Experience-API-Version`` and a credential the LRS knows
-(``add_credential``: the preview's Tin Can launch, or a cmi5 session's token). Before a
-statement is stored, ``inspect`` (given by the preview) judges it: xAPI problems refuse it with
-400, as a conforming LRS would; other problems (cmi5's) are recorded with it. Everything that
-arrives, stored or refused, is in ``feed()``, for the inspector.
+(``add_credential``: the preview's Tin Can launch, or a cmi5 session's token). A cmi5 session's
+credential reaches only that session's documents (its activity, learner and registration:
+``Principal.scope``), and never writes ``LMS.LaunchData``. A request refused for any of these
+reasons is recorded in ``request_problems`` (what the course did against the protocol), for the
+inspector. Before a statement is stored, ``inspect`` (given by the preview) judges it: xAPI
+problems refuse it with 400, as a conforming LRS would; other problems (cmi5's) are recorded
+with it. Everything that arrives, stored or refused, is in ``feed()``, for the inspector, with
+the session that sent it.
 
 The HTTP server (``ceforge.preview.server``) turns requests into ``XapiRequest`` and back.
 """
@@ -37,6 +41,9 @@ from typing import Any
 from ceforge.xapispec import XAPI_VERSION
 
 MAX_LIMIT = 500
+#: Request problems kept for the inspector (the oldest go first; ``request_problem_count``
+#: counts them all).
+MAX_REQUEST_PROBLEMS = 500
 DOCUMENTS = {
     "activities/state": ("stateId", ("activityId", "agent"), "registration"),
     "activities/profile": ("profileId", ("activityId",), None),
@@ -49,6 +56,7 @@ CREATE TABLE IF NOT EXISTS statements (
     id TEXT NOT NULL,
     status TEXT NOT NULL,             -- stored | refused
     source TEXT NOT NULL,             -- who sent it: au, lms, course
+    session TEXT,                     -- the cmi5 session whose credential carried it
     registration TEXT,
     verb TEXT,
     activity TEXT,
@@ -95,6 +103,16 @@ class XapiResponse:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The documents a cmi5 session may reach: those of its activity (the launch's
+    ``activityId``), its learner (an ``agent_key``) and its registration."""
+
+    activity: str
+    agent: str
+    registration: str
+
+
+@dataclass(frozen=True)
 class Principal:
     """Who a credential belongs to: the Tin Can launch ("course"), a cmi5 session ("au")."""
 
@@ -102,6 +120,30 @@ class Principal:
     session: str | None = None
     #: Documents this principal may read but not write (cmi5's LMS.LaunchData).
     read_only_states: frozenset[str] = frozenset()
+    #: What this principal's document requests may name (None: anything).
+    scope: Scope | None = None
+
+
+@dataclass(frozen=True)
+class RequestProblem:
+    """A request the LRS refused because it broke the protocol (no credential, no version
+    header, a document of another session, a write to LMS.LaunchData, an unknown resource)."""
+
+    method: str
+    resource: str
+    status: int
+    problem: str
+    #: Who sent it (the principal's source and session), when its credential was known.
+    source: str | None = None
+    session: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.resource}: {self.problem} (HTTP {self.status})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"method": self.method, "resource": self.resource, "status": self.status,
+                "problem": self.problem, "source": self.source, "session": self.session,
+                "text": str(self)}
 
 
 #: ``inspect(statement, principal)`` -> (xAPI problems: refuse; other problems: record).
@@ -167,6 +209,8 @@ class Lrs:
         self._db.executescript(_SCHEMA)
         self._lock = threading.RLock()
         self._credentials: dict[str, Principal] = {}
+        self.request_problems: list[RequestProblem] = []
+        self.request_problem_count = 0
         self.inspect = inspect
         self.listeners: list[Listener] = []
         self.authority = authority or {
@@ -198,20 +242,36 @@ class Lrs:
             return _json({"version": [XAPI_VERSION]})
         principal = self.principal(request.headers.get("authorization"))
         if principal is None:
-            return _error(401, "no valid credentials")
+            return self._refuse(request, None, 401, "no credential this LRS knows (a cmi5 AU "
+                                "sends the token its fetch URL gave, as Basic credentials)")
         if "x-experience-api-version" not in request.headers:
-            return _error(400, "the X-Experience-API-Version header is missing")
+            return self._refuse(request, principal, 400,
+                                "the X-Experience-API-Version header is missing")
         try:
             if request.resource == "statements":
                 response = self._statements(request, principal)
             elif request.resource in DOCUMENTS:
                 response = self._documents(request, principal)
             else:
-                response = _error(404, f"no resource {request.resource!r}")
+                response = self._refuse(request, principal, 404,
+                                        f"no resource {request.resource!r}")
         except XapiError as exc:
             response = _error(exc.status, str(exc))
         response.headers["X-Experience-API-Version"] = XAPI_VERSION
         return response
+
+    def _refuse(
+        self, request: XapiRequest, principal: Principal | None, status: int, problem: str
+    ) -> XapiResponse:
+        """Refuse a request that breaks the protocol, and record it."""
+        found = RequestProblem(request.method, request.resource, status, problem,
+                               principal.source if principal else None,
+                               principal.session if principal else None)
+        with self._lock:
+            self.request_problems.append(found)
+            del self.request_problems[:-MAX_REQUEST_PROBLEMS]
+            self.request_problem_count += 1
+        return _error(status, problem)
 
     # --- statements -----------------------------------------------------------------------------
 
@@ -219,7 +279,8 @@ class Lrs:
         if request.method == "GET":
             return self._get_statements(request.query)
         if request.method not in ("POST", "PUT"):
-            return _error(405, f"{request.method} statements")
+            return self._refuse(request, principal, 405,
+                                f"{request.method} is not a method of the statements resource")
         try:
             data = json.loads(request.body or b"null")
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -291,11 +352,11 @@ class Lrs:
         except XapiError:
             agent = None
         self._db.execute(
-            "INSERT INTO statements (id, status, source, registration, verb, activity, agent, "
-            "stored, body, problems, refusal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (str(statement.get("id")), status, principal.source, context.get("registration"),
-             verb.get("id"), obj.get("id"), agent, stamp, json.dumps(statement),
-             json.dumps(problems), refusal),
+            "INSERT INTO statements (id, status, source, session, registration, verb, activity, "
+            "agent, stored, body, problems, refusal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (str(statement.get("id")), status, principal.source, principal.session,
+             context.get("registration"), verb.get("id"), obj.get("id"), agent, stamp,
+             json.dumps(statement), json.dumps(problems), refusal),
         )
 
     def _void(self, stored: list[dict[str, Any]]) -> None:
@@ -352,7 +413,8 @@ class Lrs:
         query = request.query
         missing = [name for name in required if not query.get(name)]
         if missing:
-            return _error(400, f"{request.resource} needs {', '.join(missing)}")
+            return self._refuse(request, principal, 400,
+                                f"{request.resource} needs {', '.join(missing)}")
         activity = query.get("activityId", "")
         agent = agent_key(self._agent(query["agent"])) if "agent" in query else ""
         registration = query.get("registration", "") if with_registration else ""
@@ -361,7 +423,11 @@ class Lrs:
         if request.method != "GET" and request.resource == "activities/state" and (
             doc_id in principal.read_only_states
         ):
-            return _error(403, f"{doc_id} is the LMS's; the AU may only read it")
+            return self._refuse(request, principal, 403,
+                                f"{doc_id} is the LMS's; the AU may only read it")
+        stray = _outside(principal.scope, request.resource, activity, agent, registration)
+        if stray:
+            return self._refuse(request, principal, 403, stray)
         with self._lock:
             if request.method == "GET":
                 return self._read_document(where, doc_id, query.get("since"))
@@ -371,7 +437,8 @@ class Lrs:
                 if not doc_id:
                     return _error(400, f"{request.method} {request.resource} needs {id_name}")
                 return self._write_document(where, doc_id, request)
-        return _error(405, f"{request.method} {request.resource}")
+        return self._refuse(request, principal, 405,
+                            f"{request.method} is not a method of {request.resource}")
 
     @staticmethod
     def _agent(text: str) -> Any:
@@ -465,12 +532,12 @@ class Lrs:
         """Everything that arrived after ``after`` (a seq), stored or refused, in order."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT seq, id, status, source, stored, body, problems, refusal, voided "
+                "SELECT seq, id, status, source, stored, body, problems, refusal, voided, session "
                 "FROM statements WHERE seq > ? ORDER BY seq", (after,)).fetchall()
         return [
             {"seq": r[0], "id": r[1], "status": r[2], "source": r[3], "stored": r[4],
              "statement": json.loads(r[5]), "problems": json.loads(r[6]), "refusal": r[7],
-             "voided": bool(r[8])}
+             "voided": bool(r[8]), "session": r[9]}
             for r in rows
         ]
 
@@ -490,6 +557,24 @@ class Lrs:
             self._db.execute("UPDATE statements SET problems = ? WHERE seq = ?",
                              (json.dumps(merged), row[0]))
             self._db.commit()
+
+
+def _outside(
+    scope: Scope | None, resource: str, activity: str, agent: str, registration: str
+) -> str | None:
+    """Why a document request leaves the scope of a cmi5 session, or None."""
+    if scope is None:
+        return None
+    names = {"activities/state": ("activity", "learner", "registration"),
+             "activities/profile": ("activity",), "agents/profile": ("learner",)}[resource]
+    given = {"activity": activity, "learner": agent, "registration": registration}
+    own = {"activity": scope.activity, "learner": scope.agent,
+           "registration": scope.registration}
+    stray = [name for name in names if given[name] != own[name]]
+    if not stray:
+        return None
+    return (f"{resource} of another {' and '.join(stray)} than the session's: a cmi5 AU's "
+            "credential reaches its own documents only")
 
 
 def _etag_allows(headers: Mapping[str, str], etag: str) -> bool:

@@ -7,7 +7,8 @@
   (``static/lms/``) as ``window.API`` / ``window.API_1484_11``;
 - ``/course/<generation>/…``: the files of a build (``builder.PreviewBuilder``), or of a
   package folder given as it is (``ceforge.preview.launch``);
-- ``/xapi/…``: the LRS (``lrs.Lrs``); ``/fetch/<key>``: cmi5 fetch URLs (``launcher``);
+- ``/xapi/…``: the LRS (``lrs.Lrs``); ``/fetch/<key>``: cmi5 fetch URLs (``launcher``); both
+  answer pages of other origins too (CORS), for an AU served apart from its LMS;
   ``/returned``: where a cmi5 AU goes after Exit;
 - ``/api/…``: what the inspector asks: ``status``, ``wait`` (a long poll that returns when
   anything changed), ``launch``, ``controls``, ``reset``, ``statements``, ``snapshots``
@@ -272,6 +273,7 @@ class Preview:
             "statements": self.lrs.last_seq(),
             "forward": self.forwarder.endpoint if self.forwarder else None,
             "cmi5": [s.to_json() for s in self.launcher.sessions.values()],
+            "requestProblems": self.lrs.request_problem_count,
         }
 
     def unit(self, unit_id: str | None) -> Unit:
@@ -360,10 +362,21 @@ class Preview:
             return None
         if self.controls.fail_commits and request.method in ("POST", "PUT", "DELETE"):
             return XapiResponse(503, b'{"error": "the LRS failed the write (preview control)"}')
+        problems = self.lrs.request_problem_count
         response = self.lrs.handle(request)
-        if request.resource == "statements" and request.method != "GET":
+        if (request.resource == "statements" and request.method != "GET") or (
+            self.lrs.request_problem_count != problems
+        ):
             self.changed()
         return response
+
+    def request_problems(self, after: int = 0) -> list[dict[str, Any]]:
+        """The requests the LRS refused for breaking the protocol, from the ``after``-th on
+        (as many as it keeps), each as JSON with ``seq`` (its number) and ``text``."""
+        kept = list(self.lrs.request_problems)
+        first = self.lrs.request_problem_count - len(kept)
+        return [problem.to_json() | {"seq": first + number + 1}
+                for number, problem in enumerate(kept) if first + number >= after]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -402,8 +415,17 @@ class _Handler(BaseHTTPRequestHandler):
         if status not in (204, 304) and self.command != "HEAD":
             self.wfile.write(body)
 
-    def _json(self, value: Any, status: int = 200) -> None:
-        self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    def _json(
+        self, value: Any, status: int = 200, headers: dict[str, str] | None = None
+    ) -> None:
+        self._send(status, json.dumps(value, ensure_ascii=False).encode("utf-8"),
+                   headers=headers)
+
+    def _cors(self) -> dict[str, str]:
+        """What lets a page of another origin read the answer (an AU served apart from its
+        LMS): the LRS and the fetch URLs need the session's secrets all the same."""
+        return {"Access-Control-Allow-Origin": self.headers.get("Origin") or "*",
+                "Access-Control-Expose-Headers": "ETag, X-Experience-API-Version"}
 
     def _file(self, folder: Path, relative: str) -> None:
         root = folder.resolve()
@@ -441,7 +463,8 @@ class _Handler(BaseHTTPRequestHandler):
             if preview.controls.offline:
                 self.close_connection = True
                 return
-            self._json(preview.launcher.fetch(path.removeprefix("/fetch/")))
+            self._json(preview.launcher.fetch(path.removeprefix("/fetch/")),
+                       headers=self._cors())
         elif path.startswith("/course/") and method in ("GET", "HEAD"):
             generation, _, rest = path.removeprefix("/course/").partition("/")
             folder = preview.generations.get(int(generation)) if generation.isdigit() else None
@@ -478,6 +501,8 @@ class _Handler(BaseHTTPRequestHandler):
                                                  WAIT_SECONDS)))
         elif method == "GET" and name == "statements":
             self._json(preview.statements(int(query.get("after") or 0)))
+        elif method == "GET" and name == "request-problems":
+            self._json(preview.request_problems(int(query.get("after") or 0)))
         elif method == "GET" and name == "snapshots":
             records = preview.records
             self._json({"latest": records.snapshots, "calls": records.calls})
@@ -504,7 +529,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json({"error": f"no {method} /api/{name}"}, 404)
 
     def _xapi(self, method: str, resource: str, query: dict[str, str]) -> None:
-        if method == "OPTIONS":  # the course is same-origin; answer a preflight all the same
+        if method == "OPTIONS":  # a preflight, for a course served from another origin
             self._send(204, headers={
                 "Access-Control-Allow-Origin": self.headers.get("Origin") or "*",
                 "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
@@ -522,7 +547,8 @@ class _Handler(BaseHTTPRequestHandler):
         if response is None:
             self.close_connection = True  # offline: no answer at all
             return
-        self._send(response.status, response.body, response.content_type, response.headers)
+        self._send(response.status, response.body, response.content_type,
+                   response.headers | self._cors())
 
     def do_GET(self) -> None:
         self._route("GET")

@@ -106,6 +106,9 @@ class LaunchReport:
     problems: list[str] = field(default_factory=list)
     #: Tin Can and cmi5: what reached the LRS, with the rules each statement breaks.
     statements: list[dict[str, Any]] = field(default_factory=list)
+    #: Tin Can and cmi5: the requests the LRS refused for breaking the protocol (no
+    #: credential, a document of another session, a write to LMS.LaunchData).
+    refused_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     #: Why the launch could not run at all (no Chromium, nothing to launch), else None.
     failure: str | None = None
@@ -131,7 +134,8 @@ class LaunchReport:
     @property
     def failed(self) -> bool:
         flagged = any(s.get("problems") or s.get("status") == "refused" for s in self.statements)
-        return bool(self.failure or self.errors or self.problems or flagged)
+        return bool(self.failure or self.errors or self.problems or flagged
+                    or self.refused_requests)
 
     def summary(self) -> list[str]:
         """A readable account, one finding a line."""
@@ -153,6 +157,7 @@ class LaunchReport:
                 out.append(f"statement {verb} ({item.get('id')}): {problem}")
             if item.get("status") == "refused":
                 out.append(f"the LRS refused {verb} ({item.get('id')}): {item.get('refusal')}")
+        out += [f"the LRS refused {request}" for request in self.refused_requests]
         out += [f"console: {line}" for line in self.console_errors]
         return out
 
@@ -174,6 +179,7 @@ class LaunchReport:
             "record": self.record,
             "problems": self.problems,
             "statements": self.statements,
+            "refused_requests": self.refused_requests,
             "console_errors": self.console_errors,
             "failure": self.failure,
             "failed": self.failed,

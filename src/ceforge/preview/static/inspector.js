@@ -8,7 +8,9 @@
  *
  * It long-polls /api/wait: a new build reloads the course (exit, then launch again on the
  * same page of the course), a failed build shows its diagnostics and leaves the course
- * running; new statements are listed with the rules they break.
+ * running; new statements are listed with the rules they break, and the requests the LRS
+ * refused for breaking the protocol (no credential, a document of another session, a write to
+ * LMS.LaunchData) with what was wrong.
  *
  * `window.ceforgePreview` is for tests and for `ceforge.preview.launch.run_headless`:
  * `ready`, `loads`, `launches`, `exit()`, `launch()`, `relaunch()`, `report()`, `sim()`.
@@ -34,6 +36,7 @@
     exited: false,
     hash: "",
     statementsAfter: 0,
+    requestProblemsAfter: 0,
     pending: [],
     flushTimer: null,
     loads: 0,
@@ -278,6 +281,7 @@
       relaunch(true);
     }
     if (status.statements > state.statementsAfter) loadStatements();
+    if (status.requestProblems > state.requestProblemsAfter) loadRequestProblems();
   }
 
   function renderBuild(status) {
@@ -353,16 +357,17 @@
     renderSummary();
   }
 
-  const feed = { count: 0, flagged: 0, refused: 0 };
+  const feed = { count: 0, flagged: 0, refused: 0, requests: 0 };
 
   function renderSummary() {
     const current = sim();
     const summary = byTest("summary");
     if (!current) {
       if (state.standard === "tincan" || state.standard === "cmi5") {
-        summary.dataset.errors = String(feed.flagged + feed.refused);
+        summary.dataset.errors = String(feed.flagged + feed.refused + feed.requests);
         summary.textContent = `${feed.count} statement(s), ${feed.flagged} flagged, `
-          + `${feed.refused} refused by the LRS`;
+          + `${feed.refused} refused by the LRS`
+          + (feed.requests ? `; ${feed.requests} request(s) refused` : "");
       }
       return;
     }
@@ -432,6 +437,33 @@
       } while (statementsAgain);
     } finally {
       loadingStatements = false;
+    }
+  }
+
+  let loadingRequests = false;
+  /** List the requests the LRS refused since the last ones listed. */
+  async function loadRequestProblems() {
+    if (loadingRequests) return;
+    loadingRequests = true;
+    try {
+      const items = await api("GET", `request-problems?after=${state.requestProblemsAfter}`);
+      const list = byTest("request-problems");
+      for (const item of items) {
+        state.requestProblemsAfter = Math.max(state.requestProblemsAfter, item.seq);
+        const li = document.createElement("li");
+        li.dataset.testid = "request-problem";
+        li.dataset.status = String(item.status);
+        li.textContent = item.text;
+        list.append(li);
+        feed.requests += 1;
+      }
+      byTest("request-problems-box").hidden = list.childElementCount === 0;
+      renderSummary();
+    } finally {
+      loadingRequests = false;
+    }
+    if (state.status && state.status.requestProblems > state.requestProblemsAfter) {
+      loadRequestProblems();
     }
   }
 
@@ -535,7 +567,9 @@
       clearCourseStorage((key) => key.startsWith("ceforge:"));
       for (const current of Object.values(state.sims)) current.reset();
       byTest("statements").replaceChildren();
-      Object.assign(feed, { count: 0, flagged: 0, refused: 0 });
+      byTest("request-problems").replaceChildren();
+      byTest("request-problems-box").hidden = true;
+      Object.assign(feed, { count: 0, flagged: 0, refused: 0, requests: 0 });
       state.hash = "";
       await launchCourse(false);
     }));
