@@ -1,4 +1,4 @@
-"""ceforge's sessions. `nox` alone runs what CI runs: tests, lint and types."""
+"""ceforge's sessions. `nox` alone runs what CI runs: tests, js, lint and types."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "types"]
+nox.options.sessions = ["tests", "js", "lint", "types"]
 nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -36,6 +36,13 @@ def tests(session: nox.Session) -> None:
         "CEFORGE_ORACLES": str(ORACLES),
         "CEFORGE_CHROMIUM": CHROMIUM,
     })
+
+
+@nox.session(python=False)
+def js(session: nox.Session) -> None:
+    """The JavaScript unit tests, in node without a browser: every tests/js/*.test.js."""
+    files = sorted(str(path) for path in Path("tests/js").glob("*.test.js"))
+    session.run("node", "--test", *files, external=True)
 
 
 @nox.session

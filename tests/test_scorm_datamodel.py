@@ -1,12 +1,19 @@
 """The strict SCORM data-model validator of the browser tests (``scorm_datamodel.py``) judges
-right: it takes what a SCO may write and refuses what real LMSs refuse, above all where
-scorm-again, the LMS of the browser tests, lets a value pass."""
+right: it takes what a SCO may write and refuses what an LMS refuses, above all where
+scorm-again, the LMS of the browser tests, lets a value pass. The values are those of the one
+table of the data model, ``scorm_datamodel_cases.json``, which the preview's LMS simulator is
+held to as well (``tests/js/scorm-datamodel.test.js``); the order of a session's calls and the
+data an LMS ends with are checked here."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from scorm_datamodel import call_problems, data_problems, interactions, response_problem
+from scorm_datamodel import call_problems, data_problems, interactions, set_value_problems
 
 
 def session(version: str, *writes: tuple[str, str]) -> list[dict[str, object]]:
@@ -79,102 +86,50 @@ def test_a_good_session_passes() -> None:
     assert call_problems("2004", session("2004", *GOOD_2004), scored=True) == []
 
 
-@pytest.mark.parametrize(
-    ("element", "value", "expected"),
-    ids=short,
-    argvalues=[
-        # What scorm-again lets through in SCORM 1.2:
-        ("cmi.suspend_data", "x" * 4097, "above 4096"),
-        ("cmi.interactions.0.id", "post empathy", "identifier"),
-        ("cmi.interactions.0.id", "post.empathy", "identifier"),
-        ("cmi.interactions.0.student_response", "ab", "single characters"),
-        ("cmi.interactions.0.student_response", "a[,]b", "single characters"),
-        ("cmi.interactions.0.student_response", "a,a", "repeats"),
-        ("cmi.interactions.0.correct_responses.0.pattern", "x" * 256, "above 255"),
-        # And what it refuses anyway, which we must refuse too:
-        ("cmi.core.session_time", "0:1:5", "HH:MM:SS"),
-        ("cmi.core.session_time", "00:01:05.125", "HH:MM:SS"),
-        ("cmi.core.score.raw", "85.755", "decimal"),
-        ("cmi.core.score.raw", "101", "outside"),
-        ("cmi.core.lesson_status", "not attempted", "not one of"),
-        ("cmi.interactions.0.time", "2026-03-04T10:11:12", "HH:MM:SS"),
-        ("cmi.core.lesson_location", "p" * 256, "above 255"),
-        ("cmi.core.student_name", "Dana", "not an element"),
-    ],
-)
-def test_scorm12_refusals(element: str, value: str, expected: str) -> None:
-    writes = [("cmi.interactions.0.id", "q1"), ("cmi.interactions.0.type", "choice")]
-    problems = call_problems("1.2", session("1.2", *writes, (element, value)))
-    assert any(expected in p for p in problems), problems
+TABLE = Path(__file__).resolve().parent / "scorm_datamodel_cases.json"
+CASES: list[dict[str, Any]] = json.loads(TABLE.read_text(encoding="utf-8"))["cases"]
+#: The cases the validator judges: SetValue calls in a running session, whatever the LMS was
+#: launched with (its other calls and its launch data are the simulator's business).
+SET_VALUES = [c for c in CASES if c["call"] == "set" and "state" not in c and "controls" not in c
+              and "config" not in c]
 
 
-@pytest.mark.parametrize(
-    ("element", "value", "expected"),
-    ids=short,
-    argvalues=[
-        ("cmi.session_time", "PT", "duration"),
-        ("cmi.session_time", "PT1.125S", "duration"),
-        ("cmi.session_time", "00:01:05", "duration"),
-        ("cmi.interactions.0.timestamp", "2026-03-04T10:11:12.345Z", "fraction"),
-        ("cmi.interactions.0.id", "q 1", "identifier"),
-        ("cmi.interactions.0.id", "urn:bad", "URN"),
-        ("cmi.interactions.0.learner_response", "a,b", "[,]"),
-        ("cmi.interactions.0.learner_response", "a[,]a", "repeats"),
-        ("cmi.interactions.0.description", "{not a lang} text", "lang"),
-        ("cmi.interactions.0.description", "{lang=en}" + "d" * 251, "above 250"),
-        ("cmi.exit", "", None),
-        ("cmi.exit", "finished", "not one of"),
-        ("cmi.score.scaled", "1.5", "outside"),
-        ("cmi.progress_measure", "0.123456789", "real"),
-        ("cmi.suspend_data", "s" * 64001, "above 64000"),
-    ],
-)
-def test_scorm2004_refusals(element: str, value: str, expected: str | None) -> None:
-    writes = [("cmi.interactions.0.id", "q1"), ("cmi.interactions.0.type", "choice")]
-    problems = call_problems("2004", session("2004", *writes, (element, value)))
-    if expected is None:
-        assert problems == []
-    else:
-        assert any(expected in p for p in problems), problems
+def text(value: str | dict[str, Any]) -> str:
+    """A value of the table: a string, or {before, repeat, times, after} for a long one."""
+    if isinstance(value, str):
+        return value
+    return str(value.get("before", "")) + value["repeat"] * value["times"] + str(
+        value.get("after", ""))
 
 
-def test_the_third_edition_keeps_4000_characters_and_no_objective_description() -> None:
-    calls = session("2004", ("cmi.suspend_data", "s" * 4001))
-    assert call_problems("2004", calls) == []
-    assert any("above 4000" in p for p in call_problems("2004-3rd", calls))
-    described = session("2004", ("cmi.objectives.0.id", "obj-a"),
-                        ("cmi.objectives.0.description", "{lang=en}Say hello."))
-    assert call_problems("2004", described) == []
-    assert any("not an element" in p for p in call_problems("2004-3rd", described))
+def case_id(case: dict[str, Any]) -> str:
+    shown = short(text(case["value"]))
+    setup = "-after-setup" if case.get("setup") else ""
+    return f"{case['version']}-{case['element']}={shown}{setup}-{case['code']}"
 
 
-@pytest.mark.parametrize(
-    ("version", "kind", "value", "pattern", "right"),
-    ids=short,
-    argvalues=[
-        ("1.2", "true-false", "t", False, True),
-        ("1.2", "true-false", "true", False, False),
-        ("1.2", "matching", "1.a,2.b", False, True),
-        ("1.2", "matching", "1[.]a", False, False),
-        ("1.2", "likert", "e", False, True),
-        ("1.2", "likert", "ab", False, False),
-        ("1.2", "numeric", "3.5", False, True),
-        ("1.2", "numeric", "3,5", False, False),
-        ("1.2", "long-fill-in", "text", False, False),
-        ("2004", "true-false", "false", False, True),
-        ("2004", "true-false", "f", False, False),
-        ("2004", "matching", "1[.]a[,]2[.]b", True, True),
-        ("2004", "matching", "1.a,2.b", True, False),
-        ("2004", "numeric", "4[:]4", True, True),
-        ("2004", "numeric", "4", True, False),
-        ("2004", "numeric", "3,5", False, False),
-        ("2004", "fill-in", "{case_matters=false}regard", True, True),
-        ("2004", "fill-in", "{regard}", False, False),
-        ("2004", "long-fill-in", "x" * 4001, False, False),
-    ],
-)
-def test_response_formats(version: str, kind: str, value: str, pattern: bool, right: bool) -> None:
-    assert (response_problem(version, kind, value, pattern) is None) is right
+def test_the_table_runs_here_and_in_node() -> None:
+    """The table is the simulator's (tests/js/scorm-datamodel.test.js runs every case) and the
+    validator's: most of its cases are SetValue calls the validator judges too; ceforge's own
+    reasons are kept for cases an LMS accepts."""
+    assert len(SET_VALUES) > 350
+    assert all(c["code"] == 0 for c in CASES if "ceforge" in c)
+    assert {c["version"] for c in SET_VALUES} == {"1.2", "2004", "2004-3rd"}
+
+
+@pytest.mark.parametrize("case", SET_VALUES, ids=[case_id(c) for c in SET_VALUES])
+def test_the_validator_judges_as_the_table(case: dict[str, Any]) -> None:
+    """Refused exactly when an LMS answers with an error, or when ceforge's own SCOs must not
+    write it (the case's ``ceforge`` reason); ``says``: words of the reason."""
+    writes = [(element, text(value)) for element, value in case.get("setup", [])]
+    for number in range(len(writes)):
+        assert set_value_problems(case["version"], writes[: number + 1]) == [], writes[number]
+    problems = set_value_problems(case["version"], [*writes, (case["element"],
+                                                               text(case["value"]))])
+    refused = case["code"] != 0 or "ceforge" in case
+    assert bool(problems) == refused, problems or f"accepted, but the LMS answers {case['code']}"
+    if "says" in case:
+        assert any(case["says"] in problem for problem in problems), problems
 
 
 def test_call_order() -> None:

@@ -111,7 +111,8 @@
   S04.language = (value) => (value === "" || LANGUAGE.test(value) ? ok
     : type(`${show(value)} is not a language code such as en or en-US`));
 
-  /** localized_string_type: an optional {lang=xx} delimiter, then at most `spm` characters. */
+  /** localized_string_type: an optional {lang=xx} delimiter, then at most `spm` characters;
+   * "{" opens only that delimiter (RTE 4.1.1.6: the text itself cannot start with one). */
   S04.localized = (spm) => (value) => {
     let text = value;
     if (value.startsWith("{lang=")) {
@@ -120,6 +121,9 @@
       const language = value.slice(6, end);
       if (!LANGUAGE.test(language)) return type(`{lang=${language}}: not a language code`);
       text = value.slice(end + 1);
+    }
+    if (text.startsWith("{")) {
+      return type(`${show(value)}: starts with "{" but no {lang=...} delimiter`);
     }
     return text.length <= spm ? ok
       : type(`${text.length} characters; a localized string holds at most ${spm}`);
@@ -279,9 +283,10 @@
     });
   }
 
+  /** A numeric pattern: <min>[:]<max>, either bound left out for none (RTE 4.2.9.1: one number
+   * is the same number twice). */
   function numericRange(value) {
     const parts = split(value, "[:]");
-    if (parts.length === 1) return S04.real()(value);
     if (parts.length !== 2) return type(`${show(value)} is not min[:]max`);
     const problem = each(parts.filter((p) => p !== ""), S04.real());
     if (problem) return problem;
