@@ -1,7 +1,6 @@
 """How fast ceforge builds a large course, against the floor of writing the same zip.
 
     python benchmarks/build.py [--modules 50,100,200] [--repeat N] [--keep DIR]
-                               [--workers-vs-serial TARGET]
 
 Generates a synthetic course (N modules x 5 pages x 5 questions, 100 images of about 200 KB
 of random bytes as .png and .jpg), then, for each size, builds every target alone and
@@ -13,12 +12,8 @@ any packager must spend) and prints the ratio.
 The SCORM targets are built with ``--sco module``: one SCO of 25 questions fits SCORM 1.2's
 4096 characters of state, a 5000-question single SCO does not.
 
-Each build also reports its CPU seconds (its own and its worker processes') and the peak
-memory of its whole process tree, sampled from /proc: PSS (a page shared by forked workers
-counted once) and RSS (counted in each). ``--workers-vs-serial TARGET`` compares building with
-worker processes and in one process, for TARGET alone and for every target, first build and
-rebuild, the runs of both modes interleaved so that a neighbour's load falls on both alike:
-the median and range of wall and CPU seconds, the median peak tree memory.
+Each build also reports its CPU seconds (on a machine others share, a steadier figure than
+the wall time) and the peak memory of its process tree, sampled from /proc (PSS).
 
 Goals (issue 4): one target <= 1.5x its zip floor; all targets <= 1.3x the sum of the floors;
 peak memory < 300 MB; time linear in the course size.
@@ -31,7 +26,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -149,9 +143,6 @@ import ceforge.targets.common
 from ceforge.targets.base import BuildOptions
 from ceforge.targets.registry import available_targets
 available_targets()  # imports every target module before the clock starts
-if os.environ.get("CEFORGE_BENCH_SERIAL"):  # no worker processes: everything in this one
-    import ceforge.loader
-    ceforge.build.worker_pool = ceforge.loader.worker_pool = lambda jobs: None
 if os.environ.get("CEFORGE_BENCH_RUNTIME"):
     ceforge.targets.common.RUNTIME_DIR = Path(os.environ["CEFORGE_BENCH_RUNTIME"])
 course, out, targets = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
@@ -159,9 +150,9 @@ from ceforge.parsecache import ModuleCache
 cache = ModuleCache(Path(sys.argv[4]))
 parse = []
 check = ceforge.build.check_course_folder
-def timed(root, cache=None):
+def timed(*args, **kwargs):
     start = time.perf_counter()
-    result = check(root, cache)
+    result = check(*args, **kwargs)
     parse.append(time.perf_counter() - start)
     return result
 ceforge.build.check_course_folder = timed  # the build's own read-and-check stage, timed
@@ -175,10 +166,8 @@ written = ceforge.build.build(
     course, targets, out, options=BuildOptions(sco="module"), cache=cache
 )
 seconds = time.perf_counter() - start
-cpu_seconds = cpu() - cpu_start  # workers are joined by now, so theirs is counted
-# the build's own peak, or its largest worker process's
-peak = max(resource.getrusage(who).ru_maxrss
-           for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+cpu_seconds = cpu() - cpu_start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": seconds, "cpu": cpu_seconds, "parse": sum(parse), "parses": len(parse),
                   "cached": cache.hits,
                   "peak_kb": peak, "import_kb": before, "written": [str(p) for p in written]}))
@@ -202,19 +191,13 @@ def measure(course: Path, out: Path, targets: list[str], repeat: int) -> dict[st
     return first | {f"re_{key}": value for key, value in rebuild.items()}
 
 
-def _measure_once(
-    course: Path, out: Path, targets: list[str], cache: Path, serial: bool = False
-) -> dict[str, object]:
+def _measure_once(course: Path, out: Path, targets: list[str], cache: Path) -> dict[str, object]:
     shutil.rmtree(out, ignore_errors=True)
-    env = dict(os.environ)
-    if serial:
-        env["CEFORGE_BENCH_SERIAL"] = "1"
     process = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(course), str(out), ",".join(targets), str(cache)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
     )
     with TreeMemory(process.pid) as memory:
         stdout, stderr = process.communicate()
@@ -226,10 +209,10 @@ def _measure_once(
 
 
 class TreeMemory:
-    """The peak memory of a process and all its descendants (its worker processes), summed:
-    proportional (PSS: pages shared by forked workers counted once in all) and resident (RSS:
-    counted in each), sampled from /proc every 20 ms while the process runs. Zero where
-    there is no /proc (then only the child's own ru_maxrss tells)."""
+    """The peak memory of a process and all its descendants, summed: proportional (PSS: a
+    page shared by forked processes counted once in all) and resident (RSS: counted in each),
+    sampled from /proc every 20 ms while the process runs. Zero where there is no /proc (then
+    only the child's own ru_maxrss tells)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -373,8 +356,8 @@ def print_rows(modules: int, rows: list[dict[str, object]]) -> None:
     print(f"\n{modules} modules ({modules * PAGES} pages, {modules * PAGES * QUESTIONS} questions)")
     print(
         f"  {'target':<10} {'build':<7} {'build s':>8} {'parse s':>8} {'pack s':>7} "
-        f"{'floor s':>8} {'build/floor':>11} {'pack/floor':>10} {'goal':>5} {'peak MB':>8} "
-        f"{'size MB':>8}"
+        f"{'floor s':>8} {'build/floor':>11} {'pack/floor':>10} {'goal':>5} {'cpu s':>6} "
+        f"{'peak MB':>8} {'tree MB':>8} {'size MB':>8}"
     )
     for row in rows:
         floor = float(str(row["floor"]))
@@ -387,51 +370,16 @@ def print_rows(modules: int, rows: list[dict[str, object]]) -> None:
             pack_ratio = pack / floor if floor else float("inf")
             verdict = "ok" if ratio <= goal else "MISS"
             peak = int(str(row[prefix + "peak_kb"])) / 1024
+            tree = int(str(row[prefix + "tree_pss_kb"])) / 1024
+            cpu = float(str(row[prefix + "cpu"]))
             name = row["target"] if not prefix else ""
             print(
                 f"  {name!s:<10} {label:<7} {seconds:8.2f} {parse:8.2f} {pack:7.2f} {floor:8.2f} "
-                f"{ratio:11.1f} {pack_ratio:10.2f} {verdict:>5} {peak:8.0f} {size:8.1f}"
+                f"{ratio:11.1f} {pack_ratio:10.2f} {verdict:>5} {cpu:6.2f} {peak:8.0f} "
+                f"{tree:8.0f} {size:8.1f}"
             )
     parses = rows[-1]["parses"]
     print(f"  ('all' read and checked the course {parses} time(s); its floor is the floors' sum)")
-
-
-def compare_workers(course: Path, work: Path, target: str, targets: list[str], repeat: int) -> None:
-    """Serial against worker processes: one target and every target, first build and
-    rebuild, the runs of the two modes interleaved (so that a neighbour's load falls on both
-    alike) and repeated; the median and the range of wall and CPU seconds (the build and its
-    workers), and the median peak memory of the process tree."""
-    cases = [(target, [target]), ("all", targets)]
-    runs: dict[tuple[str, str, str], list[dict[str, object]]] = {}
-    for _ in range(repeat):
-        for label, chosen in cases:
-            for mode in ("serial", "workers"):
-                cache = work / f"{label}-{mode}.cache"
-                shutil.rmtree(cache, ignore_errors=True)
-                out = work / f"{label}-{mode}"
-                serial = mode == "serial"
-                first = _measure_once(course, out, chosen, cache, serial)
-                again = _measure_once(course, out, chosen, cache, serial)
-                runs.setdefault((label, "first", mode), []).append(first)
-                runs.setdefault((label, "rebuild", mode), []).append(again)
-                shutil.rmtree(cache, ignore_errors=True)
-    print(
-        f"  {'build':<18} {'mode':<8} {'wall s (min-max)':>19} {'cpu s (min-max)':>19} "
-        f"{'tree PSS MB':>11} {'tree RSS MB':>11}"
-    )
-
-    def spread(values: list[float]) -> str:
-        return f"{statistics.median(values):6.2f} ({min(values):.2f}-{max(values):.2f})"
-
-    for (label, kind, mode), found in runs.items():
-        wall = [float(str(r["seconds"])) for r in found]
-        cpu = [float(str(r["cpu"])) for r in found]
-        pss = statistics.median(int(str(r["tree_pss_kb"])) for r in found) / 1024
-        rss = statistics.median(int(str(r["tree_rss_kb"])) for r in found) / 1024
-        print(
-            f"  {label + ' ' + kind:<18} {mode:<8} {spread(wall):>19} {spread(cpu):>19} "
-            f"{pss:11.0f} {rss:11.0f}"
-        )
 
 
 def main() -> None:
@@ -440,11 +388,6 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the courses and packages in this folder")
     parser.add_argument(
         "--repeat", type=int, default=1, help="measure each this many times, keep the fastest"
-    )
-    parser.add_argument(
-        "--workers-vs-serial",
-        metavar="TARGET",
-        help="instead: compare worker processes with one process, for TARGET and for all",
     )
     args = parser.parse_args()
     from ceforge.targets.registry import available_targets
@@ -459,14 +402,6 @@ def main() -> None:
     try:
         for modules in (int(n) for n in args.modules.split(",")):
             course = write_course(work / f"course-{modules}", modules)
-            if args.workers_vs_serial:
-                print(f"\n{modules} modules, {args.repeat} interleaved runs per line "
-                      f"(load {os.getloadavg()[0]:.1f})")
-                compare_workers(
-                    course, work / f"out-{modules}", args.workers_vs_serial, targets, args.repeat
-                )
-                sys.stdout.flush()
-                continue
             rows = run_size(course, work / f"out-{modules}", targets, args.repeat)
             print_rows(modules, rows)
             sys.stdout.flush()

@@ -166,32 +166,18 @@ def write_course(root: Path, modules: int) -> Path:
     return root
 
 
-def test_many_modules_are_read_by_workers_as_one_process_reads_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from ceforge import loader, workers
-
-    course = write_course(tmp_path / "course", loader.PARALLEL_MIN + 4)
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
+def test_many_modules_from_the_cache_are_the_modules_read_afresh(tmp_path: Path) -> None:
+    modules = 20
+    course = write_course(tmp_path / "course", modules)
     alone, expected = read(course, None)
-    pools = []
-
-    class CountedPool(workers.ProcessPoolExecutor):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pools.append(self)
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 16)
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", CountedPool)
-    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     cache = ModuleCache(tmp_path / "cache")
-    shared, result = read(course, cache)
-    assert len(pools) == 1
-    assert shared == alone and result.course == expected.course
-    assert sum("gone-" in line for line in shared) == loader.PARALLEL_MIN + 4
+    first, result = read(course, cache)
+    assert first == alone and result.course == expected.course
+    assert sum("gone-" in line for line in first) == modules
     again = ModuleCache(tmp_path / "cache")
-    assert read(course, again)[0] == alone and again.hits == loader.PARALLEL_MIN + 4
+    cached, result = read(course, again)
+    assert cached == alone and result.course == expected.course
+    assert again.hits == modules
 
 
 def test_a_cache_others_may_write_to_is_not_used(tmp_path: Path) -> None:

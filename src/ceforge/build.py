@@ -7,8 +7,6 @@ found no error.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +19,6 @@ from ceforge.parsecache import ModuleCache
 from ceforge.targets.base import BuildOptions, Target
 from ceforge.targets.registry import available_targets, get_target
 from ceforge.verify import PackageError, verify_package
-from ceforge.workers import POOL_FAILURES, worker_pool
 
 
 @dataclass
@@ -59,9 +56,9 @@ def build(
 
     The course is read and checked once, then every target checks it too; a CourseError (with
     every diagnostic) is raised before anything is written. Each target then renders, and its
-    package is written beside its place and verified (the targets side by side, in worker
-    processes); only when every package is good are they all put in place. A PackageError
-    means ceforge wrote an invalid package (a bug); then no package of this build is left.
+    package is written beside its place and verified; only when every package is good are
+    they all put in place. A PackageError means ceforge wrote an invalid package (a bug);
+    then no package of this build is left.
     """
     options = options or BuildOptions()
     known = available_targets()
@@ -113,56 +110,16 @@ def _discard(staged: list[Staged]) -> None:
         package.discard()
 
 
-def _staged_by(futures: list[Future[list[Staged]]]) -> list[Staged]:
-    """The packages the jobs of ``futures`` that succeeded staged, in order."""
-    return [package for f in futures if f.exception() is None for package in f.result()]
-
-
-#: What the forked workers of ``_stage_all`` stage (inherited, not pickled).
-_PENDING: list[tuple[Target, Course, BuildOptions, Path, bool]] = []
-
-
-def _stage_pending(index: int) -> list[Staged]:
-    return _stage(*_PENDING[index])
-
-
 def _stage_all(
     targets: list[Target], course: Course, options: BuildOptions, out: Path, zip_folders: bool
 ) -> list[Staged]:
-    """Every target's package rendered, written beside its place and verified: side by side
-    in worker processes when there are several (``ceforge.workers``), else one after
+    """Every target's package rendered, written beside its place and verified, one after
     another. When one fails, the others are discarded too and its error raised: a build puts
     all its packages in place, or none."""
-    global _PENDING
-    jobs = [(target, course, options, out, zip_folders) for target in targets]
-    pool = worker_pool(len(jobs))
-    if pool is not None:
-        _PENDING = jobs
-        futures: list[Future[list[Staged]]] = []
-        started = True
-        try:
-            with pool:  # leaving it waits for every submitted job
-                for index in range(len(jobs)):
-                    futures.append(pool.submit(_stage_pending, index))
-        except POOL_FAILURES:
-            started = False  # no workers: the build stages the packages itself
-        except BaseException:
-            _discard(_staged_by(futures))
-            raise
-        finally:
-            _PENDING = []
-        failed = [e for e in (f.exception() for f in futures) if e is not None]
-        broken = not started or any(isinstance(e, BrokenProcessPool) for e in failed)
-        if not broken:
-            if failed:
-                _discard(_staged_by(futures))
-                raise failed[0]
-            return _staged_by(futures)
-        _discard(_staged_by(futures))
     staged: list[Staged] = []
     try:
-        for job in jobs:
-            staged += _stage(*job)
+        for target in targets:
+            staged += _stage(target, course, options, out, zip_folders)
     except BaseException:
         _discard(staged)
         raise

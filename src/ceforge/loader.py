@@ -28,7 +28,6 @@ from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Asset, Course, Module, Page
 from ceforge.parsecache import Entry, ModuleCache
 from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
-from ceforge.workers import POOL_FAILURES, chunk_size, worker_pool
 from ceforge.yamlsource import load_yaml
 
 COURSE_FILE = "course.yml"
@@ -190,16 +189,12 @@ def default_module_id(rel: str) -> str:
     return _LEADING_NUMBER.sub("", stem) or stem
 
 
-#: Fewer modules than this to read are read in this process: starting workers costs more.
-PARALLEL_MIN = 16
-
-
 def _module_entries(
     root: Path, rels: list[str], reporter: Reporter, cache: ModuleCache | None
 ) -> list[Entry | None]:
     """What reading each module gives, in order (None: its file is unreadable, reported):
     from the cache where an entry for its text is there and its file-system lookups still
-    hold; the others are read, in worker processes when there are many, and cached."""
+    hold; the others are read, and cached."""
     texts = [read_text(root, rel, reporter) for rel in rels]
     entries: list[Entry | None] = []
     for rel, text in zip(rels, texts, strict=True):
@@ -215,28 +210,13 @@ def _module_entries(
 
 
 def _read_modules(jobs: list[tuple[Path, str, str]], keep: bool) -> list[tuple[Entry, bytes]]:
-    """Each module read, and (to ``keep`` it in the cache) its entry pickled. Many modules are
-    shared out among worker processes (``ceforge.workers``)."""
-    pool = worker_pool(len(jobs)) if len(jobs) >= PARALLEL_MIN else None
-    if pool is not None:
-        try:
-            with pool:
-                done = list(pool.map(_read_pickled, jobs, chunksize=chunk_size(len(jobs))))
-        except POOL_FAILURES:
-            pass  # read them here
-        else:
-            return [(pickle.loads(data), data) for data in done]
+    """Each module read, and (to ``keep`` it in the cache) its entry pickled."""
     results = []
     for job in jobs:
         entry = _read_entry(*job)
         data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL) if keep else b""
         results.append((entry, data))
     return results
-
-
-def _read_pickled(job: tuple[Path, str, str]) -> bytes:
-    """A worker's part: a module read, pickled (what crosses back to the parent anyway)."""
-    return pickle.dumps(_read_entry(*job), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _read_entry(root: Path, rel: str, text: str) -> Entry:

@@ -262,7 +262,3 @@ class PackageError(Exception):
         self.findings = findings
         lines = "".join(f"\n  {f}" for f in findings)
         super().__init__(f"{package} failed verification ({len(findings)} problems):{lines}")
-
-    def __reduce__(self) -> tuple[type[PackageError], tuple[str, list[Finding]]]:
-        """Pickled with its findings (a package written by a worker process fails there)."""
-        return (PackageError, (self.package, self.findings))
