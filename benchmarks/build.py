@@ -164,7 +164,7 @@ cpu_start = cpu()
 start = time.perf_counter()
 written = ceforge.build.build(
     course, targets, out, options=BuildOptions(sco="module"), cache=cache
-)
+).paths
 seconds = time.perf_counter() - start
 cpu_seconds = cpu() - cpu_start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -56,7 +56,7 @@ def fill_in_quiz(count: int, prefix: str = "q") -> str:
 
 def build_one(course: Path, target: str, out: Path, options: BuildOptions | None = None) -> Path:
     """Build one zip target of ``course`` into ``out``; return the zip's path."""
-    (path,) = build(course, [target], out, options=options)
+    (path,) = build(course, [target], out, options=options).paths
     return path
 
 

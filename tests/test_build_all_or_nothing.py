@@ -55,8 +55,8 @@ def test_every_target_writes_the_bytes_it_writes_alone(tmp_path: Path) -> None:
     """Targets built together share what they derive from the course (``ceforge.memo``);
     each package is still the one its target builds alone."""
     targets = ["web", "scorm12", "scorm2004", "tincan", "cmi5"]
-    together = build(EXAMPLE, targets, tmp_path / "together", zip_folders=True)
+    together = build(EXAMPLE, targets, tmp_path / "together", zip_folders=True).paths
     for target, path in zip(targets, together[1:], strict=True):  # the web folder, then zips
-        (alone,) = [p for p in build(EXAMPLE, [target], tmp_path / target, zip_folders=True)
+        (alone,) = [p for p in build(EXAMPLE, [target], tmp_path / target, zip_folders=True).paths
                     if p.suffix == ".zip"]
         assert alone.name == path.name and alone.read_bytes() == path.read_bytes(), target

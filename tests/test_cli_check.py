@@ -76,7 +76,7 @@ def test_errors_exit_1_and_print_one_line_each(tmp_path: Path) -> None:
         "modules/01-listening.md:15: error: every item of a choice list starts with [ ] or [x] "
         "[quiz.mixed-answers]",
     ]
-    assert result.stderr.strip() == "2 errors, 0 warnings"
+    assert result.stderr.splitlines() == ["reading 1 module", "2 errors, 0 warnings"]
 
 
 def test_json_output_shape(tmp_path: Path) -> None:

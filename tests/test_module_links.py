@@ -52,7 +52,7 @@ def test_links_to_a_module_lead_to_its_first_page(tmp_path: Path) -> None:
 
 def test_the_module_file_is_not_shipped(tmp_path: Path) -> None:
     course = write_course(tmp_path / "course")
-    (folder,) = build(course, ["web"], tmp_path / "out")
+    (folder,) = build(course, ["web"], tmp_path / "out").paths
     shipped = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
     assert "notes/draft.md" in shipped
     assert not any(name.startswith("modules/") for name in shipped)

@@ -87,7 +87,7 @@ def test_the_plan_of_a_hand_written_scorm_2004_package() -> None:
 
 @pytest.mark.parametrize("target", ["web", "tincan", "cmi5"])
 def test_the_plans_of_ceforge_packages(tmp_path: Path, target: str) -> None:
-    (package,) = build(EXAMPLE, [target], tmp_path)
+    (package,) = build(EXAMPLE, [target], tmp_path).paths
     folder = package
     if package.suffix == ".zip":
         folder = tmp_path / "unpacked"
@@ -112,7 +112,7 @@ def test_validate_and_the_preview_read_one_model(
 ) -> None:
     """What ``ceforge validate`` reads of a zip (``PackageReport.contents``) is what the preview
     reads of the same package unpacked, and what ``validate --launch`` launches."""
-    (package,) = build(EXAMPLE, [target], tmp_path / "out", options=options)
+    (package,) = build(EXAMPLE, [target], tmp_path / "out", options=options).paths
     shutil.unpack_archive(package, tmp_path / "pkg")
     report = validate_package(package)
     (contents,) = report.contents
@@ -294,7 +294,7 @@ def test_documents(lrs: Lrs) -> None:
 
 
 def test_a_cmi5_launch(tmp_path: Path) -> None:
-    (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out")
+    (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out").paths
     shutil.unpack_archive(package, tmp_path / "pkg")
     (unit,) = read_contents(tmp_path / "pkg").units
     preview_lrs = Lrs(tmp_path / "lrs.sqlite")
@@ -344,7 +344,7 @@ def test_a_cmi5_launch(tmp_path: Path) -> None:
 def test_a_cmi5_session_reaches_its_own_documents_only(tmp_path: Path) -> None:
     """The token of a session reads and writes the state of its activity, learner and
     registration, and its learner's profile; another's is refused (403) and recorded."""
-    (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out")
+    (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out").paths
     shutil.unpack_archive(package, tmp_path / "pkg")
     (unit,) = read_contents(tmp_path / "pkg").units
     preview_lrs = Lrs(tmp_path / "lrs.sqlite")
@@ -382,7 +382,7 @@ def test_a_cmi5_session_reaches_its_own_documents_only(tmp_path: Path) -> None:
 
 
 def test_cmi5_statements_are_flagged_as_they_arrive(tmp_path: Path) -> None:
-    (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out")
+    (package,) = build(EXAMPLE, ["cmi5"], tmp_path / "out").paths
     shutil.unpack_archive(package, tmp_path / "pkg")
     (unit,) = read_contents(tmp_path / "pkg").units
     preview_lrs = Lrs(tmp_path / "lrs.sqlite")

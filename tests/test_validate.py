@@ -35,12 +35,12 @@ def findings(case: Case) -> set[tuple[str, str, int]]:
 def xapi_and_web_zips(runtime: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("validate-builds")
     built = {
-        "tincan": build(EXAMPLE, ["tincan"], out / "tincan")[0],
-        "cmi5": build(EXAMPLE, ["cmi5"], out / "cmi5")[0],
+        "tincan": build(EXAMPLE, ["tincan"], out / "tincan").paths[0],
+        "cmi5": build(EXAMPLE, ["cmi5"], out / "cmi5").paths[0],
         "cmi5-module": build(EXAMPLE, ["cmi5"], out / "cmi5-module",
-                             options=BuildOptions(options={"au": "module"}))[0],
+                             options=BuildOptions(options={"au": "module"})).paths[0],
     }
-    (_folder, zipped) = build(EXAMPLE, ["web"], out / "web", zip_folders=True)
+    (_folder, zipped) = build(EXAMPLE, ["web"], out / "web", zip_folders=True).paths
     built["web"] = zipped
     return built
 

@@ -62,14 +62,14 @@ def test_two_builds_of_the_example_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_only_referenced_assets_are_copied(tmp_path: Path) -> None:
-    (folder,) = build(EVERY_TYPE, ["web"], tmp_path)
+    (folder,) = build(EVERY_TYPE, ["web"], tmp_path).paths
     assert (EVERY_TYPE / "assets" / "unreferenced.txt").is_file()
     assert sorted(p.name for p in (folder / "assets").iterdir()) == [
         "diagram.svg", "handout.txt", "logo.svg"]
 
 
 def test_every_file_of_the_example_build_is_runtime_or_referenced(tmp_path: Path) -> None:
-    (folder,) = build(EXAMPLE, ["web"], tmp_path)
+    (folder,) = build(EXAMPLE, ["web"], tmp_path).paths
     data = course_data(folder)
     referenced = local_references(data)
     content = {name for name in tree(folder)
@@ -100,7 +100,7 @@ def local_references(data: dict[str, Any]) -> set[str]:
 def test_a_web_server_of_another_user_can_serve_the_folder(tmp_path: Path) -> None:
     """Folders 0755 and files 0644 (as in the zips): the folder was built in a private
     temporary folder (0700), which a web server running as www-data could not enter."""
-    (folder,) = build(EVERY_TYPE, ["web"], tmp_path)
+    (folder,) = build(EVERY_TYPE, ["web"], tmp_path).paths
     modes = {
         p.relative_to(tmp_path).as_posix(): oct(p.stat().st_mode & 0o777)
         for p in [folder, *folder.rglob("*")]

@@ -211,7 +211,7 @@ def test_the_package_needs_its_adapter(tmp_path: Path, target: str) -> None:
             build(FIXTURE, [target], out)
         assert not out.exists()
         return
-    (package,) = build(FIXTURE, [target], out)
+    (package,) = build(FIXTURE, [target], out).paths
     names = set(zipfile.ZipFile(package).namelist())
     assert {f"{target}.xml", "index.html", f"ceforge/adapters/{target}.js"} <= names
 
@@ -228,7 +228,7 @@ def course_json(package: Path, launch: str = "index.html") -> dict[str, Any]:
 @pytest.mark.parametrize("target", ["tincan", "cmi5"])
 def test_the_package_carries_the_vocabulary_as_json(tmp_path: Path, target: str) -> None:
     options = BuildOptions(options={"au": "module"}) if target == "cmi5" else BuildOptions()
-    (package,) = build(FIXTURE, [target], tmp_path / "out", options=options)
+    (package,) = build(FIXTURE, [target], tmp_path / "out", options=options).paths
     names = set(zipfile.ZipFile(package).namelist())
     launch = "module-post-test.html" if target == "cmi5" else "index.html"
     assert {f"{target}.xml", launch, f"ceforge/adapters/{target}.js"} <= names

@@ -1,17 +1,22 @@
 """The build pipeline: sources -> course model -> checks -> per-target render -> package.
 
-``check_course_folder`` reads and checks everything; ``build`` writes nothing unless that
-found no error.
+``check_course_folder`` reads and checks everything, the checks of the chosen targets
+included; ``build`` writes nothing unless that found no error. Both say what they do through
+the ``ceforge`` logger (a line per stage at INFO, figures at DEBUG), which the command line
+shows on stderr.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ceforge.checks import check_course
-from ceforge.diagnostics import CourseError, Diagnostic, Reporter, Severity
+from ceforge.diagnostics import CourseError, Diagnostic, Reporter, Severity, plural
 from ceforge.loader import load_course
 from ceforge.model import Course
 from ceforge.package import Staged, stage_folder, stage_zip
@@ -20,85 +25,185 @@ from ceforge.targets.base import BuildOptions, Target
 from ceforge.targets.registry import available_targets, get_target
 from ceforge.verify import PackageError, verify_package
 
+log = logging.getLogger("ceforge.build")
+
+
+class Timings:
+    """Seconds spent in each stage of a build, by name (``read``, ``render web``, …)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - start
+            self.seconds[name] = self.seconds.get(name, 0.0) + elapsed
+
 
 @dataclass
 class CheckResult:
     course: Course | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity.value == "error"]
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether a build must stop: an error, or with ``strict`` a warning."""
+        return bool(self.errors or (strict and self.warnings))
 
 
-def check_course_folder(root: Path, cache: ModuleCache | None = None) -> CheckResult:
+def check_course_folder(
+    root: Path,
+    cache: ModuleCache | None = None,
+    targets: Sequence[str] = (),
+    options: BuildOptions | None = None,
+) -> CheckResult:
     """Read and check the course at ``root``; never raises on bad input. With a ``cache``,
-    unchanged modules are not read again (``ceforge.parsecache``)."""
+    unchanged modules are not read again (``ceforge.parsecache``). When the course has no
+    error, the checks of ``targets`` (with ``options``) run too: what ``build`` would refuse
+    for them (a SCORM 1.2 state budget, LRS credentials, a bad option)."""
+    timings = Timings()
     reporter = Reporter()
-    course = load_course(root, reporter, cache)
-    if cache is not None:
-        cache.prune()
-    if course is not None:
-        check_course(course, reporter)
-    return CheckResult(course, reporter.sorted())
+    with timings.stage("read"):
+        course = load_course(root, reporter, cache)
+        if cache is not None:
+            cache.prune()
+    with timings.stage("check"):
+        if course is not None:
+            check_course(course, reporter)
+        if course is not None and not reporter.errors and targets:
+            options = options or BuildOptions()
+            found = [d for name in targets for d in get_target(name).check(course, options)]
+            reporter.diagnostics += dict.fromkeys(found)  # a fault two targets find, once
+    log.debug(
+        "read the course in %.2f s, checked it in %.2f s",
+        timings.seconds["read"],
+        timings.seconds["check"],
+    )
+    return CheckResult(course, reporter.sorted(), timings)
+
+
+# --- the build -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package a build put in place."""
+
+    target: str
+    path: Path
+    #: Its size: the zip's, or the sum of the folder's files.
+    bytes: int
+
+
+@dataclass
+class Built:
+    """What a build did: its packages in target order, the warnings of the course (a build
+    with errors raises instead), and the seconds of each stage."""
+
+    packages: list[Package]
+    diagnostics: list[Diagnostic]
+    timings: Timings
+
+    @property
+    def paths(self) -> list[Path]:
+        return [package.path for package in self.packages]
 
 
 def build(
     root: Path,
-    targets: list[str],
+    targets: Sequence[str],
     out: Path,
     *,
     zip_folders: bool = False,
     options: BuildOptions | None = None,
     cache: ModuleCache | None = None,
-) -> list[Path]:
-    """Build ``targets`` for the course at ``root`` into ``out``; return the paths written.
+    strict: bool = False,
+) -> Built:
+    """Build ``targets`` for the course at ``root`` into ``out``.
 
-    The course is read and checked once, then every target checks it too; a CourseError (with
-    every diagnostic) is raised before anything is written. Each target then renders, and its
-    package is written beside its place and verified; only when every package is good are
-    they all put in place. A PackageError means ceforge wrote an invalid package (a bug);
-    then no package of this build is left.
+    The course is read and checked once, with every target's checks; a CourseError (with
+    every diagnostic) is raised before anything is written, on an error or, with
+    ``strict``, a warning. Each target then renders, and its package is written beside its
+    place and verified; only when every package is good are they all put in place. A
+    PackageError means ceforge wrote an invalid package (a bug); then no package of this
+    build is left.
     """
+    start = time.perf_counter()
     options = options or BuildOptions()
     known = available_targets()
     unknown = [t for t in targets if t not in known]
     if unknown:
         raise ValueError(f"unknown target {unknown[0]!r}; available: {', '.join(known)}")
-    result = check_course_folder(root, cache)
-    if result.course is None or result.errors:
+    result = check_course_folder(root, cache, targets, options)
+    if result.failed(strict) or result.course is None:
         raise CourseError(result.diagnostics)
-    course = result.course
-    chosen = [get_target(name) for name in targets]
-    problems = [d for target in chosen for d in target.check(course, options)]
-    if problems:
-        raise CourseError(sorted(result.diagnostics + problems, key=lambda d: d.loc))
-    staged = _stage_all(chosen, course, options, out, zip_folders)
-    written: list[Path] = []
+    timings = result.timings
+    staged: list[tuple[str, Staged]] = []
     try:
-        for package in staged:
-            written.append(package.commit())
+        for name in targets:
+            target = get_target(name)
+            staged += [(name, s) for s in _stage(target, result.course, options, out, zip_folders,
+                                                 timings)]
     except BaseException:
-        _discard(staged[len(written) :])  # no temporary file left behind
+        _discard([s for _name, s in staged])
         raise
-    return written
+    packages: list[Package] = []
+    with timings.stage("commit"):
+        try:
+            for name, package in staged:
+                path = package.commit()
+                packages.append(Package(name, path, _size(path)))
+        except BaseException:
+            _discard([s for _name, s in staged[len(packages) :]])  # no temporary file left
+            raise
+    timings.seconds["total"] = time.perf_counter() - start
+    return Built(packages, result.diagnostics, timings)
 
 
 def _stage(
-    target: Target, course: Course, options: BuildOptions, out: Path, zip_folders: bool
+    target: Target,
+    course: Course,
+    options: BuildOptions,
+    out: Path,
+    zip_folders: bool,
+    timings: Timings,
 ) -> list[Staged]:
     """Render one target's package, write it beside its place and verify it."""
-    files = target.render(course, options)
+    name = target.name
+    log.info("rendering %s", name)
+    with timings.stage(f"render {name}"):
+        files = target.render(course, options)
+    log.debug("%s: rendered %s in %.2f s", name, plural(len(files), "file"),
+              timings.seconds[f"render {name}"])
     base = out / target.output_name(course)
+    if target.layout == "folder":
+        dests = [base] + ([base.with_name(base.name + ".zip")] if zip_folders else [])
+    else:
+        dests = [base.with_name(base.name + ".zip")]
     staged: list[Staged] = []
     try:
-        if target.layout == "folder":
-            staged.append(stage_folder(files, base))
-            if zip_folders:
-                staged.append(stage_zip(files, base.with_name(base.name + ".zip")))
-        else:
-            dest = base.with_name(base.name + ".zip")
-            staged.append(stage_zip(files, dest, check=_verifier(target, options, dest)))
+        for dest in dests:
+            log.info("writing %s", dest)
+            started = time.perf_counter()
+            with timings.stage(f"write {name}"):
+                zipped = dest.suffix == ".zip"
+                staged.append(stage_zip(files, dest) if zipped else stage_folder(files, dest))
+            log.debug("%s: wrote %s in %.2f s", name, dest.name, time.perf_counter() - started)
+            kind = target.package_kind(options)
+            if target.layout != "folder" and kind is not None:
+                _verify(target.name, kind, staged[-1], timings)
     except BaseException:
         _discard(staged)
         raise
@@ -110,32 +215,20 @@ def _discard(staged: list[Staged]) -> None:
         package.discard()
 
 
-def _stage_all(
-    targets: list[Target], course: Course, options: BuildOptions, out: Path, zip_folders: bool
-) -> list[Staged]:
-    """Every target's package rendered, written beside its place and verified, one after
-    another. When one fails, the others are discarded too and its error raised: a build puts
-    all its packages in place, or none."""
-    staged: list[Staged] = []
-    try:
-        for target in targets:
-            staged += _stage(target, course, options, out, zip_folders)
-    except BaseException:
-        _discard(staged)
-        raise
-    return staged
+def _verify(name: str, kind: str, package: Staged, timings: Timings) -> None:
+    """The package of the target ``name``, written beside its place, checked by ``ceforge
+    validate``'s rules as the ``kind`` of package its target writes
+    (``Target.package_kind``); a PackageError when ceforge wrote an invalid package."""
+    log.info("verifying %s", package.dest)
+    with timings.stage(f"verify {name}"):
+        findings = verify_package(package.temporary, kind)
+    log.debug("%s: verified in %.2f s", name, timings.seconds[f"verify {name}"])
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise PackageError(package.dest.name, errors)
 
 
-def _verifier(target: Target, options: BuildOptions, dest: Path) -> Callable[[Path], None]:
-    """A check for ``write_zip``: the written temporary file, checked by ``ceforge validate``'s
-    rules as the kind of package its target writes (``Target.package_kind``)."""
-    kind = target.package_kind(options)
-
-    def check(package: Path) -> None:
-        if kind is None:
-            return
-        errors = [f for f in verify_package(package, kind) if f.severity is Severity.ERROR]
-        if errors:
-            raise PackageError(dest.name, errors)
-
-    return check
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from ceforge import __version__
 from ceforge.build import build as build_course
 from ceforge.build import check_course_folder
-from ceforge.diagnostics import CourseError, Severity, format_json, format_text, summary
+from ceforge.console import (
+    build_document,
+    quiet,
+    shown,
+    stages_only_when_verbose,
+    verbosity_options,
+)
+from ceforge.diagnostics import CourseError, Diagnostic, format_json, format_text, plural, summary
 from ceforge.parsecache import ModuleCache
 from ceforge.scaffold import ScaffoldError, new_course
 from ceforge.targets.base import (
@@ -24,6 +33,9 @@ from ceforge.targets.base import (
 from ceforge.targets.registry import available_targets
 from ceforge.verify import PackageError
 from ceforge.xapi.cmi5 import AU_MODES
+
+log = logging.getLogger("ceforge.cli")
+
 
 course_argument = click.argument(
     "course", type=click.Path(file_okay=False, path_type=Path), metavar="COURSE"
@@ -43,7 +55,6 @@ cache_option = click.option(
     help="Read every module afresh, not from the cache of modules read before "
     "($CEFORGE_CACHE_DIR, else ~/.cache/ceforge).",
 )
-
 scorm_edition_option = click.option(
     "--scorm-edition",
     type=click.Choice(["3", "4"]),
@@ -77,6 +88,13 @@ report_option = click.option(
 )
 
 
+def build_options(command: Any) -> Any:
+    """The options every command that builds takes (``build`` and ``preview``)."""
+    for option in (report_option, au_option, sco_option, scorm_edition_option):
+        command = option(command)
+    return command
+
+
 def _build_options(
     scorm_edition: str, sco: ScoLayout, au: str | None, report: Reporting | None
 ) -> BuildOptions:
@@ -85,6 +103,12 @@ def _build_options(
     return BuildOptions(
         scorm_edition=int(scorm_edition), sco=sco, report=report, options=target_options
     )
+
+
+def _say(text: str) -> None:
+    """A line of a command's results on stdout, unless --quiet."""
+    if not quiet():
+        click.echo(text)
 
 
 def _module_cache(no_cache: bool) -> ModuleCache | None:
@@ -107,42 +131,41 @@ def _require_course(course: Path) -> None:
 @strict_option
 @format_option
 @cache_option
+@verbosity_options
 def check(course: Path, strict: bool, fmt: str, no_cache: bool) -> None:
     """Read and check a course; print every problem. Exit 1 on errors."""
     _require_course(course)
     result = check_course_folder(course, _module_cache(no_cache))
     diagnostics = result.diagnostics
-    failed = any(
-        d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
-        for d in diagnostics
-    )
     if fmt == "json":
         click.echo(format_json(diagnostics), nl=False)
     else:
-        click.echo(format_text(diagnostics), nl=False)
+        click.echo(format_text(shown(diagnostics, strict)), nl=False)
         if diagnostics:
-            click.echo(summary(diagnostics), err=True)
+            log.info(summary(diagnostics))
         elif result.course is not None:
             c = result.course
-            click.echo(
+            log.info(
                 f"{course}: OK ({len(c.modules)} modules, "
                 f"{sum(len(m.pages) for m in c.modules)} pages, "
-                f"{len(c.questions)} questions)",
-                err=True,
+                f"{len(c.questions)} questions)"
             )
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if result.failed(strict) else 0)
 
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--title", help="The course title (default: from the folder name).")
+@verbosity_options
 def new(directory: Path, title: str | None) -> None:
     """Create a new course, ready to check and build, in DIRECTORY."""
     try:
         files = new_course(directory, title)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"created {directory} ({len(files)} files); next: ceforge check {directory}")
+    for path in files:
+        log.debug(f"wrote {path}")
+    log.info(f"created {directory} ({len(files)} files); next: ceforge check {directory}")
 
 
 @main.command()
@@ -164,28 +187,39 @@ def new(directory: Path, title: str | None) -> None:
     help="Output folder.",
 )
 @click.option("--zip", "zip_folders", is_flag=True, help="Also zip folder targets (web).")
-@scorm_edition_option
-@sco_option
-@au_option
-@report_option
+@build_options
 @cache_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Count warnings as errors: a course with warnings is not built (nothing is written).",
+)
+@format_option
+@verbosity_options
 def build(
     course: Path,
     targets: tuple[str, ...],
     output: Path,
     zip_folders: bool,
+    no_cache: bool,
+    strict: bool,
+    fmt: str,
     scorm_edition: str,
     sco: ScoLayout,
     au: str | None,
     report: Reporting | None,
-    no_cache: bool,
 ) -> None:
-    """Build packages of a course."""
+    """Build packages of a course.
+
+    Prints a line per stage on stderr (-q: errors only; -v: timings too), and a line per
+    package written on stdout; --format json prints one JSON document instead.
+    """
+    import time
+
     _require_course(course)
+    started = time.perf_counter()
     known = available_targets()
-    if not known:
-        raise click.ClickException("no target is available in this version of ceforge yet")
-    names = list(targets) or (["web"] if "web" in known else [next(iter(known))])
+    names = list(targets) or ["web"]
     if "all" in names:
         names = list(known)
     for name in names:
@@ -194,37 +228,65 @@ def build(
                 f"unknown target {name!r}; choose from: {', '.join(known)}, all",
                 param_hint="--target",
             )
-    options = _build_options(scorm_edition, sco, au, report)
+    failure = None
     try:
-        written = build_course(
+        built = build_course(
             course,
             list(dict.fromkeys(names)),
             output,
             zip_folders=zip_folders,
-            options=options,
+            options=_build_options(scorm_edition, sco, au, report),
             cache=_module_cache(no_cache),
+            strict=strict,
         )
     except CourseError as exc:
-        click.echo(format_text(exc.diagnostics), nl=False, err=True)
-        click.echo(f"build failed: {summary(exc.diagnostics)}", err=True)
-        sys.exit(1)
+        _build_failed(exc.diagnostics, fmt, strict, started)
     except PackageError as exc:
-        click.echo("".join(f"{exc.package}: {f}\n" for f in exc.findings), nl=False, err=True)
-        click.echo(
-            f"build failed: ceforge wrote an invalid package {exc.package} and removed it; "
-            "this is a bug in ceforge, please report it with the lines above",
-            err=True,
+        failure = "".join(f"{exc.package}: {f}\n" for f in exc.findings) + (
+            f"ceforge wrote an invalid package {exc.package} and removed it; "
+            "this is a bug in ceforge, please report it with the lines above"
         )
-        sys.exit(1)
     except TargetError as exc:
-        click.echo(f"build failed: {exc}", err=True)
-        sys.exit(1)
+        failure = str(exc)
     except OSError as exc:  # the output folder cannot be written; nothing half-written is left
         where = exc.filename or output
-        click.echo(f"build failed: cannot write {where}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    for path in written:
-        click.echo(f"wrote {path}")
+        failure = f"cannot write {where}: {exc.strerror or exc}"
+    if failure is not None:
+        _build_failed([], fmt, strict, started, failure)
+    if fmt == "json":
+        click.echo(build_document(built.diagnostics, built), nl=False)
+    else:
+        click.echo(format_text(shown(built.diagnostics, strict)), nl=False, err=True)
+        for path in built.paths:
+            _say(f"wrote {path}")
+    warned = f" ({plural(len(built.diagnostics), 'warning')})" if built.diagnostics else ""
+    log.info(
+        f"built {plural(len(built.packages), 'package')} in "
+        f"{built.timings.seconds['total']:.1f} s{warned}"
+    )
+
+
+def _build_failed(
+    diagnostics: list[Diagnostic],
+    fmt: str,
+    strict: bool,
+    started: float,
+    failure: str | None = None,
+) -> NoReturn:
+    """Say why a build failed (its diagnostics, or ``failure``) and exit 1."""
+    import time
+
+    if fmt == "json":
+        seconds = time.perf_counter() - started
+        click.echo(build_document(diagnostics, failure=failure, seconds=seconds), nl=False)
+    else:
+        click.echo(format_text(shown(diagnostics, strict)), nl=False, err=True)
+    if failure is not None:
+        log.error(f"build failed: {failure}")
+    else:
+        counted = " (--strict counts warnings as errors)" if strict else ""
+        log.error(f"build failed: {summary(diagnostics)}{counted}")
+    sys.exit(1)
 
 
 @main.command()
@@ -240,6 +302,7 @@ def build(
     help="Also open the package headless in Chromium under the strict LMS simulator and "
     "report what its runtime does on launch.",
 )
+@verbosity_options
 def validate(package: Path, fmt: str, strict: bool, run_launch: bool) -> None:
     """Check a SCORM 1.2/2004, Tin Can or cmi5 package made by any tool; print every problem.
     Exit 1 on errors."""
@@ -252,10 +315,14 @@ def validate(package: Path, fmt: str, strict: bool, run_launch: bool) -> None:
     if fmt == "json":
         click.echo(report_json(report, launched.as_dict() if launched else None), nl=False)
     else:
-        click.echo(report_text(report), nl=False)
-        for line in launched.lines() if launched else []:
-            click.echo(line)
-        click.echo(report_summary(report), err=True)
+        if quiet() and not strict:  # only what fails the package
+            click.echo("".join(f"{finding}\n" for finding in report.errors), nl=False)
+        else:
+            click.echo(report_text(report), nl=False)
+        if launched and (launched.failed or not quiet()):
+            for line in launched.lines():
+                click.echo(line)
+        log.info(report_summary(report))
     sys.exit(1 if report.failed(strict) or (launched and launched.failed) else 0)
 
 
@@ -337,6 +404,7 @@ def _timestamp(ctx: click.Context, param: click.Parameter, value: str | None) ->
     help="Post the statements to this LRS endpoint (https://…/xapi/) with the credentials in "
     "CEFORGE_LRS_USERNAME and CEFORGE_LRS_PASSWORD; print the ids it acknowledged.",
 )
+@verbosity_options
 def statements(
     course: Path,
     learner: str,
@@ -366,8 +434,8 @@ def statements(
         raise click.BadParameter(str(exc), param_hint="--learner") from None
     result = check_course_folder(course)
     if result.course is None or result.errors:
-        click.echo(format_text(result.diagnostics), nl=False, err=True)
-        click.echo(f"{course}: {summary(result.diagnostics)}", err=True)
+        click.echo(format_text(shown(result.diagnostics, False)), nl=False, err=True)
+        log.error(f"{course}: {summary(result.diagnostics)}")
         sys.exit(1)
     options = Cmi5Options(launch_mode, mastery_score) if cmi5 else None
     try:
@@ -381,6 +449,10 @@ def statements(
             start=start if isinstance(start, datetime) else None,
             cmi5=options,
         )
+        log.debug(
+            f"{path_name}: {plural(len(walked.statements), 'statement')}, "
+            f"registration {walked.registration}"
+        )
         if endpoint is None or credentials is None:
             for statement in walked.statements:
                 data = statement_json(statement)
@@ -388,16 +460,15 @@ def statements(
             return
         delivery = send(endpoint, walked.statements, *credentials)
     except (WalkError, LRSError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        log.error(f"error: {exc}")
         sys.exit(1)
     for statement_id in delivery.ids:
         click.echo(statement_id)
     held = delivery.already_stored
     already = f", {held} of them already there" if held else ""
-    click.echo(
+    log.info(
         f"{endpoint}: the LRS acknowledged {len(delivery.ids)} statements{already} "
-        f"(registration {walked.registration})",
-        err=True,
+        f"(registration {walked.registration})"
     )
 
 
@@ -426,10 +497,8 @@ def statements(
     "CEFORGE_LRS_USERNAME and CEFORGE_LRS_PASSWORD.",
 )
 @click.option("--no-open", is_flag=True, help="Do not open the page in a browser.")
-@scorm_edition_option
-@sco_option
-@au_option
-@report_option
+@build_options
+@verbosity_options
 def preview(
     course: Path,
     target: str,
@@ -442,15 +511,16 @@ def preview(
     report: Reporting | None,
 ) -> None:
     """Build the course into a temporary folder and serve it with a live inspector; rebuild
-    and reload on every edit."""
+    and reload on every edit. The build's own stage lines show with -v."""
     from ceforge.preview import serve
     from ceforge.xapi.delivery import LRSError
 
     _require_course(course)
     options = _build_options(scorm_edition, sco, au, report)
+    stages_only_when_verbose()
     try:
         serve(course, target=target, port=port, lrs=lrs, open_browser=not no_open,
-              options=options, echo=click.echo)
+              options=options, echo=_say)
     except LRSError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

@@ -6,6 +6,7 @@ raises on bad input: problems go to the Reporter, and the model holds what could
 
 from __future__ import annotations
 
+import logging
 import pickle
 import posixpath
 import re
@@ -24,11 +25,13 @@ from ceforge.config import (
     read_course_config,
     read_front_matter,
 )
-from ceforge.diagnostics import Code, Reporter, SourceLocation
+from ceforge.diagnostics import Code, Reporter, SourceLocation, plural
 from ceforge.model import Asset, Course, Module, Page
 from ceforge.parsecache import Entry, ModuleCache
 from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
 from ceforge.yamlsource import load_yaml
+
+log = logging.getLogger("ceforge.loader")
 
 COURSE_FILE = "course.yml"
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
@@ -92,6 +95,7 @@ def load_course(
         return None
     course = Course(config=config, root=str(root))
     rels = [rel for rel, _loc in _module_paths(root, config, reporter)]
+    log.info("reading %s", plural(len(rels), "module"))
     for entry in _module_entries(root, rels, reporter, cache):
         if entry is None:
             continue
@@ -201,6 +205,11 @@ def _module_entries(
         entry = cache.get(rel, text) if cache is not None and text is not None else None
         entries.append(entry if entry is None or _lookups_hold(root, entry) else None)
     todo = [i for i, text in enumerate(texts) if text is not None and entries[i] is None]
+    if cache is not None:
+        unchanged = sum(entry is not None for entry in entries)
+        log.debug("module cache: %d of %s unchanged", unchanged, plural(len(rels), "module"))
+    else:
+        log.debug("module cache: not used")
     jobs = [(root, rels[i], texts[i] or "") for i in todo]
     for i, (entry, data) in zip(todo, _read_modules(jobs, cache is not None), strict=True):
         entries[i] = entry

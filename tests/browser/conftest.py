@@ -111,7 +111,7 @@ def served() -> Iterator[Serve]:
 
 def _build_web(course: Path, out: Path) -> Path:
     try:
-        (folder,) = build(course, ["web"], out)
+        (folder,) = build(course, ["web"], out).paths
     except CourseError as error:
         pytest.fail(f"{course} does not build:\n{format_text(error.diagnostics)}", pytrace=False)
     return folder

@@ -127,7 +127,9 @@ def read_manifest(folder: Path, variant: Variant) -> dict[str, ScoEntry]:
 
 def make_site(variant: Variant, out: Path) -> Path:
     """Build ``variant``, unzip it into ``out``, and put the test LMS beside it."""
-    (package,) = build(variant.course, [variant.target], out / "dist", options=variant.options())
+    (package,) = build(
+        variant.course, [variant.target], out / "dist", options=variant.options()
+    ).paths
     folder = out / "site"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder)

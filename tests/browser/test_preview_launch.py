@@ -62,7 +62,7 @@ def test_a_launch_page_that_never_looks_for_the_api(tmp_path: Path) -> None:
                                                  ("scorm2004", 3)])
 def test_ceforge_scorm_packages_launch_clean(tmp_path: Path, target: str, edition: int) -> None:
     (package,) = build(EXAMPLE, [target], tmp_path / "out",
-                       options=BuildOptions(scorm_edition=edition))
+                       options=BuildOptions(scorm_edition=edition)).paths
     folder = tmp_path / "package"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder)
@@ -75,7 +75,7 @@ def test_ceforge_scorm_packages_launch_clean(tmp_path: Path, target: str, editio
 
 @pytest.mark.parametrize("target", ["tincan", "cmi5"])
 def test_ceforge_xapi_packages_launch_clean(tmp_path: Path, target: str) -> None:
-    (package,) = build(EXAMPLE, [target], tmp_path / "out")
+    (package,) = build(EXAMPLE, [target], tmp_path / "out").paths
     folder = tmp_path / "package"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder)

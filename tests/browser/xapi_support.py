@@ -116,7 +116,7 @@ class XapiSite:
 def build_package(
     course: Path, target: str, out: Path, options: BuildOptions | None = None
 ) -> Path:
-    (package,) = build(course, [target], out, options=options)
+    (package,) = build(course, [target], out, options=options).paths
     return package
 
 

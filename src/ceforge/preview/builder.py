@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ceforge.build import build, check_course_folder
+from ceforge.build import build
 from ceforge.diagnostics import CourseError, Diagnostic, Severity
 from ceforge.parsecache import ModuleCache
 from ceforge.targets.base import BuildOptions, TargetError
@@ -83,15 +83,13 @@ class PreviewBuilder:
             generation = self.state.generation + 1
             started = time.monotonic()
             try:
-                folder = self._build(generation)
+                folder, warnings = self._build(generation)
                 plan = read_contents(folder, self.target)
             except CourseError as exc:
                 state = self._failed(attempt, started, diagnostics=tuple(exc.diagnostics))
             except (PackageError, TargetError, ContentsError, OSError) as exc:
                 state = self._failed(attempt, started, failure=_describe(exc))
             else:
-                warnings = tuple(d for d in check_course_folder(self.course, self.cache).diagnostics
-                                 if d.severity is Severity.WARNING)
                 state = BuildState(generation, folder, plan, True, warnings, None, attempt,
                                    time.monotonic() - started)
                 self._prune(generation)
@@ -110,17 +108,19 @@ class PreviewBuilder:
         return BuildState(old.generation, old.folder, old.plan, False, diagnostics, failure,
                           attempt, time.monotonic() - started)
 
-    def _build(self, generation: int) -> Path:
+    def _build(self, generation: int) -> tuple[Path, tuple[Diagnostic, ...]]:
+        """The folder of a new generation, and the course's warnings."""
         out = self.workdir / "out" / str(generation)
         shutil.rmtree(out, ignore_errors=True)
-        written = build(self.course, [self.target], out, options=self.options, cache=self.cache)
-        package = written[0]
+        built = build(self.course, [self.target], out, options=self.options, cache=self.cache)
+        package = built.paths[0]
+        warnings = tuple(built.diagnostics)
         if package.is_dir():
-            return package
+            return package, warnings
         folder = self.workdir / "gen" / str(generation)
         shutil.rmtree(folder, ignore_errors=True)
         unpack(package, folder)
-        return folder
+        return folder, warnings
 
     def _prune(self, generation: int) -> None:
         for parent in (self.workdir / "out", self.workdir / "gen"):

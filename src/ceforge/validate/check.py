@@ -8,7 +8,9 @@ runs the same function on each package it writes, through ``ceforge.verify.verif
 
 from __future__ import annotations
 
+import logging
 import posixpath
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +58,8 @@ SCORM_SCHEMA_FILES = frozenset(
 )
 #: Unreferenced files reported one by one; the rest are counted in one more finding.
 UNREFERENCED_SHOWN = 100
+
+log = logging.getLogger("ceforge.validate")
 
 
 @dataclass
@@ -292,9 +296,11 @@ def validate_package(
         return PackageReport(path.name, findings=problems)
     try:
         ctx = Context(archive, expect, Scanner(archive), set(archive.members))
-        for _name, step in STEPS:
+        for name, step in STEPS:
             if not (errors_only and step in WARNING_STEPS):
+                started = time.perf_counter()
                 step(ctx)
+                log.debug("%s: %.3f s", name, time.perf_counter() - started)
     finally:
         archive.close()
     kinds = ctx.kinds or [("unknown", "unknown")]
