@@ -159,4 +159,5 @@ def test_the_help_says_what_each_layout_does() -> None:
     result = CliRunner().invoke(main, ["build", "--help"], terminal_width=200)
     assert result.exit_code == 0
     assert "--au [course|module]" in result.output
-    assert "cmi5: 'course' (the default) makes the whole course one AU" in result.output
+    assert "cmi5: 'course' makes the whole course one AU" in result.output
+    assert "Default: build.au of course.yml, else course." in result.output

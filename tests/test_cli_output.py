@@ -9,6 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner, Result
 
 from ceforge.cli import main
@@ -238,3 +240,71 @@ def test_statements_quiet_keeps_stdout_and_verbose_says_more() -> None:
     assert all(json.loads(line) for line in quiet.stdout.splitlines())
     assert quiet.stderr == ""
     assert re.search(r"^pass: \d+ statements, registration [0-9a-f-]{36}$", verbose.stderr, re.M)
+
+
+# --- preview's options ---------------------------------------------------------------------------
+
+
+def test_preview_takes_its_targets_from_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ceforge.targets.base import REGISTRY
+    from ceforge.targets.registry import available_targets
+    from ceforge.targets.web import WebTarget
+
+    class Handouts(WebTarget):
+        name = "handouts"
+        description = "A third-party target."
+
+    available_targets()  # the built-in targets registered first
+    monkeypatch.setitem(REGISTRY, "handouts", Handouts)
+    usage = invoke("preview", "--help").stdout
+    assert "[cmi5|handouts|scorm12|scorm2004|tincan|web]" in usage
+    assert "all" not in usage.split("--target")[1].split("\n")[0]
+    wrong = invoke("preview", str(EXAMPLE), "--target", "scorm13", "--no-open")
+    assert wrong.exit_code == 2
+    assert "unknown target 'scorm13'; choose from: cmi5, handouts, scorm12" in wrong.stderr
+
+
+def test_preview_and_the_server_share_one_default_port() -> None:
+    from ceforge.preview import DEFAULT_PORT, serve
+
+    (port,) = [p for p in main.commands["preview"].params if p.name == "port"]
+    assert port.default == DEFAULT_PORT == serve.__kwdefaults__["port"]
+    assert isinstance(port, click.Option)
+
+
+# --- shell completion ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o nosort -F _ceforge_completion ceforge"),
+        ("zsh", "compdef _ceforge_completion ceforge"),
+        ("fish", "complete --no-files --command ceforge"),
+    ],
+)
+def test_the_completion_script_generates(shell: str, marker: str) -> None:
+    """What docs/cli.md tells users to put in their shell's start-up file."""
+    result = CliRunner().invoke(
+        main, [], prog_name="ceforge", env={"_CEFORGE_COMPLETE": f"{shell}_source"}
+    )
+    assert result.exit_code == 0
+    assert marker in result.stdout
+
+
+def test_completion_offers_commands_options_and_targets() -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            "_CEFORGE_COMPLETE": "bash_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        result = CliRunner().invoke(main, [], prog_name="ceforge", env=env)
+        assert result.exit_code == 0
+        return [line.split(",", 1)[1] for line in result.stdout.splitlines() if line]
+
+    assert complete("ceforge b") == ["build"]
+    assert complete("ceforge build course -t sc") == ["scorm12", "scorm2004"]
+    assert complete("ceforge build course -t a") == ["all"]
+    assert complete("ceforge preview course --target a") == []
+    assert "--verbose" in complete("ceforge check course --")

@@ -12,20 +12,34 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ceforge.checks import check_course
-from ceforge.diagnostics import CourseError, Diagnostic, Reporter, Severity, plural
-from ceforge.loader import load_course
+from ceforge.config import BuildSettings, did_you_mean, read_course_config
+from ceforge.diagnostics import (
+    Code,
+    CourseError,
+    Diagnostic,
+    Reporter,
+    Severity,
+    SourceLocation,
+    plural,
+)
+from ceforge.loader import COURSE_FILE, load_course, read_text
 from ceforge.model import Course
 from ceforge.package import Staged, stage_folder, stage_zip
 from ceforge.parsecache import ModuleCache
 from ceforge.targets.base import BuildOptions, Target
 from ceforge.targets.registry import available_targets, get_target
 from ceforge.verify import PackageError, verify_package
+from ceforge.yamlsource import load_yaml
 
 log = logging.getLogger("ceforge.build")
+
+#: What ``ceforge build`` builds, and where, when neither the command line nor course.yml says.
+DEFAULT_TARGETS = ("web",)
+DEFAULT_OUTPUT = Path("dist")
 
 
 class Timings:
@@ -82,6 +96,7 @@ def check_course_folder(
     with timings.stage("check"):
         if course is not None:
             check_course(course, reporter)
+            check_build_section(course, reporter)
         if course is not None and not reporter.errors and targets:
             options = options or BuildOptions()
             found = [d for name in targets for d in get_target(name).check(course, options)]
@@ -92,6 +107,74 @@ def check_course_folder(
         timings.seconds["check"],
     )
     return CheckResult(course, reporter.sorted(), timings)
+
+
+def check_build_section(course: Course, reporter: Reporter) -> None:
+    """The targets named by the ``build:`` section of course.yml exist."""
+    names = course.config.build.targets or ()
+    known = [*available_targets(), "all"]
+    for index, name in enumerate(names):
+        if name not in known:
+            line = course.config.lines.get(f"build.targets.{index}") or course.config.lines.get(
+                "build.targets", 0
+            )
+            reporter.report(
+                SourceLocation(COURSE_FILE, line),
+                Code.CONFIG_BAD_VALUE,
+                f"build.targets: no target is named {name!r}{did_you_mean(name, known)}; "
+                f"the targets are: {', '.join(known)}",
+            )
+
+
+# --- what to build -------------------------------------------------------------------------------
+
+
+def course_build_settings(root: Path) -> BuildSettings:
+    """The ``build:`` section of the course.yml of ``root``, its output folder made relative
+    to the working folder. Nothing when course.yml cannot be read; a bad value is left out
+    (the read of the course reports both, at their lines, and stops the build)."""
+    text = read_text(root, COURSE_FILE, Reporter())
+    doc = load_yaml(text, COURSE_FILE, Reporter()) if text is not None else None
+    config = read_course_config(doc, Reporter()) if doc is not None else None
+    if config is None:
+        return BuildSettings()
+    settings = config.build
+    if settings.output is not None:
+        settings = replace(settings, output=root / settings.output)
+    return settings
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What a build makes: the targets, the output folder, the options."""
+
+    targets: list[str]
+    out: Path
+    options: BuildOptions
+
+
+def plan_build(root: Path, asked: BuildSettings | None = None) -> BuildPlan:
+    """The settings ``asked`` (the command line's), over the ``build:`` section of the
+    course.yml of ``root``, over the defaults. ``all`` stands for every target; a target
+    that course.yml names but no installed package provides is left out here (reading the
+    course reports it at its line, which stops the build)."""
+    known = available_targets()
+    course = course_build_settings(root)
+    settings = (asked or BuildSettings()).over(course)
+    if asked is not None and asked.targets is not None:
+        names = list(asked.targets)
+    else:
+        names = [name for name in course.targets or DEFAULT_TARGETS if name in [*known, "all"]]
+    if "all" in names:
+        names = list(known)
+    target_options = {"au": settings.au} if settings.au else {}  # else the cmi5 target's default
+    options = BuildOptions(
+        scorm_edition=settings.scorm_edition or 4,
+        sco=settings.sco or "single",
+        report=settings.report,
+        options=target_options,
+    )
+    return BuildPlan(list(dict.fromkeys(names)), settings.output or DEFAULT_OUTPUT, options)
 
 
 # --- the build -----------------------------------------------------------------------------------

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from click.shell_completion import CompletionItem
 
 from ceforge import __version__
+from ceforge.build import BuildPlan, check_course_folder, plan_build
 from ceforge.build import build as build_course
-from ceforge.build import check_course_folder
+from ceforge.config import AU_MODES, REPORTS, SCO_LAYOUTS, SCORM_EDITIONS, BuildSettings
 from ceforge.console import (
     build_document,
     quiet,
@@ -21,20 +23,39 @@ from ceforge.console import (
 )
 from ceforge.diagnostics import CourseError, Diagnostic, format_json, format_text, plural, summary
 from ceforge.parsecache import ModuleCache
+from ceforge.preview import DEFAULT_PORT
 from ceforge.scaffold import ScaffoldError, new_course
-from ceforge.targets.base import (
-    REPORTS,
-    SCO_LAYOUTS,
-    BuildOptions,
-    Reporting,
-    ScoLayout,
-    TargetError,
-)
+from ceforge.targets.base import TargetError
 from ceforge.targets.registry import available_targets
 from ceforge.verify import PackageError
-from ceforge.xapi.cmi5 import AU_MODES
 
 log = logging.getLogger("ceforge.cli")
+
+
+class TargetName(click.ParamType):  # type: ignore[type-arg]
+    """A target of the registry (built-in and installed ones), checked and completed from it
+    when the command runs; with ``all``, also ``all``."""
+
+    name = "target"
+
+    def __init__(self, *, allow_all: bool) -> None:
+        self.allow_all = allow_all
+
+    def choices(self) -> list[str]:
+        return [*available_targets(), *(["all"] if self.allow_all else [])]
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices()) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if value in self.choices():
+            return str(value)
+        self.fail(f"unknown target {value!r}; choose from: {', '.join(self.choices())}", param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        return [CompletionItem(name) for name in self.choices() if name.startswith(incomplete)]
 
 
 course_argument = click.argument(
@@ -55,54 +76,65 @@ cache_option = click.option(
     help="Read every module afresh, not from the cache of modules read before "
     "($CEFORGE_CACHE_DIR, else ~/.cache/ceforge).",
 )
+targets_option = click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    type=TargetName(allow_all=True),
+    help="A target (repeatable); 'all' for every target. Default: build.targets of "
+    "course.yml, else web.",
+)
+
 scorm_edition_option = click.option(
     "--scorm-edition",
-    type=click.Choice(["3", "4"]),
-    default="4",
-    show_default=True,
-    help="Edition of SCORM 2004 that the scorm2004 target writes.",
+    type=click.Choice([str(e) for e in SCORM_EDITIONS]),
+    help="Edition of SCORM 2004 that the scorm2004 target writes. Default: "
+    "build.scorm_edition of course.yml, else 4.",
 )
 sco_option = click.option(
     "--sco",
     type=click.Choice(SCO_LAYOUTS),
-    default="single",
-    show_default=True,
     help="SCORM: 'single' makes the whole course one SCO (course-wide completion rules, seat "
     "time and certificate; one bookmark); 'module' makes each module a SCO the LMS tracks and "
-    "lists on its own (each module's rules apply to it; no certificate in the package).",
+    "lists on its own (each module's rules apply to it; no certificate in the package). "
+    "Default: build.sco of course.yml, else single.",
 )
 au_option = click.option(
     "--au",
     type=click.Choice(AU_MODES),
-    help="cmi5: 'course' (the default) makes the whole course one AU (course-wide completion "
-    "rules, seat time and certificate; one bookmark); 'module' makes each module an AU that "
-    "the LMS lists, launches and tracks on its own, whose page shows that module alone (each "
-    "module's rules apply to it; the post-test's AU carries the masteryScore; no certificate).",
+    help="cmi5: 'course' makes the whole course one AU (course-wide completion rules, seat "
+    "time and certificate; one bookmark); 'module' makes each module an AU that the LMS "
+    "lists, launches and tracks on its own, whose page shows that module alone (each "
+    "module's rules apply to it; the post-test's AU carries the masteryScore; no "
+    "certificate). Default: build.au of course.yml, else course.",
 )
 report_option = click.option(
     "--report",
     type=click.Choice(REPORTS),
     default=None,
     help="How SCORM/xAPI report status: what a finished course and an unfinished one (or a "
-    "failed test) show. Default: passed-failed with a test, completed-incomplete without.",
+    "failed test) show. Default: build.report of course.yml, else passed-failed with a "
+    "test, completed-incomplete without.",
 )
 
 
 def build_options(command: Any) -> Any:
-    """The options every command that builds takes (``build`` and ``preview``)."""
+    """The options every command that builds takes (``build``, ``check``, ``preview``)."""
     for option in (report_option, au_option, sco_option, scorm_edition_option):
         command = option(command)
     return command
 
 
-def _build_options(
-    scorm_edition: str, sco: ScoLayout, au: str | None, report: Reporting | None
-) -> BuildOptions:
-    """The build options given on the command line (``build`` and ``preview`` alike)."""
-    target_options = {"au": au} if au else {}  # the cmi5 target's default otherwise
-    return BuildOptions(
-        scorm_edition=int(scorm_edition), sco=sco, report=report, options=target_options
+def _plan(course: Path, targets: tuple[str, ...] = (), **asked: Any) -> BuildPlan:
+    """What to build: the command line's options over course.yml's ``build:`` section."""
+    edition = asked.pop("scorm_edition", None)
+    settings = BuildSettings(
+        targets=targets or None,
+        scorm_edition=int(edition) if edition else None,
+        **asked,
     )
+    return plan_build(course, settings)
 
 
 def _say(text: str) -> None:
@@ -131,11 +163,20 @@ def _require_course(course: Path) -> None:
 @strict_option
 @format_option
 @cache_option
+@targets_option
+@build_options
 @verbosity_options
-def check(course: Path, strict: bool, fmt: str, no_cache: bool) -> None:
-    """Read and check a course; print every problem. Exit 1 on errors."""
+def check(
+    course: Path, strict: bool, fmt: str, no_cache: bool, targets: tuple[str, ...], **asked: Any
+) -> None:
+    """Read and check a course; print every problem. Exit 1 on errors.
+
+    With --target (or build.targets in course.yml) it also runs the checks that building
+    those targets runs, so that a course 'check --strict' passes builds with 'build --strict'.
+    """
     _require_course(course)
-    result = check_course_folder(course, _module_cache(no_cache))
+    plan = _plan(course, targets, **asked)
+    result = check_course_folder(course, _module_cache(no_cache), plan.targets, plan.options)
     diagnostics = result.diagnostics
     if fmt == "json":
         click.echo(format_json(diagnostics), nl=False)
@@ -170,21 +211,13 @@ def new(directory: Path, title: str | None) -> None:
 
 @main.command()
 @course_argument
-@click.option(
-    "-t",
-    "--target",
-    "targets",
-    multiple=True,
-    metavar="NAME",
-    help="A target to build (repeatable); 'all' for every target. Default: web.",
-)
+@targets_option
 @click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Output folder.",
+    help="Output folder. Default: build.output of course.yml (relative to the course "
+    "folder), else dist.",
 )
 @click.option("--zip", "zip_folders", is_flag=True, help="Also zip folder targets (web).")
 @build_options
@@ -199,43 +232,31 @@ def new(directory: Path, title: str | None) -> None:
 def build(
     course: Path,
     targets: tuple[str, ...],
-    output: Path,
+    output: Path | None,
     zip_folders: bool,
     no_cache: bool,
     strict: bool,
     fmt: str,
-    scorm_edition: str,
-    sco: ScoLayout,
-    au: str | None,
-    report: Reporting | None,
+    **asked: Any,
 ) -> None:
     """Build packages of a course.
 
     Prints a line per stage on stderr (-q: errors only; -v: timings too), and a line per
-    package written on stdout; --format json prints one JSON document instead.
+    package written on stdout; --format json prints one JSON document instead (docs/cli.md).
     """
     import time
 
     _require_course(course)
     started = time.perf_counter()
-    known = available_targets()
-    names = list(targets) or ["web"]
-    if "all" in names:
-        names = list(known)
-    for name in names:
-        if name not in known:
-            raise click.BadParameter(
-                f"unknown target {name!r}; choose from: {', '.join(known)}, all",
-                param_hint="--target",
-            )
+    plan = _plan(course, targets, output=output, **asked)
     failure = None
     try:
         built = build_course(
             course,
-            list(dict.fromkeys(names)),
-            output,
+            plan.targets,
+            plan.out,
             zip_folders=zip_folders,
-            options=_build_options(scorm_edition, sco, au, report),
+            options=plan.options,
             cache=_module_cache(no_cache),
             strict=strict,
         )
@@ -249,7 +270,7 @@ def build(
     except TargetError as exc:
         failure = str(exc)
     except OSError as exc:  # the output folder cannot be written; nothing half-written is left
-        where = exc.filename or output
+        where = exc.filename or plan.out
         failure = f"cannot write {where}: {exc.strerror or exc}"
     if failure is not None:
         _build_failed([], fmt, strict, started, failure)
@@ -477,7 +498,7 @@ def statements(
 @click.option(
     "-t",
     "--target",
-    type=click.Choice(["web", "scorm12", "scorm2004", "tincan", "cmi5"]),
+    type=TargetName(allow_all=False),
     default="web",
     show_default=True,
     help="The package to preview: web; SCORM under the strict LMS simulator; Tin Can or cmi5 "
@@ -486,7 +507,7 @@ def statements(
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
-    default=8765,
+    default=DEFAULT_PORT,
     show_default=True,
     help="Port on 127.0.0.1 (0: any free one).",
 )
@@ -500,15 +521,7 @@ def statements(
 @build_options
 @verbosity_options
 def preview(
-    course: Path,
-    target: str,
-    port: int,
-    lrs: str | None,
-    no_open: bool,
-    scorm_edition: str,
-    sco: ScoLayout,
-    au: str | None,
-    report: Reporting | None,
+    course: Path, target: str, port: int, lrs: str | None, no_open: bool, **asked: Any
 ) -> None:
     """Build the course into a temporary folder and serve it with a live inspector; rebuild
     and reload on every edit. The build's own stage lines show with -v."""
@@ -516,7 +529,7 @@ def preview(
     from ceforge.xapi.delivery import LRSError
 
     _require_course(course)
-    options = _build_options(scorm_edition, sco, au, report)
+    options = _plan(course, (target,), **asked).options
     stages_only_when_verbose()
     try:
         serve(course, target=target, port=port, lrs=lrs, open_browser=not no_open,

@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal, get_args
 
 from ceforge.diagnostics import Code, Reporter
 from ceforge.yamlsource import YamlDoc
@@ -20,7 +21,22 @@ _IRI = re.compile(r"^(?:https?://[^\s/?#]+[^\s]*|urn:[A-Za-z0-9][A-Za-z0-9-]{0,3
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _ACCENT = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
+_TARGET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LEVELS = ("introductory", "intermediate", "advanced")
+
+# What a build can be asked, on the command line or in the ``build:`` section.
+#: How a SCORM package cuts the course into SCOs: one for all, or one per module (``--sco``).
+ScoLayout = Literal["single", "module"]
+#: How an LMS target reports the learner's status (``--report``).
+Reporting = Literal[
+    "passed-incomplete", "passed-failed", "completed-incomplete", "completed-failed"
+]
+SCO_LAYOUTS: tuple[ScoLayout, ...] = get_args(ScoLayout)
+REPORTS: tuple[Reporting, ...] = get_args(Reporting)
+#: How a cmi5 package cuts the course into AUs (``--au``).
+AU_MODES = ("course", "module")
+#: The editions of SCORM 2004 the ``scorm2004`` target writes (``--scorm-edition``).
+SCORM_EDITIONS = (3, 4)
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,29 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class BuildSettings:
+    """What a build is asked for: by the ``build:`` section of course.yml, or on the command
+    line, which overrides it. None: not said (then the other's, else the built-in default)."""
+
+    #: Target names; ``all`` for every target.
+    targets: tuple[str, ...] | None = None
+    #: The output folder: in course.yml relative to the course folder, on the command line
+    #: to the working folder.
+    output: Path | None = None
+    sco: ScoLayout | None = None
+    au: str | None = None
+    report: Reporting | None = None
+    scorm_edition: int | None = None
+
+    def over(self, other: BuildSettings) -> BuildSettings:
+        """These settings, with ``other``'s where these say nothing."""
+        mine = {f.name: getattr(self, f.name) for f in fields(self)}
+        return BuildSettings(
+            **{name: getattr(other, name) if v is None else v for name, v in mine.items()}
+        )
+
+
+@dataclass(frozen=True)
 class CourseConfig:
     id: str
     title: str
@@ -71,6 +110,7 @@ class CourseConfig:
     ce: CE | None = None
     certificate: bool | None = None
     theme: Theme = field(default_factory=Theme)
+    build: BuildSettings = field(default_factory=BuildSettings)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -207,6 +247,28 @@ def _accent(value: Any) -> str:
     return text.lower()
 
 
+def _targets(value: Any) -> tuple[str, ...]:
+    """One target name or a list of them (whether each is a known target is the build's to
+    say: third-party targets come from installed packages)."""
+    names = _text_list([value] if isinstance(value, str) else value)
+    if not names:
+        raise _Invalid("expected a target name or a list of them")
+    for name in names:
+        if not _TARGET_NAME.match(name):
+            raise _Invalid(f"{name!r} is not a target name such as web or scorm12")
+    return names
+
+
+def _output(value: Any) -> Path:
+    return Path(_text(value))
+
+
+def _scorm_edition(value: Any) -> int:
+    if value not in SCORM_EDITIONS or isinstance(value, bool):
+        raise _Invalid(f"{value!r} is not one of: {', '.join(map(str, SCORM_EDITIONS))}")
+    return int(value)
+
+
 def _mapping(value: Any) -> dict[str, Any]:
     if value is None:
         return {}
@@ -241,6 +303,51 @@ COMPLETION_KEYS = (
 THEME_KEYS = (
     Key("accent", _accent, "Accent colour, `#RRGGBB`.", "built-in"),
     Key("logo", _text, "Path of a logo image, relative to the course folder.", "none"),
+)
+
+BUILD_KEYS = (
+    Key(
+        "targets",
+        _targets,
+        "The targets `ceforge build` builds (and `ceforge check` checks for): a name or a "
+        "list, such as `[scorm12, web]`; `all` for every target. `--target` overrides it.",
+        "`web`",
+    ),
+    Key(
+        "output",
+        _output,
+        "The folder the packages go to, relative to the course folder. `--output` (relative "
+        "to the working folder) overrides it.",
+        "`dist` in the working folder",
+    ),
+    Key(
+        "sco",
+        _choice(*SCO_LAYOUTS),
+        "SCORM: `single` makes the whole course one SCO; `module` one SCO per module "
+        "(docs/scorm.md). `--sco` overrides it.",
+        "`single`",
+    ),
+    Key(
+        "au",
+        _choice(*AU_MODES),
+        "cmi5: `course` makes the whole course one AU; `module` one AU per module "
+        "(docs/xapi.md). `--au` overrides it.",
+        "`course`",
+    ),
+    Key(
+        "report",
+        _choice(*REPORTS),
+        "How SCORM and xAPI packages report status: `passed-failed`, `passed-incomplete`, "
+        "`completed-incomplete` or `completed-failed` (docs/scorm.md). `--report` overrides it.",
+        "`passed-failed` with a test, else `completed-incomplete`",
+    ),
+    Key(
+        "scorm_edition",
+        _scorm_edition,
+        "The edition of SCORM 2004 the `scorm2004` target writes: `3` or `4`. "
+        "`--scorm-edition` overrides it.",
+        "`4`",
+    ),
 )
 
 APPROVAL_KEYS = (
@@ -293,6 +400,13 @@ COURSE_KEYS = (
     Key("ce", _mapping, "Continuing-education metadata (see below).", "none"),
     Key("certificate", _bool, "Issue a completion certificate.", "`true` when `ce` is present"),
     Key("theme", _mapping, '`{accent: "#RRGGBB", logo: path}`.', "built-in"),
+    Key(
+        "build",
+        _mapping,
+        "Defaults of `ceforge build`, `check` and `preview` (see below); the command line "
+        "overrides each.",
+        "none",
+    ),
 )
 
 FRONT_MATTER_KEYS = (
@@ -392,6 +506,7 @@ def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
     completion = _section(doc, values, "completion", COMPLETION_KEYS, reporter)
     theme = _section(doc, values, "theme", THEME_KEYS, reporter)
     ce_values = _section(doc, values, "ce", CE_KEYS, reporter)
+    build = _section(doc, values, "build", BUILD_KEYS, reporter)
     ce = None
     if ce_values is not None:
         approvals = _approvals(doc, ce_values.pop("approvals", None), reporter)
@@ -404,6 +519,7 @@ def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
         completion=Completion(**(completion or {})),
         theme=Theme(**(theme or {})),
         ce=ce,
+        build=BuildSettings(**(build or {})),
     )
     return CourseConfig(lines=doc.lines, **values)
 

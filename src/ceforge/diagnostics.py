@@ -173,10 +173,9 @@ class Code(enum.Enum):
         self.summary = summary
 
 
-#: Codes that only ``ceforge build`` reports: limits of a target, checked before it writes
-#: (``Target.check``). ``ceforge check`` never emits them, so the broken-course corpus cannot
-#: show them; the tests of each target do.
-BUILD_CODES = frozenset({Code.STATE_TOO_LARGE, Code.XAPI_CREDENTIALS, Code.XAPI_BAD_OPTION})
+#: Codes that only a build started from Python can meet: the command line and course.yml
+#: refuse a bad option before any target sees it, so no course folder shows them.
+LIBRARY_CODES = frozenset({Code.XAPI_BAD_OPTION})
 
 
 @dataclass(frozen=True, order=True)

@@ -1,10 +1,11 @@
 """The reference tables of ``docs/``, generated from the code that defines them.
 
 The keys of ``course.yml`` and of the front matter (``ceforge.config``), the attributes of
-blocks and questions (``ceforge.quiz``), the diagnostic codes (``ceforge.diagnostics``) and
-the codes of ``ceforge validate`` (``ceforge.validate.findings``) are each declared once, in
-code. This module renders them as Markdown tables and puts each one between its marker
-comments in its reference (``DOCUMENTS``: authoring.md, validate.md)::
+blocks and questions (``ceforge.quiz``), the diagnostic codes (``ceforge.diagnostics``), the
+codes of ``ceforge validate`` (``ceforge.validate.findings``) and the options of each command
+(``ceforge.cli``) are each declared once, in code. This module renders them as Markdown
+tables and puts each one between its marker comments in its reference (``DOCUMENTS``:
+authoring.md, validate.md, cli.md)::
 
     <!-- generated: course-keys -->
     (the table; rewritten on every run)
@@ -17,14 +18,19 @@ comments in its reference (``DOCUMENTS``: authoring.md, validate.md)::
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
+from ceforge.cli import main as cli_main
 from ceforge.config import (
     APPROVAL_KEYS,
+    BUILD_KEYS,
     CE_KEYS,
     COMPLETION_KEYS,
     COURSE_KEYS,
@@ -144,6 +150,20 @@ def package_code_table() -> str:
     return _table(("code", "severity", "meaning"), rows)
 
 
+def option_table(name: str) -> str:
+    """The options of the command ``ceforge NAME``, as ``--help`` shows them."""
+    command = cli_main.commands[name]
+    ctx = click.Context(command, info_name=name)
+    rows = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None or isinstance(param, click.Argument) or "--help" in param.opts:
+            continue
+        flags, meaning = record
+        rows.append((f"`{flags}`", meaning))
+    return _table(("option", "meaning"), rows)
+
+
 #: The generated tables of docs/authoring.md, by marker name, in the order it shows them.
 TABLES: dict[str, Callable[[], str]] = {
     "course-keys": lambda: key_table(COURSE_KEYS),
@@ -151,6 +171,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "ce-keys": lambda: key_table(CE_KEYS),
     "approval-keys": lambda: key_table(APPROVAL_KEYS),
     "theme-keys": lambda: key_table(THEME_KEYS),
+    "build-keys": lambda: key_table(BUILD_KEYS),
     "front-matter-keys": lambda: key_table(FRONT_MATTER_KEYS),
     "block-attributes": block_attribute_table,
     "question-attributes": question_attribute_table,
@@ -161,6 +182,9 @@ TABLES: dict[str, Callable[[], str]] = {
 DOCUMENTS: dict[str, dict[str, Callable[[], str]]] = {
     "authoring.md": TABLES,
     "validate.md": {"package-codes": package_code_table},
+    "cli.md": {
+        f"options-{name}": functools.partial(option_table, name) for name in cli_main.commands
+    },
 }
 
 

@@ -14,8 +14,9 @@ import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Literal, get_args
+from typing import ClassVar
 
+from ceforge.config import REPORTS, SCO_LAYOUTS, SCORM_EDITIONS, Reporting, ScoLayout
 from ceforge.diagnostics import Diagnostic
 from ceforge.model import Course
 
@@ -40,16 +41,6 @@ class TargetError(Exception):
     course (those are diagnostics)."""
 
 
-#: How a SCORM package cuts the course into SCOs: one for all, or one per module.
-ScoLayout = Literal["single", "module"]
-#: How an LMS target reports the learner's status (``--report``).
-Reporting = Literal[
-    "passed-incomplete", "passed-failed", "completed-incomplete", "completed-failed"
-]
-SCO_LAYOUTS: tuple[ScoLayout, ...] = get_args(ScoLayout)
-REPORTS: tuple[Reporting, ...] = get_args(Reporting)
-
-
 @dataclass(frozen=True)
 class BuildOptions:
     """Options of one build, shared by every target; each target reads those it knows."""
@@ -66,7 +57,7 @@ class BuildOptions:
     options: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.scorm_edition not in (3, 4):
+        if self.scorm_edition not in SCORM_EDITIONS:
             raise ValueError(f"scorm_edition is {self.scorm_edition!r}; choose 3 or 4")
         if self.sco not in SCO_LAYOUTS:
             raise ValueError(f"sco is {self.sco!r}; choose from {', '.join(SCO_LAYOUTS)}")

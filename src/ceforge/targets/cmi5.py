@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ceforge.config import AU_MODES
 from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions, OutputFile, Target
 from ceforge.targets.common import asset_files, course_page, jinja_env, module_course, runtime_files
 from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials, well_formed
-from ceforge.xapi.cmi5 import AU_MODES, AssignableUnit, assignable_units, decimal
+from ceforge.xapi.cmi5 import AssignableUnit, assignable_units, decimal
 from ceforge.xapi.vocabulary import COURSE_TYPE, MODULE_TYPE, build_vocabulary
 from ceforge.xapispec import CMI5_MANIFEST
 

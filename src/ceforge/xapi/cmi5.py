@@ -19,10 +19,10 @@ import uuid
 from dataclasses import dataclass
 
 from ceforge.checks import effective_completion
+from ceforge.config import AU_MODES
 from ceforge.model import Course, Module
 from ceforge.xapi.vocabulary import child_iri, module_description, objective_iri
 
-AU_MODES = ("course", "module")
 LAUNCH_PAGE = "index.html"
 
 
