@@ -194,6 +194,36 @@ def test_build_json_of_an_output_folder_that_cannot_be_written(tmp_path: Path) -
     assert result.stderr.splitlines()[-1] == f"build failed: {doc['failure']}"
 
 
+def test_build_of_an_invalid_package_says_it_is_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceforge.targets.scorm12 import Scorm12Target
+
+    render = Scorm12Target.render
+    monkeypatch.setattr(
+        Scorm12Target,
+        "render",
+        lambda self, course, options: [
+            f for f in render(self, course, options) if f.path != "ceforge/core.js"
+        ],
+    )
+    out = tmp_path / "out"
+    result = invoke("build", str(EXAMPLE), "-t", "web", "-t", "scorm12", "-o", str(out))
+    assert result.exit_code == 1 and result.stdout == ""
+    package = "therapy-foundations-1.0.0-scorm12.zip"
+    lines = result.stderr.splitlines()
+    failed = lines.index(
+        f"build failed: ceforge wrote an invalid package {package} and removed it; this is a "
+        "bug in ceforge, please report it with these lines:"
+    )
+    assert lines[failed + 1].startswith(f"{package}: ") and "[pkg.missing-file]" in lines[-1]
+    assert not any(out.iterdir())  # not the web folder either
+    doc = json.loads(
+        invoke("build", str(EXAMPLE), "-t", "scorm12", "-o", str(out), "--format", "json").stdout
+    )
+    assert doc["success"] is False and doc["failure"].endswith("[pkg.missing-file]")
+
+
 # --- check, new, validate, statements ------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -172,7 +173,7 @@ def check(
     """Read and check a course; print every problem. Exit 1 on errors.
 
     With --target (or build.targets in course.yml) it also runs the checks that building
-    those targets runs, so that a course 'check --strict' passes builds with 'build --strict'.
+    those targets runs: a course that passes 'check --strict' builds with 'build --strict'.
     """
     _require_course(course)
     plan = _plan(course, targets, **asked)
@@ -244,8 +245,6 @@ def build(
     Prints a line per stage on stderr (-q: errors only; -v: timings too), and a line per
     package written on stdout; --format json prints one JSON document instead (docs/cli.md).
     """
-    import time
-
     _require_course(course)
     started = time.perf_counter()
     plan = _plan(course, targets, output=output, **asked)
@@ -263,10 +262,10 @@ def build(
     except CourseError as exc:
         _build_failed(exc.diagnostics, fmt, strict, started)
     except PackageError as exc:
-        failure = "".join(f"{exc.package}: {f}\n" for f in exc.findings) + (
-            f"ceforge wrote an invalid package {exc.package} and removed it; "
-            "this is a bug in ceforge, please report it with the lines above"
-        )
+        failure = (
+            f"ceforge wrote an invalid package {exc.package} and removed it; this is a bug "
+            "in ceforge, please report it with these lines:"
+        ) + "".join(f"\n{exc.package}: {finding}" for finding in exc.findings)
     except TargetError as exc:
         failure = str(exc)
     except OSError as exc:  # the output folder cannot be written; nothing half-written is left
@@ -295,8 +294,6 @@ def _build_failed(
     failure: str | None = None,
 ) -> NoReturn:
     """Say why a build failed (its diagnostics, or ``failure``) and exit 1."""
-    import time
-
     if fmt == "json":
         seconds = time.perf_counter() - started
         click.echo(build_document(diagnostics, failure=failure, seconds=seconds), nl=False)
