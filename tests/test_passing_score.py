@@ -1,19 +1,18 @@
 """``passing_score`` goes to a tenth of a percent at most, so that every place that judges a
-post-test score judges it alike.
+post-test score judges it alike, and the learner reads the mark the author wrote.
 
 The mark is written into every package and decides pass or fail in several places: the
-runtime (thousandths, rounded down, against ``round(passing_score × 1000)``; docs/runtime.md),
-which also shows it to the learner; the LMS that reads SCORM 1.2's ``adlcp:masteryscore`` (the
-runtime writes ``cmi.core.score.raw``) or SCORM 2004's ``minNormalizedMeasure`` (against
-``cmi.score.scaled``); the AU under cmi5's ``masteryScore``, and ``ceforge statements``' Recorder
-(``ceforge.xapi.statements.passes``). With a finer mark they disagree: at ``0.8333`` a learner
-with 5 of 6 passes in the course (833 ≥ 833) and fails in the LMS (83.3 < 83.33); at
-``0.8125`` one with 13 of 16 fails in the course (812 < 813) and passes in the statements.
+runtime's verdict (the score kept in thousandths, rounded down, against the mark rounded up to a
+thousandth; docs/runtime.md, "The verdict"), which also shows the mark to the learner; the LMS
+that reads SCORM 1.2's ``adlcp:masteryscore`` (the runtime writes ``cmi.core.score.raw``) or
+SCORM 2004's ``minNormalizedMeasure`` (against ``cmi.score.scaled``); the AU under cmi5's
+``masteryScore``, and ``ceforge statements`` (``ceforge.verdict``, the runtime's rule in Python).
+A finer mark would be judged alike too, but not shown as written: at ``0.8333`` the learner
+would read "You need 83.4%", the mark the verdict applies, not the author's 83.33 %.
 """
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,8 @@ from ceforge.build import check_course_folder
 from ceforge.cli import main
 from ceforge.scaffold import new_course
 from ceforge.targets.scorm import decimal as scorm_decimal
+from ceforge.verdict import kept_score, mark, passes
 from ceforge.xapi.cmi5 import decimal as cmi5_decimal
-from ceforge.xapi.statements import passes
 
 #: Passing scores as authors write them: those ceforge takes, and finer ones it refuses.
 TAKEN = ["80%", 0.8, "83.3%", 0.833, "66.7%", 0.667, "57%", "0.7%", "12.50%", 0.001, 1, 0, "100%"]
@@ -66,21 +65,18 @@ def read_passing_score(course: Path, written: Any) -> float:
 # --- who judges a score, each as it does ---------------------------------------------------------
 
 
-def kept(earned: int, possible: int) -> int:
-    """The runtime's score in thousandths, rounded down (docs/runtime.md)."""
-    return math.floor(earned / possible * 1000 + 1e-9)
-
-
 def judges(mastery: float, earned: int, possible: int) -> dict[str, bool]:
-    """Whether each place passes ``earned`` of ``possible`` under the course's ``mastery``."""
-    permille = kept(earned, possible)
+    """Whether each place passes ``earned`` of ``possible`` under the course's ``mastery``.
+    The runtime's verdict is ``ceforge.verdict``'s (tests/test_verdict.py proves them equal)."""
+    permille = kept_score(earned, possible)
     return {
-        "runtime": permille >= math.floor(mastery * 1000 + 0.5),  # JavaScript's Math.round
+        "runtime": passes(permille, mastery),
         # The runtime writes its kept score: raw 0-100 (2 decimals), scaled 0-1 (4 decimals).
         "scorm12 LMS": round(permille / 10, 2) >= float(scorm_decimal(mastery, 100)),
         "scorm2004 LMS": round(permille / 1000, 4) >= float(scorm_decimal(mastery)),
-        "cmi5 AU": passes(earned, possible, float(cmi5_decimal(mastery))),
-        "statements": passes(earned, possible, mastery),
+        # The cmi5 AU: the masteryScore of cmi5.xml, and the kept score the statements report.
+        "cmi5 AU": passes(permille, float(cmi5_decimal(mastery))),
+        "cmi5 LMS": permille / 1000 >= float(cmi5_decimal(mastery)),
     }
 
 
@@ -129,8 +125,10 @@ def test_a_finer_passing_score_is_refused_with_the_nearest_marks(
     )
 
 
-def test_the_finer_marks_would_be_judged_apart() -> None:
-    """What the rule prevents: the two examples of the module's docstring."""
-    assert set(judges(0.8333, 5, 6).values()) == {True, False}
-    assert judges(0.8333, 5, 6)["runtime"] and not judges(0.8333, 5, 6)["scorm2004 LMS"]
-    assert not judges(0.8125, 13, 16)["runtime"] and judges(0.8125, 13, 16)["statements"]
+def test_a_finer_mark_would_be_shown_other_than_written() -> None:
+    """What the rule prevents: the example of the module's docstring. The verdict rounds a finer
+    mark up, so every place judges 5 of 6 (833) failed against 0.8333, but the learner would
+    be told a mark of 83.4 %, not the 83.33 % the author wrote."""
+    assert set(judges(0.8333, 5, 6).values()) == {False}
+    assert mark(0.8333) == 834 and mark(0.833) == 833
+    assert set(judges(0.8125, 13, 16).values()) == {False}  # 812 < 813

@@ -17,6 +17,7 @@ from typing import Any
 from ceforge import __version__
 from ceforge.checks import effective_completion
 from ceforge.model import Block, BlockKind, Choice, Course, Question, QuestionType
+from ceforge.verdict import SCORE_MAX  # scores are stored in permille
 
 FORMAT = 1
 STATE_VERSION = "c1"
@@ -26,7 +27,6 @@ MAX_SECONDS = 36**6 - 1  # active time is capped here (about 69 years)
 MAX_ATTEMPTS = 36**3 - 1  # attempts are counted up to here when unlimited
 SEED_LIMIT = 36**6  # test draw seeds are below this
 MAX_DAY = 36**4 - 1  # dates are days since 1970-01-01
-SCORE_MAX = 1000  # scores are stored in permille
 
 
 def b36len(n: int) -> int:

@@ -79,7 +79,8 @@ def permille(raw: float, maximum: float) -> int:
 
 
 def pass_mark(data: Mapping[str, Any]) -> int:
-    return round(data["course"]["passing_score"] * 1000)
+    """The mark in permille: the passing score rounded up to a thousandth ("The verdict")."""
+    return max(0, min(1000, math.ceil(data["course"]["passing_score"] * 1000 - 1e-9)))
 
 
 def attempt_permille(questions: Iterable[Question], right: Iterable[str]) -> int:

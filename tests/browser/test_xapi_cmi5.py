@@ -17,6 +17,7 @@ reads the registration back from Ralph (the LRS that is not ours).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from learner import (
     take_test,
 )
 from playwright.sync_api import Browser, Page, Request, expect
+from spec import drawn_ids
 from xapi_support import (
     FIXTURE,
     XapiSite,
@@ -393,6 +395,54 @@ def test_the_launch_data_mastery_score_replaces_the_courses(
     assert 0.5 <= judged[1]["result"]["score"]["scaled"] < 0.75
     extensions = judged[1]["context"]["extensions"]
     assert extensions["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.5
+    console_errors_are_only(console_log.errors, NO_DOCUMENT)
+
+
+def seed_drawing_only(block: Any, weight: float) -> int:
+    """A test attempt's seed whose draw holds only questions worth ``weight`` points."""
+    drawn_from = {"questions": [{"id": q.id} for q in block.questions], "draw": block.draw,
+                  "shuffle": block.shuffle}
+    points = {q.id: q.points for q in block.questions}
+    return next(seed for seed in range(1, 10000)
+                if {points[i] for i in drawn_ids(drawn_from, seed)} == {weight})
+
+
+@pytest.mark.console_errors_ok
+@pytest.mark.parametrize(("mastery", "right"), [(0.6666, 2), (0.3334, 1)])
+def test_a_four_decimal_mastery_score_is_judged_once(
+    page: Page, cmi5: Cmi5, lms_for: Callable[[Cmi5], Lms], ralph_lrs: RalphLRS,
+    console_log: ConsoleLog, mastery: float, right: int,
+) -> None:
+    """A masteryScore with four decimals is rounded up to the thousandth scores are kept in:
+    with 0.6666, 2 of 3 (kept as 666) fails on the learner's screen and in the statements alike
+    (it used to fail on the screen and pass in the LRS); with 0.3334, 1 of 3 (333) fails alike
+    (it used to pass on the screen). The failed statement reports the kept score, below the
+    masteryScore, as cmi5 asks."""
+    test_block = load_course(FIXTURE).test
+    assert test_block is not None
+    seed = seed_drawing_only(test_block, 1)  # three one-point questions: thirds
+    page.add_init_script(f"""(() => {{
+      const random = crypto.getRandomValues.bind(crypto);
+      crypto.getRandomValues = (array) => {{
+        random(array);
+        if (array instanceof Uint32Array && array.length === 1) array[0] = {seed};
+        return array;
+      }};
+    }})();""")
+    learner = Learner(cmi5, lms_for(cmi5), mastery_score=mastery)
+    course = learner.launch(page)
+    to_the_test(page, course)
+    test = page.get_by_test_id("test")
+    mark = f"{math.ceil(mastery * 1000) / 10:g}%"
+    expect(test.get_by_test_id("test-attempt")).to_contain_text(f"Pass mark: {mark}")
+    take_test(page, course, lambda position, question: position < right)
+    expect(test.get_by_test_id("test-status")).to_have_attribute("data-passed", "false")
+    events = exit_to_the_lms(page, learner.lms)
+
+    got = learner.check(course.data, [events], ralph_lrs)
+    (failed,) = [s for s in got if verbs([s])[0] == "failed"]
+    assert failed["result"]["score"]["scaled"] == math.floor(right / 3 * 1000) / 1000
+    assert failed["result"]["score"]["scaled"] < mastery
     console_errors_are_only(console_log.errors, NO_DOCUMENT)
 
 

@@ -557,12 +557,31 @@
     return { raw, max, scaled, permille: toPermille(scaled) };
   }
 
+  /** A score (0-1) kept in thousandths, rounded down (with 10^-9 of floating-point slack). */
   function toPermille(scaled) {
     return Math.max(0, Math.min(SCORE_MAX, Math.floor(scaled * SCORE_MAX + 1e-9)));
   }
 
+  /** A mastery score (0-1) as a mark in thousandths, rounded up: the least kept score that
+   * reaches it (0.6666 gives 667: 666 would be 0.666, below the mastery score). */
+  function toMark(mastery) {
+    return Math.max(0, Math.min(SCORE_MAX, Math.ceil(Number(mastery) * SCORE_MAX - 1e-9)));
+  }
+
+  /**
+   * The post-test's verdict, the one rule (docs/runtime.md, "The verdict"): a score kept in
+   * thousandths passes a mastery score (the course's passing_score, or a cmi5 LMS's
+   * masteryScore) when it reaches the mark, the mastery score rounded up to a thousandth. The
+   * core decides with it and every adapter reports the core's decision; ceforge.verdict is the
+   * same rule in Python, for `ceforge statements`.
+   */
+  function passes(permille, mastery) {
+    return permille >= toMark(mastery);
+  }
+
+  /** The course's mark in thousandths, as the learner is told it ("You need 80%"). */
   function passMark(data) {
-    return Math.round(data.course.passing_score * SCORE_MAX);
+    return toMark(data.course.passing_score);
   }
 
   // --- layouts: the order a learner sees (docs/runtime.md, "Draws and shuffles") --------------
@@ -1238,7 +1257,7 @@
       const block = this.ix.test;
       if (!block) return null;
       const test = this.state.test;
-      const passed = test.used > 0 && test.best >= passMark(this.data);
+      const passed = test.used > 0 && passes(test.best, this.data.course.passing_score);
       const left = block.attempts == null ? null : Math.max(0, block.attempts - test.used);
       return { block, passed, left, final: passed || left === 0 };
     }
@@ -1895,9 +1914,9 @@
           test.used);
       }
       const status = this.testStatus();
-      const passed = result.permille >= passMark(this.data);
+      const passed = passes(result.permille, this.data.course.passing_score);
       this.emit({ type: "test-finished", block: { id: block.id, kind: block.kind },
-        raw: result.raw, max: result.max, scaled: result.scaled, passed,
+        raw: result.raw, max: result.max, scaled: result.permille / SCORE_MAX, passed,
         passingScore: this.data.course.passing_score, attempt: test.used,
         attemptsUsed: test.used, attemptsLeft: status.left, final: status.final,
         bestScaled: test.best / SCORE_MAX, summary: this.summary() });
@@ -1914,7 +1933,7 @@
       const test = this.state.test;
       const status = this.testStatus();
       const mark = passMark(this.data);
-      const passed = test.last >= mark;
+      const passed = passes(test.last, this.data.course.passing_score);
       const retake = h("button", { type: "button", class: "cf-button", "data-testid": "test-retake",
         text: t("test_retake"), onclick: () => {
           this.startAttempt(block);
@@ -2345,7 +2364,7 @@
       ESSAY_MAX, NAME_MAX },
     state: { encode, decode, fresh: freshState, StateError },
     scoring: { isCorrect, isAnswered, answerProblem, correctResponse, score, normalizeText,
-      parseNumber, passMark, toPermille },
+      parseNumber, passes, passMark, toPermille, toMark },
     layout: { question: layoutQuestion, fixed: layoutFixed, test: testLayout },
     random: { mulberry32, hash32, shuffled },
     certificate: { verificationCode, today, dayToISO },

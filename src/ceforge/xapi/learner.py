@@ -31,9 +31,10 @@ from tincan import Agent
 
 from ceforge.checks import effective_completion
 from ceforge.model import Block, BlockKind, Course, Module, Page, Question, QuestionType
+from ceforge.verdict import kept_score, passes
 from ceforge.xapi import vocabulary as v
 from ceforge.xapi.cmi5 import assignable_units, launched_activity_id
-from ceforge.xapi.statements import Cmi5Launch, Recorder, passes
+from ceforge.xapi.statements import Cmi5Launch, Recorder
 from ceforge.xapispec import LAUNCH_MODES
 
 #: Where reproducible walks start (a Monday morning) unless told otherwise.
@@ -141,7 +142,8 @@ def plan_attempt(questions: list[Question], mastery: float, passing: bool) -> se
     possible = sum(q.points for q in questions)
 
     def passed(right: set[str]) -> bool:
-        return passes(sum(q.points for q in questions if q.id in right), possible, mastery)
+        earned = sum(q.points for q in questions if q.id in right)
+        return passes(kept_score(earned, possible), mastery)
 
     right = {q.id for q in questions}
     if passing:

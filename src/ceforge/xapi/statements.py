@@ -27,16 +27,15 @@ initialized and terminated.
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from fractions import Fraction
 from typing import Any
 
 from tincan import Activity, ActivityDefinition, Context, Result, Score, Statement
 
 from ceforge.model import Course, Question
+from ceforge.verdict import SCORE_MAX, kept_score, passes
 from ceforge.xapi import vocabulary as v
 
 CMI5_DEFINED = frozenset({"initialized", "completed", "passed", "failed", "terminated"})
@@ -71,25 +70,12 @@ def duration(seconds: float) -> timedelta:
     return timedelta(seconds=round(max(seconds, 0.0), 2))
 
 
-def floor4(value: Fraction) -> float:
-    """A scaled score to 4 decimals, rounded down so that it never crosses a mastery score."""
-    return math.floor(value * 10000) / 10000
-
-
-def passes(earned: float, possible: float, mastery: float) -> bool:
-    """Whether a post-test score passes: its scaled score (4 decimals, rounded down) reaches
-    the mastery score. For a mastery score of at most 3 decimals (every passing_score:
-    course.yml takes thousandths only) this is the runtime's permille rule (docs/runtime.md)."""
-    if not possible:
-        return True
-    return floor4(Fraction(earned) / Fraction(possible)) >= mastery
-
-
-def make_score(earned: float, possible: float) -> Any:
+def make_score(earned: float, possible: float, scaled: float) -> Any:
     """``scaled`` always; ``raw``/``min``/``max`` when all are whole numbers (cmi5 wants
-    integers there)."""
-    ratio = Fraction(earned) / Fraction(possible) if possible else Fraction(0)
-    score = Score(scaled=floor4(ratio))
+    integers there). An answer's ``scaled`` is 1 or 0; a post-test's is its kept score
+    (``ceforge.verdict``), the score its verdict judged, so that ``passed`` comes with a scaled
+    score at least the mastery score and ``failed`` with one below it (cmi5 9.3, 9.5)."""
+    score = Score(scaled=scaled)
     if float(earned).is_integer() and float(possible).is_integer():
         score.raw, score.min, score.max = int(earned), 0, int(possible)
     return score
@@ -166,7 +152,8 @@ class Recorder:
         result = Result(response=response, duration=duration(seconds))
         if correct is not None and question.type.gradable:
             result.success = correct
-            result.score = make_score(question.points if correct else 0, question.points)
+            earned = question.points if correct else 0
+            result.score = make_score(earned, question.points, 1 if correct else 0)
         vocab = self.vocabulary
         module = vocab.modules[vocab.question_module[question_id]]
         in_test = attempt is not None and vocab.test is not None
@@ -204,17 +191,20 @@ class Recorder:
         seconds: float,
         last_attempt: bool,
     ) -> list[Any]:
-        """A post-test attempt is over. Passed or failed is decided against
-        ``mastery_score``."""
+        """A post-test attempt is over. Passed or failed is the runtime's verdict
+        (``ceforge.verdict``) against ``mastery_score``."""
         vocab = self.vocabulary
         assert vocab.test is not None, "the course has no post-test"
-        success = passes(earned, possible, self.mastery_score)
+        kept = kept_score(earned, possible)
+        success = passes(kept, self.mastery_score)
         name = "passed" if success else "failed"
         module = vocab.modules[vocab.question_module[self._test_question()]]
 
         def result() -> Any:
             return Result(
-                success=success, score=make_score(earned, possible), duration=duration(seconds)
+                success=success,
+                score=make_score(earned, possible, kept / SCORE_MAX),
+                duration=duration(seconds),
             )
 
         out = [self._emit(name, vocab.test, at, [module], [], result(), {v.ATTEMPT: attempt})]

@@ -107,7 +107,11 @@
     const mastery = Number(launchData.masteryScore);
     const masteryScore = launchData.masteryScore != null && mastery >= 0 && mastery <= 1
       ? mastery : null;
-    if (masteryScore != null) data.course.passing_score = masteryScore;
+    // The mark the learner is judged and told: a tenth of a percent, rounded up, like a
+    // passing_score of course.yml (Ceforge.scoring.passes, docs/runtime.md "The verdict").
+    if (masteryScore != null) {
+      data.course.passing_score = Ceforge.scoring.toMark(masteryScore) / Ceforge.limits.SCORE_MAX;
+    }
     const moduleId = unitModule(data);
     const activities = data.xapi.activities;
     const definition = (moduleId ? activities.modules[moduleId] : activities.course).definition

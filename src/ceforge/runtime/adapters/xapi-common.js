@@ -498,7 +498,7 @@
           index.pages.forEach((page, i) => { if (saved.viewed[i]) viewed.add(page.id); });
           recorder.completed = saved.completed > 0;
           recorder.passed = saved.test.used > 0
-            && saved.test.best >= Ceforge.scoring.passMark(data);
+            && Ceforge.scoring.passes(saved.test.best, data.course.passing_score);
         }
         const finished = new Set(Object.keys(index.modulePages)
           .filter((m) => index.modulePages[m].every((id) => viewed.has(id))));

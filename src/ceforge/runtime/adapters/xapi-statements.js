@@ -48,26 +48,20 @@
     return "PT" + text;
   }
 
-  /** A scaled score to 4 decimals, rounded down (with the runtime's floating-point slack). */
-  function floor4(earned, possible) {
-    if (!possible) return 0;
-    return Math.floor((earned * 10000) / possible + 1e-9) / 10000;
-  }
-
-  /** `scaled` always; `raw`, `min` and `max` too when they are whole numbers (cmi5). */
-  function makeScore(earned, possible) {
-    const score = { scaled: floor4(earned, possible) };
+  /**
+   * `scaled` always; `raw`, `min` and `max` too when they are whole numbers (cmi5). An
+   * answer's `scaled` is 1 or 0; a post-test's is the core's kept score (thousandths, rounded
+   * down), the score its verdict judged, so that `passed` always comes with a scaled score at
+   * least the mastery score and `failed` with one below it (cmi5 9.3, 9.5).
+   */
+  function makeScore(earned, possible, scaled) {
+    const score = { scaled };
     if (Number.isInteger(earned) && Number.isInteger(possible)) {
       score.raw = earned;
       score.min = 0;
       score.max = possible;
     }
     return score;
-  }
-
-  /** Whether a post-test score reaches the mastery score (docs/xapi.md). */
-  function passes(earned, possible, mastery) {
-    return !possible || floor4(earned, possible) >= mastery;
   }
 
   /** A response of the runtime (docs/runtime.md, "Responses") in the interaction's format. */
@@ -190,9 +184,6 @@
       this.passed = false; // a post-test attempt passed in this registration
       this.judgedSent = false; // a cmi5-defined passed or failed went out in this session
       this.started = Date.now();
-      const course = data.course;
-      this.mastery = launch && launch.masteryScore != null ? launch.masteryScore
-        : course.passing_score;
     }
 
     get judged() {
@@ -227,7 +218,7 @@
       if (evt.result === "correct" || evt.result === "incorrect") {
         const right = evt.result === "correct";
         result.success = right;
-        result.score = makeScore(right ? question.points : 0, question.points);
+        result.score = makeScore(right ? question.points : 0, question.points, right ? 1 : 0);
       }
       result.duration = isoDuration((evt.latencyMs || 0) / 1000);
       const inTest = evt.block && evt.block.kind === "test" && a.test;
@@ -240,9 +231,9 @@
 
     testFinished(evt, moduleId, seconds) {
       const a = this.vocab.activities;
-      const success = passes(evt.raw, evt.max, this.mastery);
+      const success = evt.passed; // the core's verdict, never judged again here
       const name = success ? "passed" : "failed";
-      const result = () => ({ success, score: makeScore(evt.raw, evt.max),
+      const result = () => ({ success, score: makeScore(evt.raw, evt.max, evt.scaled),
         duration: isoDuration(seconds) });
       const out = [this.emit(name, a.test, [a.modules[moduleId]], [], result(),
         { [this.vocab.extensions.attempt]: evt.attempt })];
@@ -353,7 +344,6 @@
     isUuid,
     isoDuration,
     makeScore,
-    passes,
     interactionResponse,
     authorization,
     endpointUrl,

@@ -1,0 +1,37 @@
+/*
+ * Loads the learner runtime's classic scripts into this node process, as a launch page would:
+ * `globalThis` stands in for `window`, and each script attaches to `Ceforge` on it.
+ *
+ *   const { loadCore } = require("./runtime");
+ *   const Ceforge = loadCore("adapters/xapi-statements.js");
+ *
+ * `node --test` runs every test file in a process of its own, so each file starts without a
+ * `Ceforge` and loads what it needs.
+ */
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+
+const RUNTIME = path.resolve(__dirname, "..", "..", "src", "ceforge", "runtime");
+
+/** The core's scripts, in the order a launch page loads them (ceforge.targets.common). */
+const CORE = ["core.js"];
+
+/** Run the runtime scripts `names` (paths inside src/ceforge/runtime), in order. */
+function load(...names) {
+  globalThis.window = globalThis;
+  for (const name of names) {
+    const file = path.join(RUNTIME, name);
+    vm.runInThisContext(fs.readFileSync(file, "utf8"), { filename: file });
+  }
+  return globalThis.Ceforge;
+}
+
+/** The core, and then the runtime scripts `names` (adapters' libraries, say). */
+function loadCore(...names) {
+  return load(...CORE, ...names);
+}
+
+module.exports = { RUNTIME, CORE, load, loadCore };
