@@ -13,6 +13,7 @@ nox.options.reuse_venv = "yes"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 ORACLES = Path(__file__).resolve().parent / ".oracles"  # ignored by git; see tests/oracles/
 CHROMIUM = os.environ.get("CEFORGE_CHROMIUM", "/usr/bin/chromium")
+ESLINT_PATHS = ("src/ceforge/runtime", "src/ceforge/preview/static", "tests/js", "eslint.config.js")
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -47,9 +48,15 @@ def js(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff over the sources, tests and benchmarks."""
+    """ruff over the Python; ESLint (eslint.config.js) over the learner runtime, the preview's
+    pages and the runtime's unit tests, installed from tests/oracles/package.json first."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("python", "tests/oracles/install.py", "--dest", str(ORACLES),
+                "--skip", "chromium", "--skip", "ralph")
+    modules = ORACLES / "node_modules"
+    session.run(str(modules / ".bin" / "eslint"), "--max-warnings", "0", *ESLINT_PATHS,
+                external=True, env={"NODE_PATH": str(modules)})
 
 
 @nox.session

@@ -175,3 +175,4 @@ def test_the_npm_lockfile_names_no_download_address() -> None:
     assert lock["packages"]["node_modules/scorm-again"]["version"] == "3.4.3"
     assert lock["packages"]["node_modules/@learninglocker/xapi-validation"]["version"] == "3.0.0"
     assert lock["packages"]["node_modules/axe-core"]["version"].startswith("4.")
+    assert lock["packages"]["node_modules/eslint"]["version"] == "9.39.5"

@@ -104,7 +104,7 @@
   function safeLanguage(language) {
     try {
       return Intl.getCanonicalLocales(language)[0] || "en";
-    } catch (error) {
+    } catch {
       return "en";
     }
   }
@@ -444,7 +444,7 @@
     const folded = String(text).normalize("NFC").trim().replace(/\s+/g, " ");
     try {
       return folded.toLocaleLowerCase(language || undefined);
-    } catch (error) {
+    } catch {
       return folded.toLowerCase();
     }
   }
@@ -1503,7 +1503,7 @@
         let id;
         try {
           id = decodeURIComponent(match[1]);
-        } catch (error) {
+        } catch {
           return null;
         }
         const index = this.ix.pageIndex[id];
@@ -1518,7 +1518,7 @@
       if (root.location.hash === hash) return;
       try {
         root.history.replaceState(root.history.state, "", hash);
-      } catch (error) {
+      } catch {
         root.location.replace(hash);
       }
     }
@@ -2334,7 +2334,7 @@
       storage.setItem(probe, "1");
       storage.removeItem(probe);
       return { storage, persistent: true };
-    } catch (error) {
+    } catch {
       const memory = new Map();
       return {
         persistent: false,
@@ -2351,7 +2351,7 @@
   function readJSON(storage, key) {
     try {
       return JSON.parse(storage.getItem(key) || "null");
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -2371,4 +2371,4 @@
     ui: { askName },
     text: { format, translator },
   });
-})(typeof window !== "undefined" ? window : globalThis);
+})(window);

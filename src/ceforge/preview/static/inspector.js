@@ -162,7 +162,7 @@
     try {
       const href = frame.contentWindow.location.href;
       return href.startsWith("about:") ? "" : frame.contentWindow.location.hash;
-    } catch (error) {
+    } catch {
       return "";
     }
   }
@@ -309,7 +309,7 @@
     for (;;) {
       try {
         apply(await api("GET", `wait?version=${state.version}`));
-      } catch (error) {
+      } catch {
         await sleep(1000); // the server went away or restarts: try again
       }
     }
@@ -520,7 +520,7 @@
     try {
       const app = frame.contentWindow.Ceforge && frame.contentWindow.Ceforge.app;
       events = app ? app.events : [];
-    } catch (error) {
+    } catch {
       events = [];
     }
     const list = byTest("events");

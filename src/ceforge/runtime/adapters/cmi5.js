@@ -99,7 +99,7 @@
     const launchData = await readLaunchData(lrs, { activityId, agent, registration }, t);
     try {
       await lrs.request("GET", "agents/profile", { query: { profileId: PREFERENCES, agent } });
-    } catch (error) {
+    } catch {
       // The preferences are read because cmi5 11.0 says so; the course has no use for them.
     }
     const launchMode = LAUNCH_MODES.includes(launchData.launchMode) ? launchData.launchMode

@@ -52,7 +52,7 @@
     try {
       const api = win[name];
       return api && (typeof api === "object" || typeof api === "function") ? api : null;
-    } catch (error) {
+    } catch {
       return null; // a window of another origin
     }
   }
@@ -66,7 +66,7 @@
       let parent = null;
       try {
         parent = current.parent;
-      } catch (error) {
+      } catch {
         parent = null;
       }
       if (!parent || parent === current || tries >= levels) return null;
@@ -78,7 +78,7 @@
   function openerOf(win) {
     try {
       return win && win.opener ? win.opener : null;
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -91,7 +91,7 @@
     let top = null;
     try {
       top = start.top;
-    } catch (error) {
+    } catch {
       top = null;
     }
     for (const opener of [openerOf(start), openerOf(top)]) {

@@ -27,7 +27,7 @@
     const write = (key, value) => {
       try {
         storage.setItem(key, value);
-      } catch (error) {
+      } catch {
         // Quota exceeded or storage revoked mid-session: keep going without saving.
       }
     };

@@ -105,7 +105,7 @@
       let answer;
       try {
         answer = await request("POST", "statements", { json: statements, keepalive });
-      } catch (error) {
+      } catch {
         return "unreachable";
       }
       const status = answer.status;
@@ -226,7 +226,7 @@
       let outcome;
       try {
         outcome = await this.lrs.postStatements(batch, false);
-      } catch (error) {
+      } catch {
         outcome = "unreachable";
       }
       batch.forEach((s) => this.inflight.delete(s.id));
@@ -348,7 +348,7 @@
           { query: this.query, timeout: START_MS });
         if (answer.status === 200) remote = answer.text;
         else if (answer.status !== 404) this.remote = false;
-      } catch (error) {
+      } catch {
         // unreachable now: the local copy will do, and the next writes will tell
       }
       if (local && typeof local.text === "string" && (!local.synced || remote == null)) {
@@ -383,7 +383,7 @@
       try {
         status = (await this.lrs.request("PUT", "activities/state",
           { query: this.query, text, keepalive })).status;
-      } catch (error) {
+      } catch {
         status = 0;
       }
       this.writing = false;
@@ -437,7 +437,7 @@
     if (text == null) return null;
     try {
       return Ceforge.state.decode(text, data);
-    } catch (error) {
+    } catch {
       return null;
     }
   }
