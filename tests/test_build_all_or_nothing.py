@@ -24,7 +24,7 @@ def test_a_package_failing_verification_fails_the_build(
         Scorm12Target,
         "render",
         lambda self, course, options: [
-            f for f in render(self, course, options) if f.path != "ceforge/core.js"
+            f for f in render(self, course, options) if f.path != "ceforge/core/app.js"
         ],
     )
     out = tmp_path / "out"

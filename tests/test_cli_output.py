@@ -204,7 +204,7 @@ def test_build_of_an_invalid_package_says_it_is_a_bug(
         Scorm12Target,
         "render",
         lambda self, course, options: [
-            f for f in render(self, course, options) if f.path != "ceforge/core.js"
+            f for f in render(self, course, options) if f.path != "ceforge/core/app.js"
         ],
     )
     out = tmp_path / "out"

@@ -21,6 +21,7 @@ from ceforge.cli import main
 from ceforge.diagnostics import CourseError
 from ceforge.scormspec import SCORM12, SCORM2004_4TH
 from ceforge.targets.base import BuildOptions
+from ceforge.targets.common import CORE_SCRIPTS, STYLESHEETS
 from ceforge.targets.scorm import decimal, iso_duration
 from ceforge.verify import PackageError, verify_zip
 from conftest import EXAMPLE
@@ -114,8 +115,7 @@ def test_exact_zip_members(variant: str, example_zips: dict[str, Path]) -> None:
     pages = ["index.html"] if options.sco == "single" else [f"module-{m}.html" for m in MODULES]
     assets = {f"assets/{p.name}" for p in (EXAMPLE / "assets").iterdir()}
     runtime_files = {
-        "ceforge/core.js",
-        "ceforge/runtime.css",
+        *(f"ceforge/{name}" for name in (*CORE_SCRIPTS, *STYLESHEETS)),
         "ceforge/adapters/scorm-common.js",
         f"ceforge/adapters/{target}.js",
     }
@@ -142,7 +142,7 @@ def test_launch_pages_load_the_shared_scorm_script_before_the_adapter(
     html = read_member(example_zips[variant], page).decode("utf-8")
     scripts = re.findall(r'<script src="([^"]+)"></script>', html)
     assert scripts == [
-        "ceforge/core.js",
+        *(f"ceforge/{name}" for name in CORE_SCRIPTS),
         "ceforge/adapters/scorm-common.js",
         f"ceforge/adapters/{target}.js",
     ]
@@ -294,7 +294,7 @@ def test_media_is_stored_and_text_deflated(runtime: Path, tmp_path: Path) -> Non
         modes = {info.external_attr >> 16 for info in archive.infolist()}
     assert kinds["assets/chart.png"] == zipfile.ZIP_STORED
     assert kinds["assets/photo.jpg"] == zipfile.ZIP_STORED
-    for name in ("index.html", "imsmanifest.xml", "metadata.xml", "ceforge/core.js"):
+    for name in ("index.html", "imsmanifest.xml", "metadata.xml", "ceforge/core/app.js"):
         assert kinds[name] == zipfile.ZIP_DEFLATED, name
     assert kinds["imscp_rootv1p1p2.xsd"] == zipfile.ZIP_DEFLATED
     assert modes == {0o644}
@@ -435,14 +435,14 @@ def test_build_removes_a_package_that_fails_verification(
         scorm12.Scorm12Target,
         "render",
         lambda self, course, options: [
-            f for f in render(self, course, options) if f.path != "ceforge/core.js"
+            f for f in render(self, course, options) if f.path != "ceforge/core/app.js"
         ],
     )
     out = tmp_path / "out"
     with pytest.raises(PackageError) as caught:
         build_one(EXAMPLE, "scorm12", out)
     assert [f.code for f in caught.value.findings] == ["pkg.missing-file"]
-    assert "ceforge/core.js" in str(caught.value)
+    assert "ceforge/core/app.js" in str(caught.value)
     assert list(out.iterdir()) == []  # neither the zip nor its temporary file
 
 

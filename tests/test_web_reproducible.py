@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ceforge.build import build
+from ceforge.targets.common import CORE_SCRIPTS, STYLESHEETS
 from conftest import EXAMPLE
 
 EVERY_TYPE = Path(__file__).parent / "fixtures" / "web" / "every-type"
@@ -76,7 +77,7 @@ def test_every_file_of_the_example_build_is_runtime_or_referenced(tmp_path: Path
                if name != "index.html" and not name.startswith("ceforge/")}
     assert content == referenced
     assert {name for name in tree(folder) if name.startswith("ceforge/")} == {
-        "ceforge/core.js", "ceforge/runtime.css", "ceforge/adapters/web.js"}
+        *(f"ceforge/{name}" for name in (*CORE_SCRIPTS, *STYLESHEETS)), "ceforge/adapters/web.js"}
 
 
 def course_data(folder: Path) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The course as JSON for the learner runtime, and the worst-case size of the learner's state.
 
 Every target embeds the same document; the runtime never parses Markdown and never sees YAML.
-The state encoding itself is the runtime's (``runtime/core.js``, documented in
+The state encoding itself is the runtime's (``runtime/core/state.js``, documented in
 ``docs/runtime.md``); ``state_budget`` mirrors it to know the longest string a learner of this
 course can produce, so that SCORM 1.2 (4096 characters of ``cmi.suspend_data``) can refuse a
 course that could overflow.

@@ -1,6 +1,6 @@
 """docs/runtime.md's algorithms written again in Python, as oracles for the browser tests.
 
-Each function follows the document, not core.js: when a test finds the two disagree, one of
+Each function follows the document, not the runtime: when a test finds the two disagree, one of
 them (or the document) is wrong. Course data is the JSON of ``#ceforge-course`` as a dict.
 """
 

@@ -1,6 +1,6 @@
-"""Unit tests of the runtime core (``core.js``) in Chromium, through what it exposes.
+"""Unit tests of the runtime core (``core/*.js``) in Chromium, through what it exposes.
 
-The tests share one "lab" page, served beside a built course: the course data and ``core.js``
+The tests share one "lab" page, served beside a built course: the course data and the core
 without an adapter, so nothing boots unless a test boots it with an adapter of its own
 (docs/runtime.md, "Adapters"); no test here has a learner, so none needs a fresh context.
 Answer rules, scores and the state string are checked against docs/runtime.md, with the
@@ -25,6 +25,7 @@ from spec import decode_state, drawn_ids, permille, right_response, wrong_respon
 
 from ceforge.build import check_course_folder
 from ceforge.coursedata import state_budget
+from ceforge.targets.common import CORE_SCRIPTS
 from conftest import EVERY_TYPE, EXAMPLE
 
 Serve = Callable[[Path], str]
@@ -35,7 +36,7 @@ LAB_PAGE = """<!doctype html>
 <link rel="icon" href="data:,"></head>
 <body><div id="ceforge-app"></div>
 <script type="application/json" id="ceforge-course">{data}</script>
-<script src="ceforge/core.js"></script>
+{scripts}
 <script>
   window.lab = {{
     data: JSON.parse(document.getElementById("ceforge-course").textContent),
@@ -53,6 +54,9 @@ LAB_PAGE = """<!doctype html>
 </script>
 </body></html>
 """
+
+
+SCRIPTS = "\n".join(f'<script src="ceforge/{name}"></script>' for name in CORE_SCRIPTS)
 
 
 @dataclass
@@ -82,8 +86,9 @@ class Lab:
         if self.lab_page.loaded == key and not fresh:
             return data
         self.page.unroute(url)
+        body = LAB_PAGE.format(data=text, scripts=SCRIPTS)
         self.page.route(url, lambda route: route.fulfill(
-            status=200, content_type="text/html; charset=utf-8", body=LAB_PAGE.format(data=text)))
+            status=200, content_type="text/html; charset=utf-8", body=body))
         self.page.goto(url)
         self.lab_page.loaded = key
         return data

@@ -17,7 +17,8 @@ const vm = require("node:vm");
 const RUNTIME = path.resolve(__dirname, "..", "..", "src", "ceforge", "runtime");
 
 /** The core's scripts, in the order a launch page loads them (ceforge.targets.common). */
-const CORE = ["core.js"];
+const CORE = ["state", "helpers", "random", "scoring", "layout", "certificate", "views", "app",
+  "navigation", "blocks", "assessment", "finish", "storage", "boot"].map((name) => `core/${name}.js`);
 
 /** Run the runtime scripts `names` (paths inside src/ceforge/runtime), in order. */
 function load(...names) {

@@ -23,6 +23,30 @@ from ceforge.targets.base import OutputFile, TargetError
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 RUNTIME_PREFIX = "ceforge"  # folder of the runtime inside a package
 
+#: The core's classic scripts in the order a launch page loads them: each adds its part to
+#: ``window.Ceforge`` and may use what the scripts before it added (docs/runtime.md).
+CORE_SCRIPTS = tuple(
+    f"core/{name}.js"
+    for name in (
+        "state",  # first: creates Ceforge, the limits, the course index, the state string
+        "helpers",
+        "random",
+        "scoring",
+        "layout",
+        "certificate",
+        "views",
+        "app",  # the App: the files after it add their methods to it
+        "navigation",
+        "blocks",
+        "assessment",
+        "finish",
+        "storage",
+        "boot",
+    )
+)
+#: The runtime's stylesheets, in the order a launch page links them.
+STYLESHEETS = ("runtime.css",)
+
 
 @cache
 def jinja_env() -> Environment:
@@ -55,13 +79,12 @@ def _catalogue(folder: Path, language: str) -> dict[str, str]:
 def adapter_scripts(adapter: str, libraries: Sequence[str] = ()) -> list[str]:
     """The runtime's scripts in the order the launch page loads them: the core, the libraries
     an adapter shares with others (``adapters/<name>.js``), then the adapter, which boots."""
-    return ["core.js", *(f"adapters/{name}.js" for name in libraries), f"adapters/{adapter}.js"]
+    return [*CORE_SCRIPTS, *(f"adapters/{name}.js" for name in libraries), f"adapters/{adapter}.js"]
 
 
 def runtime_files(adapter: str, libraries: Sequence[str] = ()) -> list[OutputFile]:
     """The runtime's files for one adapter; a clear error when this installation lacks one."""
-    core, *adapters = adapter_scripts(adapter, libraries)
-    names = [core, "runtime.css", *adapters]
+    names = [*STYLESHEETS, *adapter_scripts(adapter, libraries)]
     missing = [name for name in names if not (RUNTIME_DIR / name).is_file()]
     if missing:
         raise TargetError(
@@ -89,6 +112,7 @@ def launch_page(
         title=course.config.title,
         accent=course.config.theme.accent,
         runtime=RUNTIME_PREFIX,
+        stylesheets=STYLESHEETS,
         scripts=adapter_scripts(adapter, libraries),
         course_json=to_json(data),
     )

@@ -1,7 +1,7 @@
 /*
  * ceforge learner runtime: what the SCORM adapters (scorm12.js and scorm2004.js) share.
  *
- * Loaded after core.js and before the adapter, it defines `Ceforge.scorm` and boots nothing.
+ * Loaded after the core and before the adapter, it defines `Ceforge.scorm` and boots nothing.
  * Each adapter describes its version as a "dialect" (the API's name and methods, the data model
  * elements, the formats) and hands it to `Ceforge.scorm.adapter(dialect)`, which holds what
  * the versions have in common:

@@ -1,7 +1,7 @@
 /*
  * ceforge learner runtime: the xAPI statements (for tincan.js and cmi5.js; no network here).
  *
- * Loaded after core.js and before xapi-common.js. It adds to `Ceforge.xapi` what a statement
+ * Loaded after the core and before xapi-common.js. It adds to `Ceforge.xapi` what a statement
  * is made of: ids, durations, scores, responses in the interaction formats, the actor of a
  * launch, and the `Recorder`, ceforge's statement rules (docs/xapi.md) written once more for
  * the browser, one for one with `ceforge.xapi.statements.Recorder` in Python, which

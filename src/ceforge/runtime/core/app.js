@@ -1,0 +1,328 @@
+/* ceforge runtime core: the App, a running course: lifecycle, time, saving, completion. */
+(function (root) {
+  "use strict";
+
+  const Ceforge = root.Ceforge;
+  const { MAX_SECONDS, SCORE_MAX } = Ceforge.limits;
+  const { translator, formatters, safeLanguage } = Ceforge.text;
+  const { h, icon } = Ceforge.dom;
+  const { index: indexOf, fresh: freshState, encode, decode } = Ceforge.state;
+  const { passes, passMark } = Ceforge.scoring;
+  const { today, dayToISO } = Ceforge.certificate;
+  const warn = Ceforge.warn;
+
+  const TICK_MS = 1000;
+  const MAX_TICK_MS = 5000; // a longer gap between ticks (sleep, a frozen tab) is not counted
+  const SAVE_SECONDS = 30; // active time alone is saved this often
+  const EVENT_LOG = 500;
+
+  /**
+   * The running course. This file holds its lifecycle and its completion rules; the files
+   * after it add the rest to its prototype: navigation.js (the shell, pages and routes),
+   * blocks.js (blocks and knowledge checks), assessment.js (the post-test and the
+   * evaluation), finish.js (the attestation, the completion page and the certificate).
+   */
+  class App {
+    constructor(data, adapter, rootEl, session) {
+      this.data = data;
+      this.adapter = adapter;
+      this.root = rootEl;
+      this.ix = indexOf(data);
+      this.lang = safeLanguage(data.course.language || "en");
+      this.t = translator(data.messages);
+      this.fmt = formatters(this.lang);
+      this.learner = session.learner || null;
+      this.persistent = session.persistent !== false;
+      this.events = [];
+      this.drafts = {}; // essay text not yet submitted: this session only
+      this.shownAt = {}; // question id -> when it was first shown (latency)
+      this.tries = {}; // question id -> knowledge-check tries this session
+      this.sessionSeconds = 0;
+      this.carryMs = 0;
+      this.lastTick = null;
+      this.exited = false;
+      this.view = null;
+      this.blockEls = {};
+      this.gated = [];
+      this.lastSaved = null;
+      this.lastSavedSeconds = 0;
+      this.lastProgress = null;
+      this.state = freshState(data);
+      this.resumed = false;
+      this.discarded = null;
+      if (session.state) {
+        try {
+          this.state = decode(session.state, data);
+          this.resumed = session.resume !== false;
+        } catch (error) {
+          this.discarded = error.code || "format";
+        }
+      }
+    }
+
+    // lifecycle
+
+    start() {
+      // Focus inside the app now means the learner just used the welcome screen: move it on.
+      const hadFocus = this.root.contains(document.activeElement);
+      this.renderShell();
+      if (this.discarded) this.emit({ type: "state-discarded", reason: this.discarded });
+      this.minutesMet = this.minutesDone();
+      const route = this.route() || { kind: "page", index: this.state.page };
+      this.replaceHash(route);
+      this.show(route, hadFocus);
+      root.scrollTo(0, 0);
+      this.listen();
+      this.lastTick = document.visibilityState === "visible" ? Date.now() : null;
+      this.timer = root.setInterval(() => this.onTick(), TICK_MS);
+    }
+
+    listen() {
+      root.addEventListener("hashchange", () => {
+        const route = this.route();
+        if (route && !this.exited) this.show(route, true);
+      });
+      document.addEventListener("visibilitychange", () => {
+        if (this.exited) return;
+        this.tick();
+        if (document.visibilityState === "hidden") {
+          this.save();
+          this.callAdapter("flush");
+        }
+      });
+      root.addEventListener("pagehide", () => this.exit("pagehide"));
+      root.addEventListener("pageshow", (event) => {
+        if (event.persisted && this.exited) root.location.reload();
+      });
+    }
+
+    /** Count active time: only while the page is visible, never more than 5 s per tick. */
+    tick() {
+      const now = Date.now();
+      if (this.lastTick != null && !this.exited) {
+        this.carryMs += Math.min(Math.max(now - this.lastTick, 0), MAX_TICK_MS);
+        const whole = Math.floor(this.carryMs / 1000);
+        if (whole > 0) {
+          this.carryMs -= whole * 1000;
+          this.state.seconds = Math.min(MAX_SECONDS, this.state.seconds + whole);
+          this.sessionSeconds += whole;
+        }
+      }
+      this.lastTick = document.visibilityState === "visible" ? now : null;
+    }
+
+    onTick() {
+      if (this.exited) return;
+      this.tick();
+      const met = this.minutesDone();
+      if (met !== this.minutesMet) {
+        this.minutesMet = met;
+        this.changed();
+      } else if (this.state.seconds - this.lastSavedSeconds >= SAVE_SECONDS) {
+        this.save();
+      }
+      if (this.view && this.view.kind === "completion") this.updateChecklist();
+    }
+
+    exit(reason) {
+      if (this.exited) return;
+      this.tick();
+      this.save();
+      this.exited = true;
+      root.clearInterval(this.timer);
+      this.callAdapter("exit", { reason, summary: this.summary() });
+      if (reason === "button") this.renderExited();
+    }
+
+    callAdapter(method, arg) {
+      if (typeof this.adapter[method] !== "function") return;
+      try {
+        const result = this.adapter[method](arg);
+        if (result && typeof result.catch === "function") {
+          result.catch((error) => warn("adapter." + method + " failed", error));
+        }
+      } catch (error) {
+        warn("adapter." + method + " failed", error);
+      }
+    }
+
+    save() {
+      if (this.exited) return;
+      const text = encode(this.state, this.data);
+      this.lastSavedSeconds = this.state.seconds;
+      if (text === this.lastSaved) return;
+      this.lastSaved = text;
+      this.callAdapter("saveState", text);
+    }
+
+    emit(event) {
+      event.timestamp = new Date().toISOString();
+      this.events.push(event);
+      if (this.events.length > EVENT_LOG) this.events.shift();
+      this.callAdapter("event", event);
+      try {
+        document.dispatchEvent(new CustomEvent("ceforge:event", { detail: event }));
+      } catch (error) {
+        warn("ceforge:event failed", error);
+      }
+    }
+
+    /**
+     * An adapter's lasting notice above every page (the LMS cannot be reached, a browse-only
+     * launch): `text` under `key`, replacing the notice of that key; null or "" removes it.
+     */
+    notice(key, text) {
+      if (!this.statusEl) return;
+      for (const el of Array.from(this.statusEl.children)) {
+        if (el.getAttribute("data-notice") === key) el.remove();
+      }
+      if (text) {
+        this.statusEl.append(h("p", { class: "cf-notice", "data-testid": "notice",
+          "data-notice": key }, icon("info"), String(text)));
+      }
+    }
+
+    announce(text) {
+      const live = this.live;
+      if (!live) return;
+      live.textContent = "";
+      root.setTimeout(() => { live.textContent = text; }, 60);
+    }
+
+    // completion
+
+    testStatus() {
+      const block = this.ix.test;
+      if (!block) return null;
+      const test = this.state.test;
+      const passed = test.used > 0 && passes(test.best, this.data.course.passing_score);
+      const left = block.attempts == null ? null : Math.max(0, block.attempts - test.used);
+      return { block, passed, left, final: passed || left === 0 };
+    }
+
+    testMet() {
+      const rule = this.data.completion.test;
+      const status = this.testStatus();
+      if (rule === "none" || !status) return true;
+      return rule === "pass" ? status.passed : this.state.test.used > 0;
+    }
+
+    minutesDone() {
+      return this.state.seconds >= this.data.completion.min_minutes * 60;
+    }
+
+    surveySubmitted(block) {
+      return this.state.evaluation || block.questions.every((q) => {
+        const record = this.state.answers[q.id];
+        return record && record.checked;
+      });
+    }
+
+    pageOfBlock(block) {
+      return block ? this.ix.pageIndex[block.page] : null;
+    }
+
+    /** The rules of `completion` that apply, each with done, text and where to do it. */
+    requirements() {
+      const rules = this.data.completion;
+      const st = this.state;
+      const t = this.t;
+      const fmt = this.fmt;
+      const list = [];
+      const pages = this.ix.pages.length;
+      if (rules.pages) {
+        const viewed = st.viewed.filter(Boolean).length;
+        const next = st.viewed.indexOf(false);
+        list.push({ key: "pages", done: viewed === pages, page: next < 0 ? null : next,
+          text: t("req_pages", { viewed, total: pages }) });
+      }
+      const status = this.testStatus();
+      if (rules.test !== "none" && status) {
+        const done = this.testMet();
+        const item = { key: "test", done, page: this.pageOfBlock(status.block),
+          text: rules.test === "pass"
+            ? t("req_test_pass", { percent: fmt.percent(passMark(this.data) / SCORE_MAX) })
+            : t("req_test_attempt") };
+        if (!done && status.final) item.detail = t("req_test_closed");
+        else if (st.test.used > 0) {
+          item.detail = t("req_test_best", { percent: fmt.percent(st.test.best / SCORE_MAX) });
+        }
+        list.push(item);
+      }
+      if (rules.evaluation && this.ix.surveys.length) {
+        list.push({ key: "evaluation", done: this.ix.surveys.every((b) => this.surveySubmitted(b)),
+          page: this.pageOfBlock(this.ix.surveys[0]), text: t("req_evaluation") });
+      }
+      if (rules.min_minutes > 0) {
+        list.push({ key: "minutes", done: this.minutesDone(), page: null,
+          text: t("req_minutes", { minutes: fmt.number(rules.min_minutes),
+            spent: fmt.number(Math.floor(st.seconds / 60)) }) });
+      }
+      if (rules.attestation && this.ix.attestations.length) {
+        list.push({ key: "attestation", done: st.attested > 0,
+          page: this.pageOfBlock(this.ix.attestations[0]), text: t("req_attestation") });
+      }
+      return list;
+    }
+
+    evaluationOpen() {
+      return this.testMet();
+    }
+
+    /** What must be done before the attestation opens: every other requirement. */
+    missingBeforeAttestation() {
+      return this.requirements().filter((r) => r.key !== "attestation" && !r.done);
+    }
+
+    progress() {
+      if (this.state.completed) return 1;
+      let total = this.ix.pages.length;
+      let done = this.state.viewed.filter(Boolean).length;
+      for (const item of this.requirements()) {
+        if (item.key === "pages") continue;
+        total += 1;
+        if (item.done) done += 1;
+      }
+      return total ? Math.min(1, done / total) : 1;
+    }
+
+    summary() {
+      const status = this.testStatus();
+      const test = this.state.test;
+      const attempted = Boolean(status) && test.used > 0;
+      return {
+        completed: this.state.completed > 0,
+        completedDay: this.state.completed || null,
+        progress: this.progress(),
+        passed: attempted ? status.passed : null,
+        scaled: attempted ? test.best / SCORE_MAX : null,
+        attemptsUsed: test.used,
+        testFinal: attempted ? status.final : false,
+        activeSeconds: this.state.seconds,
+        sessionSeconds: this.sessionSeconds,
+        page: this.ix.pages[this.state.page] ? this.ix.pages[this.state.page].page.id : null,
+      };
+    }
+
+    /** After every change of what the learner has done: completion, progress, locks. */
+    changed() {
+      if (!this.state.completed && this.requirements().every((r) => r.done)) {
+        this.state.completed = today();
+        this.emit({ type: "completed", day: this.state.completed,
+          date: dayToISO(this.state.completed), summary: this.summary() });
+        this.announce(this.t("completed_announce"));
+      }
+      const progress = this.progress();
+      if (progress !== this.lastProgress) {
+        this.lastProgress = progress;
+        this.emit({ type: "progress", measure: progress });
+      }
+      this.save();
+      this.updateChrome();
+      this.refreshGated();
+      if (this.view && this.view.kind === "completion") this.updateChecklist();
+    }
+  }
+
+  Ceforge.App = App;
+})(window);

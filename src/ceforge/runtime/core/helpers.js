@@ -1,0 +1,112 @@
+/* ceforge runtime core: helpers of every part: UI strings, formats, building elements. */
+(function (root) {
+  "use strict";
+
+  const Ceforge = root.Ceforge;
+  const { DAY_MS } = Ceforge.limits;
+
+  function format(template, params) {
+    return String(template).replace(/\{(\w+)\}/g, (whole, name) =>
+      params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
+  }
+
+  /** `t(key, params)`: the course language's UI string, placeholders filled in. */
+  function translator(messages) {
+    const table = messages || {};
+    return (key, params) => format(Object.prototype.hasOwnProperty.call(table, key)
+      ? table[key] : key, params);
+  }
+
+  /**
+   * Build an element. Props: `text` (textContent), `html` (innerHTML: trusted course HTML
+   * only, never learner input), `class`, `on<event>` listeners, `hidden`/`disabled`/`checked`/
+   * `value` as properties, anything else as an attribute. Strings among the children become
+   * text nodes.
+   */
+  function h(tag, props, ...children) {
+    const el = document.createElement(tag);
+    if (props) {
+      for (const key of Object.keys(props)) {
+        const value = props[key];
+        if (value == null || value === false) continue;
+        if (key === "text") el.textContent = value;
+        else if (key === "html") el.innerHTML = value;
+        else if (key === "class") el.className = value;
+        else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+        else if (key === "hidden" || key === "disabled" || key === "checked" || key === "value") {
+          el[key] = value;
+        } else el.setAttribute(key, value === true ? "" : String(value));
+      }
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child == null || child === false) continue;
+      el.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return el;
+  }
+
+  const ICONS = {
+    check: "M4 10.5l4 4 8-9",
+    cross: "M5 5l10 10M15 5L5 15",
+    lock: "M6 9V6.5a4 4 0 0 1 8 0V9M4.5 9h11v8h-11z",
+    dot: "M10 6.5a3.5 3.5 0 1 1 0 7a3.5 3.5 0 1 1 0-7z",
+    info: "M10 2.5a7.5 7.5 0 1 1 0 15a7.5 7.5 0 1 1 0-15zM10 9.5v4M10 6.5v.2",
+    up: "M5 12l5-5 5 5",
+    down: "M5 8l5 5 5-5",
+    prev: "M12 5l-5 5 5 5",
+    next: "M8 5l5 5-5 5",
+  };
+
+  function icon(name) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("class", "cf-icon cf-icon-" + name);
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    svg.append(path);
+    return svg;
+  }
+
+  function warn(what, error) {
+    if (root.console && root.console.warn) root.console.warn("ceforge: " + what, error);
+  }
+
+  function safeLanguage(language) {
+    try {
+      return Intl.getCanonicalLocales(language)[0] || "en";
+    } catch {
+      return "en";
+    }
+  }
+
+  function textOf(html) {
+    const box = document.createElement("div");
+    box.innerHTML = html;
+    return (box.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  function formatters(language) {
+    const number = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
+    const percent = new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 1 });
+    const date = new Intl.DateTimeFormat(language, { year: "numeric", month: "long", day: "numeric",
+      timeZone: "UTC" });
+    return {
+      number: (n) => number.format(n),
+      percent: (x) => percent.format(x),
+      day: (day) => date.format(new Date(day * DAY_MS)),
+    };
+  }
+
+  function factList(facts, className) {
+    return h("dl", { class: className },
+      facts.map(([term, value]) => h("div", { class: "cf-fact" },
+        h("dt", { text: term }), h("dd", { text: value }))));
+  }
+
+  Ceforge.text = { format, translator, formatters, safeLanguage };
+  Ceforge.dom = { h, icon, textOf, factList };
+  Ceforge.warn = warn;
+})(window);

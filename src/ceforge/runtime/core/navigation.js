@@ -1,0 +1,298 @@
+/* ceforge runtime core: the App's shell (header, contents, progress), routes and pages. */
+(function (root) {
+  "use strict";
+
+  const Ceforge = root.Ceforge;
+  const { h, icon } = Ceforge.dom;
+
+  function pageHash(pageId) {
+    return "#/page/" + encodeURIComponent(pageId);
+  }
+
+  const COMPLETION_HASH = "#/completion";
+
+  Object.assign(Ceforge.App.prototype, {
+    // shell: header, contents, main
+
+    renderShell() {
+      const t = this.t;
+      const course = this.data.course;
+      this.root.textContent = "";
+      this.root.className = "cf-app";
+      this.root.removeAttribute("aria-busy");
+      this.progressEl = h("progress", { id: "cf-progress", max: "100", value: "0",
+        "data-testid": "progress" });
+      this.progressText = h("span", { class: "cf-progress-text", "aria-hidden": "true" });
+      this.tocButton = h("button", { type: "button", class: "cf-button cf-button-quiet cf-toc-toggle",
+        "aria-expanded": "false", "aria-controls": "cf-nav", "data-testid": "toc-toggle",
+        onclick: () => this.toggleToc() }, t("contents"));
+      const logo = course.theme && course.theme.logo;
+      const header = h("header", { class: "cf-header" },
+        h("div", { class: "cf-brand" },
+          logo ? h("img", { class: "cf-logo", src: logo, alt: "" }) : null,
+          h("p", { class: "cf-course-title", text: course.title })),
+        h("div", { class: "cf-progress" },
+          h("label", { for: "cf-progress", text: t("course_progress") }),
+          this.progressEl, this.progressText),
+        h("div", { class: "cf-header-actions" }, this.tocButton,
+          h("button", { type: "button", class: "cf-button cf-button-quiet", "data-testid": "exit",
+            onclick: () => this.exit("button") }, t("exit"))));
+      this.nav = h("nav", { id: "cf-nav", class: "cf-nav", "aria-label": t("contents_label"),
+        "data-testid": "toc" });
+      this.viewEl = h("div", { class: "cf-view" });
+      this.statusEl = h("div", { class: "cf-status", role: "status" });
+      this.live = h("div", { id: "cf-live", class: "cf-sr-only", role: "status",
+        "data-testid": "live" });
+      this.main = h("main", { id: "cf-main", class: "cf-main", tabindex: "-1" }, this.statusEl,
+        this.viewEl, this.live);
+      const skip = h("a", { class: "cf-skip", href: "#cf-main", text: t("skip_to_content"),
+        onclick: (event) => {
+          event.preventDefault();
+          this.main.focus();
+        } });
+      this.root.append(skip, header, h("div", { class: "cf-layout" }, this.nav, this.main));
+      this.renderToc();
+    },
+
+    renderToc() {
+      const t = this.t;
+      const list = h("ol", { class: "cf-toc" });
+      this.tocLinks = [];
+      this.data.modules.forEach((module, m) => {
+        const entries = this.ix.pages.filter((entry) => entry.moduleIndex === m);
+        if (!entries.length) return;
+        const pages = h("ol", { class: "cf-toc-pages" });
+        for (const entry of entries) {
+          const link = this.tocLink(pageHash(entry.page.id), entry.page.title);
+          link.a.dataset.page = entry.page.id;
+          this.tocLinks[entry.index] = link;
+          pages.append(h("li", null, link.a));
+        }
+        list.append(h("li", { class: "cf-toc-module" },
+          h("span", { class: "cf-toc-module-title" },
+            h("span", { class: "cf-toc-number", text: (m + 1) + "." }), " " + module.title),
+          pages));
+      });
+      this.completionLink = this.tocLink(COMPLETION_HASH, t("completion_title"));
+      this.completionLink.a.dataset.testid = "toc-completion";
+      list.append(h("li", { class: "cf-toc-module cf-toc-end" }, this.completionLink.a));
+      this.nav.append(h("div", { class: "cf-nav-inner" },
+        h("p", { class: "cf-nav-title", "aria-hidden": "true", text: t("contents") }), list));
+    },
+
+    tocLink(href, title) {
+      const mark = h("span", { class: "cf-toc-mark" });
+      const status = h("span", { class: "cf-sr-only" });
+      const a = h("a", { href, class: "cf-toc-link", "data-testid": "toc-link",
+        onclick: () => this.closeToc() }, mark, h("span", { class: "cf-toc-text", text: title }),
+      status);
+      return { a, mark, status };
+    },
+
+    toggleToc(open) {
+      const expanded = open === undefined
+        ? this.tocButton.getAttribute("aria-expanded") !== "true" : open;
+      this.tocButton.setAttribute("aria-expanded", String(expanded));
+      this.root.classList.toggle("cf-toc-open", expanded);
+    },
+
+    closeToc() {
+      if (this.root.classList.contains("cf-toc-open")) this.toggleToc(false);
+    },
+
+    updateChrome() {
+      const t = this.t;
+      const percent = Math.round(this.progress() * 100);
+      this.progressEl.value = percent;
+      this.progressEl.setAttribute("aria-valuetext", this.fmt.percent(percent / 100));
+      this.progressText.textContent = this.fmt.percent(percent / 100);
+      const current = this.view && this.view.kind === "page" ? this.view.index : -1;
+      const mark = (link, done, isCurrent) => {
+        link.mark.textContent = "";
+        link.mark.append(icon(done ? "check" : "dot"));
+        link.a.classList.toggle("cf-viewed", done);
+        if (isCurrent) link.a.setAttribute("aria-current", "page");
+        else link.a.removeAttribute("aria-current");
+        link.status.textContent = done ? " " + t(link === this.completionLink ? "toc_complete"
+          : "toc_viewed") : "";
+      };
+      this.tocLinks.forEach((link, i) => mark(link, this.state.viewed[i], i === current));
+      mark(this.completionLink, this.state.completed > 0,
+        Boolean(this.view && this.view.kind === "completion"));
+    },
+
+    // routing
+
+    route() {
+      const hash = root.location.hash;
+      const match = /^#\/page\/(.+)$/.exec(hash);
+      if (match) {
+        let id;
+        try {
+          id = decodeURIComponent(match[1]);
+        } catch {
+          return null;
+        }
+        const index = this.ix.pageIndex[id];
+        return index == null ? null : { kind: "page", index };
+      }
+      return hash === COMPLETION_HASH ? { kind: "completion" } : null;
+    },
+
+    replaceHash(route) {
+      const hash = route.kind === "page" ? pageHash(this.ix.pages[route.index].page.id)
+        : COMPLETION_HASH;
+      if (root.location.hash === hash) return;
+      try {
+        root.history.replaceState(root.history.state, "", hash);
+      } catch {
+        root.location.replace(hash);
+      }
+    },
+
+    show(route, focus) {
+      this.blockEls = {};
+      this.gated = [];
+      if (route.kind === "page" && this.ix.pages[route.index]) this.showPage(route.index);
+      else this.showCompletion();
+      this.updateChrome();
+      if (focus) {
+        const heading = this.viewEl.querySelector("h1");
+        if (heading) heading.focus();
+        root.scrollTo(0, 0);
+      }
+    },
+
+    notices() {
+      const t = this.t;
+      const out = [];
+      if (!this.persistent) out.push(t("storage_unavailable"));
+      if (this.discarded) {
+        out.push(t(this.discarded === "fingerprint" ? "state_other_version" : "state_unreadable"));
+      }
+      if (this.resumed) out.push(t("resume_notice"));
+      this.discarded = null;
+      this.resumed = false;
+      return out.map((text) => h("p", { class: "cf-notice", "data-testid": "notice" },
+        icon("info"), text));
+    },
+
+    showPage(index) {
+      const t = this.t;
+      const entry = this.ix.pages[index];
+      const first = !this.state.viewed[index];
+      this.view = { kind: "page", index };
+      this.state.viewed[index] = true;
+      this.state.page = index;
+      const content = h("div", { class: "cf-page-content", html: entry.page.html });
+      let title = this.promoteHeadings(content);
+      if (!title) {
+        title = h("h1", { text: entry.page.title });
+        content.prepend(title);
+      }
+      title.setAttribute("tabindex", "-1");
+      title.dataset.testid = "page-title";
+      title.classList.add("cf-page-title");
+      title.before(h("p", { class: "cf-eyebrow", text: t("module_eyebrow",
+        { number: entry.moduleIndex + 1, total: this.data.modules.length,
+          title: entry.module.title }) }));
+      const intro = this.notices();
+      if (entry.inModule === 0 && entry.module.objectives.length) {
+        intro.push(this.objectives(entry.module));
+      }
+      title.after(...intro);
+      this.markLinks(content);
+      this.scrollTables(content);
+      for (const slot of content.querySelectorAll("div.cf-block[data-block]")) {
+        const block = this.ix.blocks[slot.getAttribute("data-block")];
+        if (block) slot.replaceWith(this.renderBlock(block));
+      }
+      this.viewEl.textContent = "";
+      this.viewEl.append(h("article", { class: "cf-page", "data-page": entry.page.id }, content),
+        this.pager(index));
+      this.emit({ type: "page-viewed", first,
+        page: { id: entry.page.id, title: entry.page.title, index },
+        module: { id: entry.module.id, title: entry.module.title, index: entry.moduleIndex } });
+      this.changed();
+    },
+
+    /** Page headings one level up (## is the page's h1); returns the h1 if the page has one. */
+    promoteHeadings(content) {
+      let title = null;
+      content.querySelectorAll("h1, h2, h3, h4, h5, h6").forEach((heading, i) => {
+        const level = Number(heading.tagName[1]);
+        const isTitle = i === 0 && heading === content.firstElementChild && level <= 2;
+        const wanted = isTitle ? 1 : Math.max(2, level - 1);
+        let el = heading;
+        if (wanted !== level) {
+          el = document.createElement("h" + wanted);
+          for (const attr of heading.attributes) el.setAttribute(attr.name, attr.value);
+          el.append(...heading.childNodes);
+          heading.replaceWith(el);
+        }
+        if (isTitle) title = el;
+      });
+      return title;
+    },
+
+    /** Links out of the course open in a new tab, so the course (and its LMS frame) stays. */
+    markLinks(content) {
+      for (const link of content.querySelectorAll("a[href]")) {
+        if (link.getAttribute("href").startsWith("#")) continue;
+        link.setAttribute("target", "_blank");
+        link.setAttribute("rel", "noopener");
+        link.append(h("span", { class: "cf-sr-only", text: " " + this.t("new_tab") }));
+      }
+    },
+
+    /**
+     * A table wider than the screen scrolls sideways inside a region that the keyboard can
+     * reach (Tab to it, then the arrow keys), and stays a table for screen readers.
+     */
+    scrollTables(container) {
+      for (const table of container.querySelectorAll("table")) {
+        if (table.parentElement.classList.contains("cf-scroll")) continue;
+        const region = h("div", { class: "cf-scroll", tabindex: "0", role: "region",
+          "aria-label": this.t("table_region") });
+        table.replaceWith(region);
+        region.append(table);
+      }
+    },
+
+    objectives(module) {
+      const t = this.t;
+      const id = "cf-objectives-" + module.id;
+      return h("section", { class: "cf-objectives", "aria-labelledby": id },
+        h("h2", { id, text: t("objectives_heading") }),
+        module.minutes ? h("p", { class: "cf-hint", text: t("module_minutes",
+          { minutes: this.fmt.number(module.minutes) }) }) : null,
+        h("ul", null, module.objectives.map((text) => h("li", { text }))));
+    },
+
+    pager(index) {
+      const t = this.t;
+      const pages = this.ix.pages;
+      const previous = index > 0 ? pageHash(pages[index - 1].page.id) : null;
+      const next = index < pages.length - 1 ? pageHash(pages[index + 1].page.id) : COMPLETION_HASH;
+      return h("nav", { class: "cf-pager", "aria-label": t("pager_label") },
+        previous ? h("a", { class: "cf-button cf-button-secondary", href: previous, rel: "prev",
+          "data-testid": "prev" }, icon("prev"), t("previous")) : h("span"),
+        h("span", { class: "cf-pager-position", "data-testid": "page-position",
+          text: t("page_of", { number: index + 1, total: pages.length }) }),
+        h("a", { class: "cf-button", href: next, rel: "next",
+          "data-testid": "next" }, t(next === COMPLETION_HASH ? "finish" : "next"), icon("next")));
+    },
+
+    renderExited() {
+      const t = this.t;
+      const heading = h("h1", { tabindex: "-1", text: t("exited_title") });
+      this.root.textContent = "";
+      this.root.className = "cf-app cf-app-welcome";
+      this.root.append(h("main", { class: "cf-welcome", "data-testid": "exited" },
+        h("div", { class: "cf-welcome-card" }, heading, h("p", { text: t("exited_body") }))));
+      heading.focus();
+    },
+  });
+
+  Ceforge.routes = { pageHash, COMPLETION_HASH };
+})(window);
