@@ -44,8 +44,12 @@ CORE_SCRIPTS = tuple(
         "boot",
     )
 )
-#: The runtime's stylesheets, in the order a launch page links them.
-STYLESHEETS = ("runtime.css",)
+#: The runtime's stylesheets, by concern, in the order a launch page links them (the cascade
+#: follows it: print last).
+STYLESHEETS = tuple(
+    f"css/{name}.css"
+    for name in ("base", "layout", "questions", "assessment", "certificate", "print")
+)
 
 
 @cache
