@@ -22,7 +22,7 @@ from ceforge.diagnostics import CourseError
 from ceforge.scormspec import SCORM12, SCORM2004_4TH
 from ceforge.targets.base import BuildOptions
 from ceforge.targets.common import CORE_SCRIPTS, STYLESHEETS
-from ceforge.targets.scorm import decimal, iso_duration
+from ceforge.targets.scorm import SCORM_LIBRARIES, decimal, iso_duration
 from ceforge.verify import PackageError, verify_zip
 from conftest import EXAMPLE
 from golden import assert_golden
@@ -116,8 +116,7 @@ def test_exact_zip_members(variant: str, example_zips: dict[str, Path]) -> None:
     assets = {f"assets/{p.name}" for p in (EXAMPLE / "assets").iterdir()}
     runtime_files = {
         *(f"ceforge/{name}" for name in (*CORE_SCRIPTS, *STYLESHEETS)),
-        "ceforge/adapters/scorm-common.js",
-        f"ceforge/adapters/{target}.js",
+        *(f"ceforge/adapters/{name}.js" for name in (*SCORM_LIBRARIES, target)),
     }
     schemas = SCHEMAS_12 if edition is SCORM12 else SCHEMAS_2004
     names = members(example_zips[variant])
@@ -143,6 +142,8 @@ def test_launch_pages_load_the_shared_scorm_script_before_the_adapter(
     scripts = re.findall(r'<script src="([^"]+)"></script>', html)
     assert scripts == [
         *(f"ceforge/{name}" for name in CORE_SCRIPTS),
+        "ceforge/adapters/scorm-api.js",
+        "ceforge/adapters/scorm-data.js",
         "ceforge/adapters/scorm-common.js",
         f"ceforge/adapters/{target}.js",
     ]

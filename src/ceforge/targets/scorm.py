@@ -49,7 +49,7 @@ METADATA = "metadata.xml"
 COURSE_PAGE = "index.html"
 #: What the scorm12 and scorm2004 adapters share (API discovery, the session, retries), loaded
 #: before the adapter.
-SCORM_LIBRARIES = ("scorm-common",)
+SCORM_LIBRARIES = ("scorm-api", "scorm-data", "scorm-common")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from ceforge.xapispec import TINCAN_MANIFEST
 
 #: What the tincan and cmi5 adapters share, loaded first: the statements, then their delivery
 #: and the bookmark.
-XAPI_LIBRARIES = ("xapi-statements", "xapi-common")
+XAPI_LIBRARIES = ("xapi-statements", "xapi-delivery", "xapi-common")
 
 
 def no_credentials(course: Course, options: BuildOptions) -> list[Diagnostic]:

@@ -1,6 +1,5 @@
+/* ceforge runtime: the cmi5 adapter (an AU of a `cmi5` package launched by an LMS). */
 /*
- * ceforge learner runtime: the cmi5 adapter (an AU of a `cmi5` package launched by an LMS).
- *
  * The LMS launches the AU with `endpoint`, `fetch`, `actor`, `registration` and `activityId`
  * (cmi5 8.1). The AU POSTs once to `fetch` for its auth token (cmi5 8.2), reads the
  * `LMS.LaunchData` state document (contextTemplate, launchMode, masteryScore, moveOn,

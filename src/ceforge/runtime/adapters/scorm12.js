@@ -1,6 +1,5 @@
+/* ceforge runtime: the SCORM 1.2 adapter. */
 /*
- * ceforge learner runtime: the SCORM 1.2 adapter.
- *
  * The SCORM 1.2 run-time data model as ceforge writes it (what the versions share, from API
  * discovery to retries and the order of an interaction record, is scorm-common.js; this file
  * gives 1.2's names and formats):

@@ -1,6 +1,5 @@
+/* ceforge runtime: the SCORM 2004 adapter (3rd and 4th edition). */
 /*
- * ceforge learner runtime: the SCORM 2004 adapter (3rd and 4th edition).
- *
  * The SCORM 2004 run-time data model as ceforge writes it (what the versions share, from API
  * discovery to retries and the order of an interaction record, is scorm-common.js; this file
  * gives 2004's names and formats):

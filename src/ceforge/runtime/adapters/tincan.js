@@ -1,6 +1,5 @@
+/* ceforge runtime: the Tin Can adapter (a `tincan` package launched by an LMS). */
 /*
- * ceforge learner runtime: the Tin Can adapter (a `tincan` package launched by an LMS).
- *
  * The LMS launches index.html with the LRS in the query string: `endpoint`, `auth` (`Basic `
  * is put before a bare token), `actor` (JSON; the old array form is normalized), and usually
  * `registration` and `activity_id`. Without a registration the learner gets one of their own,

@@ -1,6 +1,5 @@
+/* ceforge runtime: the web adapter (standalone folder, preview and offline use). */
 /*
- * ceforge learner runtime: the web adapter (standalone folder, preview and offline use).
- *
  * The state string and the learner live in this browser's localStorage, under keys made of the
  * course id and version; with no LMS to say who the learner is, the learner is asked their name
  * (for the certificate) on first launch. No network calls. The interface is docs/runtime.md,

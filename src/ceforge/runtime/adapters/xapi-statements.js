@@ -1,17 +1,18 @@
+/* ceforge runtime: the xAPI statements (for tincan.js and cmi5.js; no network here). */
 /*
- * ceforge learner runtime: the xAPI statements (for tincan.js and cmi5.js; no network here).
- *
- * Loaded after the core and before xapi-common.js. It adds to `Ceforge.xapi` what a statement
- * is made of: ids, durations, scores, responses in the interaction formats, the actor of a
- * launch, and the `Recorder`, ceforge's statement rules (docs/xapi.md) written once more for
- * the browser, one for one with `ceforge.xapi.statements.Recorder` in Python, which
- * `ceforge statements` uses. The package carries every activity definition (course data
- * `xapi`); the Recorder only adds the actor, the result, the context, the timestamp and the id.
+ * Loaded after the core and before xapi-delivery.js and xapi-common.js. It adds to
+ * `Ceforge.xapi` what a statement is made of: ids, durations (the core's writer), scores,
+ * responses in the interaction formats, the actor of a launch, and the `Recorder`, ceforge's
+ * statement rules (docs/xapi.md) written once more for the browser, one for one with
+ * `ceforge.xapi.statements.Recorder` in Python, which `ceforge statements` uses. The package
+ * carries every activity definition (course data `xapi`); the Recorder only adds the actor, the
+ * result, the context, the timestamp and the id.
  */
 (function (root) {
   "use strict";
 
   const Ceforge = root.Ceforge;
+  const { isoDuration } = Ceforge.text; // the one ISO 8601 duration writer (SCORM's too)
 
   // --- ids, durations, scores, responses ----------------------------------------------------
 
@@ -32,20 +33,6 @@
 
   function isUuid(text) {
     return typeof text === "string" && UUID.test(text);
-  }
-
-  /** An ISO 8601 duration in hundredths of a second at most, shortest form: PT1H2M3.25S. */
-  function isoDuration(seconds) {
-    const hundredths = Math.round(Math.max(Number(seconds) || 0, 0) * 100);
-    const hours = Math.floor(hundredths / 360000);
-    const minutes = Math.floor((hundredths % 360000) / 6000);
-    const rest = hundredths % 6000;
-    let text = (hours ? hours + "H" : "") + (minutes ? minutes + "M" : "");
-    if (rest || !text) {
-      text += (rest % 100 === 0 ? String(rest / 100) : (rest / 100).toFixed(2).replace(/0$/, ""))
-        + "S";
-    }
-    return "PT" + text;
   }
 
   /**

@@ -106,7 +106,26 @@
         h("dt", { text: term }), h("dd", { text: value }))));
   }
 
-  Ceforge.text = { format, translator, formatters, safeLanguage };
+  /**
+   * An ISO 8601 duration in hundredths of a second at most, shortest form, never a bare PT
+   * (PT1H2M3.25S, PT0S; negative or missing seconds are PT0S): the one writer of the adapters,
+   * for SCORM 2004's timeinterval and xAPI's durations alike.
+   */
+  function isoDuration(seconds) {
+    const total = Math.round(Math.max(Number(seconds) || 0, 0) * 100);
+    const hours = Math.floor(total / 360000);
+    const minutes = Math.floor((total % 360000) / 6000);
+    const rest = total % 6000;
+    let text = (hours ? hours + "H" : "") + (minutes ? minutes + "M" : "");
+    if (rest || !text) {
+      const fraction = rest % 100;
+      text += Math.floor(rest / 100)
+        + (fraction ? "." + String(fraction).padStart(2, "0").replace(/0$/, "") : "") + "S";
+    }
+    return "PT" + text;
+  }
+
+  Ceforge.text = { format, translator, formatters, safeLanguage, isoDuration };
   Ceforge.dom = { h, icon, textOf, factList };
   Ceforge.warn = warn;
 })(window);
