@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Frame, Locator, Page, expect
+
 from spec import attempt_permille, right_response, wrong_response
 
 COURSE_DATA = "() => JSON.parse(document.getElementById('ceforge-course').textContent)"

@@ -43,12 +43,12 @@ from learner import frame_attest as attest
 from learner import frame_next_page as next_page
 from lxml import etree
 from playwright.sync_api import Frame, Page, expect
-from spec import number_text, right_response
 
 from ceforge.build import build
 from ceforge.targets.base import BuildOptions
 from oracles import node_module
 from scorm_datamodel import call_problems, data_problems, interactions
+from spec import number_text, right_response
 
 HERE = Path(__file__).resolve().parent
 LMS_FILES = HERE / "lms"

@@ -44,6 +44,7 @@ def statements_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def check_right_first_quiz(inspector: Inspector) -> None:
     """Go to the first knowledge check and answer its first question right."""
     from learner import question_el, respond
+
     from spec import right_response
 
     course = inspector.course()

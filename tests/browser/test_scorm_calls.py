@@ -41,10 +41,10 @@ from scorm_lms import (
     new_page,
     scorm_site,
 )
-from spec import decode_state, right_response
 from test_scorm_adapters import QUESTIONS
 
 from golden import assert_golden
+from spec import decode_state, right_response
 
 FIXTURES = (scorm_site, new_page)
 Site = Callable[[Variant], ScormSite]

@@ -32,9 +32,9 @@ from scorm_lms import (
     route_of,
     scorm_site,
 )
-from spec import decode_state, drawn_ids
 
 from scorm_datamodel import interactions
+from spec import decode_state, drawn_ids
 
 FIXTURES = (scorm_site, new_page)
 Site = Callable[[Variant], ScormSite]

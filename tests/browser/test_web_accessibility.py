@@ -30,6 +30,7 @@ from learner import (
     take_test,
 )
 from playwright.sync_api import Page, expect
+
 from spec import right_response, wrong_response
 
 Serve = Callable[[Path], str]

@@ -32,6 +32,7 @@ from learner import (
     take_test,
 )
 from playwright.sync_api import Locator, Page, expect
+
 from spec import pass_mark, right_response, verification_code, wrong_response
 
 Serve = Callable[[Path], str]

@@ -17,6 +17,7 @@ from learner import (
     respond,
 )
 from playwright.sync_api import Page, expect
+
 from spec import wrong_response
 
 Serve = Callable[[Path], str]

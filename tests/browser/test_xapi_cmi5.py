@@ -39,7 +39,6 @@ from learner import (
     take_test,
 )
 from playwright.sync_api import Browser, Page, Request, expect
-from spec import drawn_ids
 from xapi_support import (
     FIXTURE,
     XapiSite,
@@ -62,6 +61,7 @@ from ceforge.targets.base import BuildOptions
 from ceforge.xapi.cmi5 import AssignableUnit, assignable_units, launched_activity_id
 from ceforge.xapi.statements import Cmi5Launch
 from ralph_lrs import RalphLRS
+from spec import drawn_ids
 from xapi_checks import cmi5_violations
 
 NO_DOCUMENT = "status of 404"  # the AU asks for its bookmark before there is one

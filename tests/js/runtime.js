@@ -15,6 +15,7 @@ const path = require("node:path");
 const vm = require("node:vm");
 
 const RUNTIME = path.resolve(__dirname, "..", "..", "src", "ceforge", "runtime");
+const EVERY_TYPE = path.resolve(__dirname, "..", "goldens", "coursedata", "every-type.json");
 
 /** The core's scripts, in the order a launch page loads them (ceforge.targets.common). */
 const CORE = ["state", "helpers", "random", "scoring", "layout", "certificate", "views", "app",
@@ -35,4 +36,23 @@ function loadCore(...names) {
   return load(...CORE, ...names);
 }
 
-module.exports = { RUNTIME, CORE, load, loadCore };
+/**
+ * The course data of tests/fixtures/web/every-type as the build embeds it (one question of every
+ * type in a knowledge check and in the post-test, an evaluation, an attestation): a golden file
+ * that tests/test_runtime_oracles.py keeps equal to the build's (`nox -s update-golden`).
+ * A fresh copy on every call.
+ */
+function everyType() {
+  return JSON.parse(fs.readFileSync(EVERY_TYPE, "utf8"));
+}
+
+/** The question `id` of `data`, and its block. */
+function questionOf(data, id) {
+  for (const block of data.blocks) {
+    const question = block.questions.find((q) => q.id === id);
+    if (question) return question;
+  }
+  throw new Error("no question " + id);
+}
+
+module.exports = { RUNTIME, CORE, load, loadCore, everyType, questionOf };
