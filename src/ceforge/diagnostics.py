@@ -167,6 +167,40 @@ class Code(enum.Enum):
         "A build option of the tincan or cmi5 target has a value that target does not take.",
     )
 
+    # question banks: ceforge export and ceforge import
+    BANK_UNREADABLE = (
+        "bank.unreadable",
+        Severity.ERROR,
+        "A question bank to import is missing, too large, binary or not UTF-8 text.",
+    )
+    BANK_XML_SYNTAX = (
+        "bank.xml-syntax",
+        Severity.ERROR,
+        "A Moodle XML bank is not well-formed XML, or its root is not <quiz>.",
+    )
+    BANK_XML_ENTITY = (
+        "bank.xml-entity",
+        Severity.ERROR,
+        "A Moodle XML bank declares or uses entities (they are never expanded).",
+    )
+    BANK_GIFT_SYNTAX = (
+        "bank.gift-syntax",
+        Severity.ERROR,
+        "A GIFT question cannot be read: an unclosed brace, an answer without text, a "
+        "malformed weight or number.",
+    )
+    BANK_LEFT_OUT = (
+        "bank.left-out",
+        Severity.WARNING,
+        "A question that the other format cannot hold is left out of the export or import.",
+    )
+    BANK_CHANGED = (
+        "bank.changed",
+        Severity.WARNING,
+        "A question carried over that reads or scores differently in the other format "
+        "(partial credit, letter case, a picture or the points it cannot hold).",
+    )
+
     def __init__(self, code: str, severity: Severity, summary: str) -> None:
         self.code = code
         self.severity = severity
@@ -176,6 +210,10 @@ class Code(enum.Enum):
 #: Codes that only a build started from Python can meet: the command line and course.yml
 #: refuse a bad option before any target sees it, so no course folder shows them.
 LIBRARY_CODES = frozenset({Code.XAPI_BAD_OPTION})
+
+#: Codes of ``ceforge export`` and ``ceforge import`` (``ceforge.banks``): about a question bank
+#: and what a format can hold, never about a course's sources; docs/banks.md lists them.
+BANK_CODES = frozenset(code for code in Code if code.code.startswith("bank."))
 
 
 @dataclass(frozen=True, order=True)

@@ -38,7 +38,7 @@ from ceforge.config import (
     THEME_KEYS,
     Key,
 )
-from ceforge.diagnostics import Code
+from ceforge.diagnostics import BANK_CODES, Code
 from ceforge.model import BlockKind
 from ceforge.quiz import BLOCK_ATTRIBUTES, QUESTION_ATTRIBUTES
 from ceforge.validate.findings import Rule
@@ -139,8 +139,19 @@ def question_attribute_table() -> str:
 
 
 def diagnostic_table() -> str:
-    """Every diagnostic code, in the order of the Code enum."""
-    rows = [(f"`{code.code}`", str(code.severity), code.summary) for code in Code]
+    """Every diagnostic code about a course, in the order of the Code enum."""
+    rows = [
+        (f"`{code.code}`", str(code.severity), code.summary)
+        for code in Code
+        if code not in BANK_CODES
+    ]
+    return _table(("code", "severity", "meaning"), rows)
+
+
+def bank_code_table() -> str:
+    """Every code of ``ceforge export`` and ``ceforge import``."""
+    rows = [(f"`{code.code}`", str(code.severity), code.summary) for code in Code
+            if code in BANK_CODES]
     return _table(("code", "severity", "meaning"), rows)
 
 
@@ -185,6 +196,7 @@ DOCUMENTS: dict[str, dict[str, Callable[[], str]]] = {
     "cli.md": {
         f"options-{name}": functools.partial(option_table, name) for name in cli_main.commands
     },
+    "banks.md": {"bank-codes": bank_code_table},
 }
 
 

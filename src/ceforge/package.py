@@ -146,3 +146,19 @@ def stage_folder(files: Iterable[OutputFile], dest: Path) -> Staged:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Staged(tmp, dest)
+
+
+def write_file(data: bytes, dest: Path) -> Path:
+    """Write one file (a question bank) at ``dest``: a temporary file beside it, then a rename,
+    so that ``dest`` is never seen half-written."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest
