@@ -537,3 +537,100 @@ def preview(
         raise click.ClickException(
             f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}; try --port 0"
         ) from None
+
+
+@main.command(name="export")
+@course_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["moodle-xml", "gift", "qti21"]),
+    required=True,
+    help="moodle-xml: Moodle's question import; gift: Moodle's text format; qti21: a QTI 2.1 "
+    "content package (Canvas, Brightspace, Blackboard, TAO).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write. Default: <course folder>-<which>.xml (.gift.txt, -qti21.zip) "
+    "in the current folder.",
+)
+@click.option(
+    "--which",
+    type=click.Choice(["test", "quizzes", "all"]),
+    default="test",
+    show_default=True,
+    help="test: the post-test; quizzes: the knowledge checks; all: every question, "
+    "surveys included.",
+)
+@strict_option
+@cache_option
+def export_bank(
+    course: Path, fmt: str, output: Path | None, which: str, strict: bool, no_cache: bool
+) -> None:
+    """Export a course's questions as a Moodle XML, GIFT or QTI 2.1 question bank; report
+    every question the format cannot hold, or holds with a difference."""
+    from ceforge.banks.common import Format, Which
+    from ceforge.banks.export import ExportError, export_course
+
+    _require_course(course)
+    try:
+        exported = export_course(
+            course, Format(fmt), Which(which), output, _module_cache(no_cache)
+        )
+    except CourseError as exc:
+        click.echo(format_text(exc.diagnostics), nl=False, err=True)
+        click.echo(f"export failed: {summary(exc.diagnostics)}", err=True)
+        sys.exit(1)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename or output
+        click.echo(f"export failed: cannot write {where}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(format_text(exported.diagnostics), nl=False, err=True)
+    click.echo(f"wrote {exported.path} ({exported.questions} questions)")
+    if exported.diagnostics:
+        click.echo(summary(exported.diagnostics), err=True)
+    failed = strict and any(d.severity is Severity.WARNING for d in exported.diagnostics)
+    sys.exit(1 if failed else 0)
+
+
+@main.command(name="import")
+@click.argument("fmt", type=click.Choice(["moodle-xml", "gift"]), metavar="FORMAT")
+@click.argument(
+    "bank", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE"
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A new course folder (one module per category), or a module file NAME.md (one page "
+    "per category; its pictures go to ../assets/). Default: a folder named after FILE.",
+)
+@strict_option
+def import_bank(fmt: str, bank: Path, output: Path | None, strict: bool) -> None:
+    """Import a Moodle XML or GIFT question bank (FORMAT moodle-xml or gift) as ceforge
+    Markdown; report every question not carried over, and why."""
+    from ceforge.banks.importer import BankFormat, BankImportError
+    from ceforge.banks.importer import import_bank as run_import
+
+    try:
+        imported = run_import(BankFormat(fmt), bank, output)
+    except CourseError as exc:
+        click.echo(format_text(exc.diagnostics), nl=False, err=True)
+        click.echo(f"import failed: {summary(exc.diagnostics)}", err=True)
+        sys.exit(1)
+    except BankImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        where = exc.filename or output
+        click.echo(f"import failed: cannot write {where}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(format_text(imported.diagnostics), nl=False, err=True)
+    click.echo(f"wrote {imported.path} ({imported.questions} questions)")
+    if imported.diagnostics:
+        click.echo(summary(imported.diagnostics), err=True)
+    failed = strict and any(d.severity is Severity.WARNING for d in imported.diagnostics)
+    sys.exit(1 if failed else 0)
