@@ -3,7 +3,6 @@ and line, and the files they show."""
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ class Bank:
             for part in posixpath.normpath("/" + name).lstrip("/").split("/")
             if part not in ("", ".", "..")
         ) or "file"
-        path = f"assets/{clean}"
+        path = clean if clean.startswith("assets/") else f"assets/{clean}"
         stem, ext = posixpath.splitext(path)
         number = 1
         while path in self.files and self.files[path] != data:
@@ -58,7 +57,3 @@ def skip(reporter: Reporter, loc: SourceLocation, name: str, why: str) -> None:
 
 def note(reporter: Reporter, loc: SourceLocation, name: str, what: str) -> None:
     reporter.report(loc, Code.BANK_CHANGED, f"question {name!r}: {what}")
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]

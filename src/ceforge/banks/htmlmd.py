@@ -43,7 +43,15 @@ def escape(text: str) -> str:
     text = _ALWAYS.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
     text = _HEAD_HASH.sub(r"\1\\#", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LINE_START.sub(_escape_start, text)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    """``1.`` -> ``1\\.`` (a list item's number), ``-`` -> ``\\-`` (any other marker)."""
+    mark = match.group(2)
+    if mark[0].isdigit():
+        return match.group(1) + mark[:-1] + "\\" + mark[-1]
+    return match.group(1) + "\\" + mark
 
 
 def parse(markup: str) -> html.HtmlElement:

@@ -6,8 +6,9 @@ response-processing template where one does: ``match_correct`` (choice, multiple
 true-false, matching, sequencing) and ``map_response`` (fill-in: every alternative mapped to 1,
 letter case ignored). Numeric ranges are checked by rules of their own (``low ≤ RESPONSE ≤
 high``), and so is every item with feedback, which a template cannot show: the same scoring,
-plus a ``FEEDBACK`` outcome holding the chosen choices and ``GENERAL``, which ``modalFeedback``
-shows. Survey scales and essays have no correct response and are not scored.
+plus ``FEEDBACK`` (the chosen choices) and ``FEEDBACK_GENERAL`` (``GENERAL``) outcomes, which
+``modalFeedback`` elements show. Survey scales and essays have no correct response and are
+not scored.
 
 The test draws its questions as the course does (``selection``, ``ordering``), weighs each item
 by its points (``weight``), and computes ``SCORE`` (points earned over points drawn) and ``PASS``
@@ -155,9 +156,12 @@ def assessment_item(item: Item) -> etree._Element:
     if scored:
         _outcome(root, "SCORE", "float", "0")
         _outcome(root, "MAXSCORE", "float", "1")
-    if feedback:
+    if _choice_feedback(question):
         etree.SubElement(root, q("outcomeDeclaration"), identifier="FEEDBACK",
-                         cardinality="multiple", baseType="identifier")
+                         cardinality=shape.cardinality, baseType="identifier")
+    if question.feedback_html:
+        etree.SubElement(root, q("outcomeDeclaration"), identifier="FEEDBACK_GENERAL",
+                         cardinality="single", baseType="identifier")
     body = etree.SubElement(root, q("itemBody"))
     for block in qtihtml.paragraphs(qtihtml.fragment(question_html(question))):
         body.append(block)
@@ -166,11 +170,11 @@ def assessment_item(item: Item) -> etree._Element:
         processing = etree.SubElement(root, q("responseProcessing"))
         shape.score(processing, question)
         if feedback:
-            _set_feedback(processing)
+            _set_feedback(processing, question)
     elif scored:
         etree.SubElement(root, q("responseProcessing"), template=TEMPLATES + shape.template)
     elif feedback:
-        _set_feedback(etree.SubElement(root, q("responseProcessing")))
+        _set_feedback(etree.SubElement(root, q("responseProcessing")), question)
     if feedback:
         _modal_feedback(root, question)
     return root
@@ -184,23 +188,33 @@ def _outcome(root: etree._Element, ident: str, base: str, default: str) -> None:
 
 
 def _has_feedback(question: Question) -> bool:
-    return bool(question.feedback_html or any(c.feedback_html for c in question.choices))
+    return bool(question.feedback_html or _choice_feedback(question))
 
 
-def _set_feedback(processing: etree._Element) -> None:
-    """FEEDBACK := the chosen choices (or none) and GENERAL."""
-    rule = etree.SubElement(processing, q("setOutcomeValue"), identifier="FEEDBACK")
-    multiple = etree.SubElement(rule, q("multiple"))
-    etree.SubElement(multiple, q("variable"), identifier="RESPONSE")
-    _base(multiple, "identifier", "GENERAL")
+def _choice_feedback(question: Question) -> bool:
+    return any(c.feedback_html for c in question.choices)
+
+
+def _set_feedback(processing: etree._Element, question: Question) -> None:
+    """FEEDBACK := the chosen choices; FEEDBACK_GENERAL := GENERAL (shown once answered)."""
+    if _choice_feedback(question):
+        rule = etree.SubElement(processing, q("setOutcomeValue"), identifier="FEEDBACK")
+        etree.SubElement(rule, q("variable"), identifier="RESPONSE")
+    if question.feedback_html:
+        rule = etree.SubElement(processing, q("setOutcomeValue"), identifier="FEEDBACK_GENERAL")
+        _base(rule, "identifier", "GENERAL")
 
 
 def _modal_feedback(root: etree._Element, question: Question) -> None:
-    shown = [(choice_id(c.id), c.feedback_html) for c in question.choices if c.feedback_html]
+    shown = [
+        ("FEEDBACK", choice_id(c.id), c.feedback_html)
+        for c in question.choices
+        if c.feedback_html
+    ]
     if question.feedback_html:
-        shown.append(("GENERAL", question.feedback_html))
-    for ident, html in shown:
-        feedback = etree.SubElement(root, q("modalFeedback"), outcomeIdentifier="FEEDBACK",
+        shown.append(("FEEDBACK_GENERAL", "GENERAL", question.feedback_html))
+    for outcome, ident, html in shown:
+        feedback = etree.SubElement(root, q("modalFeedback"), outcomeIdentifier=outcome,
                                     showHide="show", identifier=ident)
         for block in qtihtml.paragraphs(qtihtml.fragment(html)):
             feedback.append(block)
