@@ -348,10 +348,16 @@ class _Parser:
         ranges: list[tuple[Decimal, Decimal]] = []
         for _mark, text, offset in entries:
             weight, rest = self._weight(text, offset)
-            value = rest.partition("#")[0].strip()
-            low, high = self._number(restore(value), offset)
+            value, _hash, feedback = rest.partition("#")
+            low, high = self._number(restore(value.strip()), offset)
             if weight is not None and weight < 100:
+                if weight > 0:
+                    note(self.reporter, self.loc, self.name,
+                         f"the part marks of the answer {restore(value.strip())} are dropped")
                 continue
+            if feedback.strip():
+                note(self.reporter, self.loc, self.name,
+                     f"the feedback of the answer {restore(value.strip())} is dropped")
             ranges.append((low, high))
         if len(ranges) != 1:
             skip(self.reporter, self.loc, self.name, "a ceforge numeric question takes exactly "
