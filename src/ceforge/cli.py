@@ -564,13 +564,21 @@ def preview(
     help="test: the post-test; quizzes: the knowledge checks; all: every question, "
     "surveys included.",
 )
-@strict_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a question is left out or carried over with a difference (the file is "
+    "still written).",
+)
 @cache_option
+@verbosity_options
 def export_bank(
     course: Path, fmt: str, output: Path | None, which: str, strict: bool, no_cache: bool
 ) -> None:
-    """Export a course's questions as a Moodle XML, GIFT or QTI 2.1 question bank; report
-    every question the format cannot hold, or holds with a difference."""
+    """Export a course's questions as a Moodle XML, GIFT or QTI 2.1 question bank (docs/banks.md).
+
+    Reports on stderr every question the format cannot hold, or holds with a difference.
+    """
     from ceforge.banks.common import Format, Which
     from ceforge.banks.export import ExportError, export_course
 
@@ -580,28 +588,18 @@ def export_bank(
             course, Format(fmt), Which(which), output, _module_cache(no_cache)
         )
     except CourseError as exc:
-        click.echo(format_text(exc.diagnostics), nl=False, err=True)
-        click.echo(f"export failed: {summary(exc.diagnostics)}", err=True)
-        sys.exit(1)
+        _bank_failed("export", exc.diagnostics, strict)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        where = exc.filename or output
-        click.echo(f"export failed: cannot write {where}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    click.echo(format_text(exported.diagnostics), nl=False, err=True)
-    click.echo(f"wrote {exported.path} ({exported.questions} questions)")
-    if exported.diagnostics:
-        click.echo(summary(exported.diagnostics), err=True)
-    failed = strict and any(d.severity is Severity.WARNING for d in exported.diagnostics)
-    sys.exit(1 if failed else 0)
+        _bank_failed("export", [], strict, f"cannot write {exc.filename or output}: "
+                     f"{exc.strerror or exc}")
+    _bank_done(exported.path, exported.questions, exported.diagnostics, strict)
 
 
 @main.command(name="import")
 @click.argument("fmt", type=click.Choice(["moodle-xml", "gift"]), metavar="FORMAT")
-@click.argument(
-    "bank", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE"
-)
+@click.argument("bank", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
 @click.option(
     "-o",
     "--output",
@@ -609,28 +607,46 @@ def export_bank(
     help="A new course folder (one module per category), or a module file NAME.md (one page "
     "per category; its pictures go to ../assets/). Default: a folder named after FILE.",
 )
-@strict_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a question is not carried over or carried over with a difference (the "
+    "Markdown is still written).",
+)
+@verbosity_options
 def import_bank(fmt: str, bank: Path, output: Path | None, strict: bool) -> None:
     """Import a Moodle XML or GIFT question bank (FORMAT moodle-xml or gift) as ceforge
-    Markdown; report every question not carried over, and why."""
+    Markdown (docs/banks.md).
+
+    Reports on stderr every question not carried over, and why.
+    """
     from ceforge.banks.importer import BankFormat, BankImportError
     from ceforge.banks.importer import import_bank as run_import
 
     try:
         imported = run_import(BankFormat(fmt), bank, output)
     except CourseError as exc:
-        click.echo(format_text(exc.diagnostics), nl=False, err=True)
-        click.echo(f"import failed: {summary(exc.diagnostics)}", err=True)
-        sys.exit(1)
+        _bank_failed("import", exc.diagnostics, strict)
     except BankImportError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        where = exc.filename or output
-        click.echo(f"import failed: cannot write {where}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
-    click.echo(format_text(imported.diagnostics), nl=False, err=True)
-    click.echo(f"wrote {imported.path} ({imported.questions} questions)")
-    if imported.diagnostics:
-        click.echo(summary(imported.diagnostics), err=True)
-    failed = strict and any(d.severity is Severity.WARNING for d in imported.diagnostics)
-    sys.exit(1 if failed else 0)
+        _bank_failed("import", [], strict, f"cannot write {exc.filename or output}: "
+                     f"{exc.strerror or exc}")
+    _bank_done(imported.path, imported.questions, imported.diagnostics, strict)
+
+
+def _bank_done(path: Path, questions: int, diagnostics: list[Diagnostic], strict: bool) -> None:
+    """The report on stderr, the file written on stdout; exit 1 on warnings with --strict."""
+    click.echo(format_text(shown(diagnostics, strict)), nl=False, err=True)
+    _say(f"wrote {path} ({plural(questions, 'question')})")
+    if diagnostics:
+        log.info(summary(diagnostics))
+    sys.exit(1 if strict and diagnostics else 0)
+
+
+def _bank_failed(
+    what: str, diagnostics: list[Diagnostic], strict: bool, failure: str | None = None
+) -> NoReturn:
+    click.echo(format_text(shown(diagnostics, strict)), nl=False, err=True)
+    log.error(f"{what} failed: {failure or summary(diagnostics)}")
+    sys.exit(1)
