@@ -239,3 +239,19 @@ def test_an_unwritable_output_is_a_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "export failed: cannot write" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_control_characters_xml_cannot_hold_are_dropped(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    (course / "modules").mkdir(parents=True)
+    (course / "course.yml").write_text("id: urn:ceforge:test:controls\ntitle: Controls\n")
+    (course / "modules" / "01-m.md").write_text(
+        "# M\n\n::: quiz\n\n### Form\x0cfeed here? {#q}\n\n- [x] a\x0b\n- [ ] b\n\n:::\n"
+    )
+    root, _ = moodle(course, tmp_path)
+    assert question(root, "q").findtext("name/text") == "Form feed here?"
+    export_course(course, Format.QTI21, Which.ALL, tmp_path / "p.zip")
+    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+        item = etree.fromstring(archive.read("item-q.xml"))
+    assert item.get("title") == "Form feed here?"
+    assert [c.text for c in item.iter(f"{QTI}simpleChoice")] == ["a", "b"]

@@ -109,6 +109,15 @@ def all_html(question: Question) -> list[str]:
     return parts
 
 
+#: Characters XML 1.0 cannot hold (control characters but tab, line feed, carriage return).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML document cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
 # --- numbers ------------------------------------------------------------------------------------
 
 

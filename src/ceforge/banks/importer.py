@@ -103,7 +103,11 @@ def _write_course(bank: Bank, title: str, dest: Path) -> None:
     try:
         result = check_course_folder(staged.temporary)
         if result.errors:
-            raise CourseError(result.diagnostics)
+            shown = "; ".join(str(d) for d in result.errors[:3])
+            raise BankImportError(
+                "the Markdown written for this bank does not pass ceforge check; this is a "
+                f"bug in ceforge, please report it with the bank: {shown}"
+            )
         if dest.exists():
             dest.rmdir()
         staged.commit()

@@ -148,7 +148,8 @@ class _Reader:
             return ""
         text_node = field.find("text")
         text = (text_node.text or "") if text_node is not None else ""
-        if field.get("format", "html") != "html":
+        kind = field.get("format", "html")
+        if kind != "html" and not (kind == "moodle_auto_format" and re.search(r"<\w", text)):
             text = htmlmd.to_html_text(text)
         urls: dict[str, str] = {}
         for file in field.findall("file"):
@@ -217,7 +218,8 @@ class _Reader:
     # --- the types ------------------------------------------------------------------------
 
     def _multichoice(self, question: Question) -> bool | None:
-        answers = self.answers()
+        # Moodle itself skips options without text when it saves a question.
+        answers = [(f, a) for f, a in self.answers() if self.html(a).strip()]
         single = (self.element.findtext("single") or "true").strip().lower() in ("true", "1")
         if len(answers) < 2:
             self.skip("a choice question needs two options or more")

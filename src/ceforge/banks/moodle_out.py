@@ -30,6 +30,7 @@ from ceforge.banks.common import (
     question_html,
     read_asset,
     rewrite_files,
+    xml_safe,
 )
 from ceforge.diagnostics import Reporter
 from ceforge.model import BlockKind, Course, QuestionType
@@ -74,6 +75,7 @@ def _text(parent: etree._Element, value: str) -> etree._Element:
     """A ``<text>`` child; text holding ``<``, ``>`` or ``&`` goes in a CDATA section, as
     Moodle writes it: Moodle's reader drops the spaces between two entity references."""
     text = etree.SubElement(parent, "text")
+    value = xml_safe(value)
     if any(c in value for c in "<>&") and "]]>" not in value:
         text.text = etree.CDATA(value)
     else:

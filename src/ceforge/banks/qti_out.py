@@ -30,6 +30,7 @@ from ceforge.banks.common import (
     local_files,
     midpoint,
     question_html,
+    xml_safe,
 )
 from ceforge.banks.qtihtml import QTI_NS, q
 from ceforge.diagnostics import Code, Reporter
@@ -142,7 +143,7 @@ def assessment_item(item: Item) -> etree._Element:
     root = etree.Element(q("assessmentItem"), nsmap=_nsmap(QTI_NS))
     root.set(f"{{{XSI_NS}}}schemaLocation", ITEM_SCHEMA)
     root.set("identifier", item_id(question))
-    root.set("title", question.prompt_text)
+    root.set("title", xml_safe(question.prompt_text))
     root.set("adaptive", "false")
     root.set("timeDependent", "false")
     shape = SHAPES[question.type]
@@ -312,7 +313,7 @@ class FillInShape(Shape):
         mapping = etree.SubElement(response, q("mapping"), defaultValue="0",
                                    lowerBound="0", upperBound="1")
         for answer in dict.fromkeys(a.casefold() for a in question.answers):
-            etree.SubElement(mapping, q("mapEntry"), mapKey=answer, mappedValue="1",
+            etree.SubElement(mapping, q("mapEntry"), mapKey=xml_safe(answer), mappedValue="1",
                              caseSensitive="false")
 
     def interaction(self, body: etree._Element, item: Item) -> None:
@@ -367,12 +368,12 @@ class MatchingShape(Shape):
         for pair in pairs:
             choice = etree.SubElement(sources, q("simpleAssociableChoice"),
                                       identifier=f"S{pair.source.id}", matchMax="1")
-            choice.text = pair.source.text
+            choice.text = xml_safe(pair.source.text)
         targets = etree.SubElement(interaction, q("simpleMatchSet"))
         for target in {p.target.id: p.target for p in pairs}.values():
             choice = etree.SubElement(targets, q("simpleAssociableChoice"),
                                       identifier=f"T{target.id}", matchMax="0")
-            choice.text = target.text
+            choice.text = xml_safe(target.text)
 
 
 class OrderShape(Shape):
@@ -414,7 +415,7 @@ def assessment_test(course: Course, block: Block, pool: list[Question]) -> etree
     root = etree.Element(q("assessmentTest"), nsmap=_nsmap(QTI_NS))
     root.set(f"{{{XSI_NS}}}schemaLocation", ITEM_SCHEMA)
     root.set("identifier", f"test-{block.id}")
-    root.set("title", course.config.title)
+    root.set("title", xml_safe(course.config.title))
     for ident, default in (("SCORE", "0"), ("SCORE_RAW", "0"), ("SCORE_MAX", "0"),
                            ("PASSING_SCORE", decimal_text(course.config.passing_score))):
         _outcome(root, ident, "float", default)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from lxml import etree, html
 
+from ceforge.banks.common import xml_safe
+
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 
 INLINE = frozenset(
@@ -48,7 +50,7 @@ def fragment(markup: str, inline: bool = False) -> list[etree._Element | str]:
     """``markup`` as QTI content: elements in the QTI namespace and loose text."""
     if not markup.strip():
         return []
-    container = html.fragment_fromstring(markup, create_parent="div")
+    container = html.fragment_fromstring(xml_safe(markup), create_parent="div")
     return _children(container, inline)
 
 
