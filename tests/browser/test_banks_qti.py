@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from banks_support import EVERY_TYPE, EXAMPLE, checked
+from banks_support import EVERY_TYPE, EXAMPLE, checked, fixture_course
 from ceforge.banks.common import Format, Which, decimal_text
 from ceforge.banks.export import export_course
 from ceforge.banks.qti_out import choice_id, item_file
@@ -270,3 +270,23 @@ def test_feedback_shows_for_the_chosen_option(
         'qti-assessment-item').variables.map((v) => [v.identifier, v.value]))""")
     assert outcomes["FEEDBACK"] == choice_id(wrong.id)
     assert outcomes["FEEDBACK_GENERAL"] == "GENERAL"
+
+
+def test_pictures_show_in_the_player(
+    page: Page,
+    served: Callable[[Path], str],
+    qti_items: Callable[[Path], tuple[Path, dict]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    course_root = fixture_course("stem-images", tmp_path_factory.mktemp("stem-images"))
+    site, items = qti_items(course_root)
+    player = open_player(page, served, site, items)
+    for question in checked(course_root).questions:
+        player.load(question)
+        image = page.locator("qti-item-body img").first
+        image.wait_for()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('qti-item-body img')].every("
+            "(img) => img.complete && img.naturalWidth > 0)"
+        )
+        assert (image.get_attribute("src") or "").endswith("assets/figure.svg")
