@@ -88,6 +88,8 @@ def test_moodle_categories_and_the_quiz_it_needs(tmp_path: Path) -> None:
     assert advice.loc.path == "modules/08-post-test.md" and advice.loc.line == 29
     assert "add 10 random questions from the category" in advice.message
     assert "'Grade to pass' to 80 %" in advice.message and "attempts allowed 3" in advice.message
+    quizzes = export_course(EXAMPLE, Format.MOODLE_XML, Which.QUIZZES, tmp_path / "q.xml")
+    assert not [d for d in quizzes.diagnostics if "Grade to pass" in d.message]
 
 
 def test_texts_with_markup_characters_are_cdata(tmp_path: Path) -> None:

@@ -63,7 +63,8 @@ def export_course(
     else:
         render = moodle_xml if fmt is Format.MOODLE_XML else gift
         data = render(course, items, reporter)
-        _quiz_settings(course, reporter)
+        if any(item.block is course.test for item in items):
+            _quiz_settings(course, reporter)
         write_file(data, dest)
     left = sum(d.code is Code.BANK_LEFT_OUT for d in reporter.diagnostics)
     return Exported(dest, len(items) - left, reporter.sorted())
