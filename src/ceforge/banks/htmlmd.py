@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from lxml import html
 
+from ceforge.banks.common import xml_safe
+
 Link = Callable[[str], str]
 
 _SPACE = re.compile(r"\s+")
@@ -55,7 +57,7 @@ def _escape_start(match: re.Match[str]) -> str:
 
 
 def parse(markup: str) -> html.HtmlElement:
-    return html.fragment_fromstring(markup or "", create_parent="div")
+    return html.fragment_fromstring(xml_safe(markup or ""), create_parent="div")
 
 
 def inline(markup: str, link: Link) -> str:

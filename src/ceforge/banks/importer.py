@@ -13,7 +13,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ceforge.banks.bank import MAX_BANK_BYTES, Bank
+from ceforge.banks import htmlmd
+from ceforge.banks.bank import MAX_BANK_BYTES, Bank, BankQuestion, skip
 from ceforge.banks.gift_in import read_gift
 from ceforge.banks.moodle_in import read_moodle_xml
 from ceforge.banks.writer import course_files, course_title, module_text, slug
@@ -85,6 +86,7 @@ def import_bank(fmt: BankFormat, path: Path, out: Path | None = None) -> Importe
     bank = read_bank(fmt, path, reporter)
     if bank is None or reporter.errors:
         raise CourseError(reporter.sorted())
+    bank.questions = [q for q in bank.questions if _shows_every_option(q, reporter)]
     dest = out or default_output(path)
     if not bank.questions:
         raise BankImportError(f"{path}: no question could be carried over")
@@ -94,6 +96,22 @@ def import_bank(fmt: BankFormat, path: Path, out: Path | None = None) -> Importe
     else:
         _write_course(bank, title, dest)
     return Imported(dest, len(bank.questions), reporter.sorted())
+
+
+def _shows_every_option(question: BankQuestion, reporter: Reporter) -> bool:
+    """Whether every option of ``question`` shows something (text or a picture): an empty
+    one (markup alone, such as ``<Z``) would be no option in Markdown."""
+    for choice in question.question.choices:
+        if not htmlmd.plain(choice.html) and "<img" not in choice.html:
+            skip(reporter, question.question.loc, question.name,
+                 "an option shows no text (only markup)")
+            return False
+    sides = [c.text for p in question.question.pairs for c in (p.source, p.target)]
+    if not all(text.strip() for text in sides):
+        skip(reporter, question.question.loc, question.name,
+             "a matching item shows no text (only markup)")
+        return False
+    return True
 
 
 def _write_course(bank: Bank, title: str, dest: Path) -> None:
