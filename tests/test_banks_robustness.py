@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 
 from banks_support import BANKS
 from ceforge.banks.bank import Bank
+from ceforge.banks.common import Format, Which
+from ceforge.banks.export import export_course
 from ceforge.banks.gift_in import read_gift
+from ceforge.banks.htmlmd import escape
 from ceforge.banks.importer import BankFormat, BankImportError, import_bank
 from ceforge.banks.moodle_in import read_moodle_xml
 from ceforge.build import check_course_folder
@@ -161,3 +164,47 @@ def test_what_import_writes_passes_check(
         assert after.answers == before.answers
         assert [(p.source.text, p.target.text) for p in after.pairs] == [
             (p.source.text, p.target.text) for p in before.pairs]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(texts=st.lists(phrase, min_size=6, max_size=6),
+       fmt=st.sampled_from([Format.MOODLE_XML, Format.GIFT]))
+def test_any_text_survives_export_and_import(
+    texts: list[str], fmt: Format, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Questions whose texts hold every markup character, exported and imported again."""
+    folder: Path = tmp_path_factory.mktemp("texts")
+    course = folder / "course"
+    (course / "modules").mkdir(parents=True)
+    (course / "course.yml").write_text("id: urn:ceforge:test:texts\ntitle: Texts\n")
+    e = [escape(t) for t in texts]
+    answer = texts[3].strip() + "x"
+    (course / "modules" / "01-m.md").write_text(
+        f"# M\n\n::: quiz\n\n### {e[0]} {{#q-choice}}\n\n- [x] {e[1]}\n- [ ] {e[2]}\n\n"
+        f"> {e[4]}\n\n### {e[0]}? {{#q-fill}}\n\n= {answer}\n\n"
+        f"### {e[5]} {{#q-match}}\n\n- {e[1].replace('-', '')}1 -> {e[2]}\n"
+        f"- {e[1].replace('-', '')}2 -> {e[3]}\n\n:::\n",
+        encoding="utf-8",
+    )
+    before = check_course_folder(course)
+    if before.course is None or before.diagnostics:
+        event("the generated source is not a clean course")  # e.g. '->' in a matching side
+        return
+    bank = folder / "bank"
+    export_course(course, fmt, Which.ALL, bank)
+    kind = BankFormat.MOODLE_XML if fmt is Format.MOODLE_XML else BankFormat.GIFT
+    import_bank(kind, bank, folder / "out")
+    after = check_course_folder(folder / "out")
+    assert after.course is not None and not after.errors
+    event("round trip")
+    for old, new in zip(before.course.questions, after.course.questions, strict=True):
+        assert (new.id, new.type, new.prompt_text) == (old.id, old.type, old.prompt_text)
+        assert [(c.text, c.correct) for c in new.choices] == [
+            (c.text, c.correct) for c in old.choices]
+        assert new.answers == old.answers
+        assert [(p.source.text, p.target.text) for p in new.pairs] == [
+            (p.source.text, p.target.text) for p in old.pairs]
