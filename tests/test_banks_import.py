@@ -81,6 +81,10 @@ def test_every_moodle_type_is_carried_over_or_reported(tmp_path: Path) -> None:
     assert any("units are dropped" in m for m in changed)
     assert any("extra answer 'Sigmund Freud'" in m for m in changed)
     assert any("grades its order in parts" in m for m in changed)
+    assert "question 'Stages of change': its hints are dropped: ceforge gives feedback, not " \
+        "hints" in changed
+    assert "question 'Founder of client-centred therapy': the feedback of the answer 'Rogers' " \
+        "is dropped" in changed
 
 
 def test_every_gift_feature(tmp_path: Path) -> None:

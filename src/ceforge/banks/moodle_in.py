@@ -134,6 +134,8 @@ class _Reader:
             self.skip(f"Moodle's question type {kind!r} has no ceforge type")
             return None
         question = self._common()
+        if any(htmlmd.plain(self.html(hint)) for hint in self.element.findall("hint")):
+            self.note("its hints are dropped: ceforge gives feedback, not hints")
         survey = method(question)
         if survey is None:
             return None
@@ -308,6 +310,8 @@ class _Reader:
         for fraction, answer in self.answers():
             text = _text_of(answer).strip()
             if fraction >= 100:
+                if htmlmd.plain(self.html(answer.find("feedback"))):
+                    self.note(f"the feedback of the answer {text!r} is dropped")
                 if re.search(r"(?<!\\)\*", text):
                     self.skip(f"the answer {text!r} holds Moodle's wildcard *; ceforge matches "
                               "whole answers only")
