@@ -1,19 +1,23 @@
-"""The installed oracles answer: each accepts a good input and rejects a bad one; and the
-installer (``tests/oracles/install.py``) installs only what is missing.
+"""The installed oracles answer: each accepts a good input and rejects a bad one; the
+installer (``tests/oracles/install.py``) installs only what is missing; and a missing oracle
+fails in CI and is skipped elsewhere, for the installer and for the tests alike.
 
 If one of these fails, the tests that lean on that oracle prove nothing: fix the install first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import oracles
 from oracles import install, node, node_module, ralph_python
 
 STATEMENT: dict[str, Any] = {
@@ -130,6 +134,7 @@ class Recorder:
 def test_install_asks_apt_for_chromium_only_as_root_and_only_when_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("CI", raising=False)
     recorder = Recorder()
     monkeypatch.setattr(install, "run", recorder)
     present = tmp_path / "chromium"
@@ -176,3 +181,122 @@ def test_the_npm_lockfile_names_no_download_address() -> None:
     assert lock["packages"]["node_modules/@learninglocker/xapi-validation"]["version"] == "3.0.0"
     assert lock["packages"]["node_modules/axe-core"]["version"].startswith("4.")
     assert lock["packages"]["node_modules/eslint"]["version"] == "9.39.5"
+
+
+# --- missing oracles: a failure in CI, a skip elsewhere ---------------------------------------
+
+
+@pytest.mark.parametrize(("value", "ci"), [
+    ("true", True), ("TRUE", True), ("1", True), ("yes", True),
+    ("", False), ("false", False), ("0", False), (None, False),
+])
+def test_ci_is_recognized_from_the_ci_variable(value: str | None, ci: bool) -> None:
+    assert install.in_ci({} if value is None else {"CI": value}) is ci
+
+
+#: Each way a test asks for an oracle, with what its message names.
+ASKS: dict[str, tuple[Callable[[], object], str]] = {
+    "chromium": (oracles.chromium_path, "Chromium"),
+    "npm oracle": (lambda: node_module("scorm-again"), "the npm oracle scorm-again"),
+    "node": (lambda: node("return 1"), "the npm oracles"),
+    "ralph": (ralph_python, "Ralph's venv"),
+    "cmi5 xsd": (oracles.cmi5_xsd, "the official cmi5 CourseStructure.xsd"),
+}
+
+
+@pytest.mark.parametrize("name", list(ASKS))
+def test_a_missing_oracle_fails_the_test_in_ci_and_skips_it_elsewhere(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ask, what = ASKS[name]
+    monkeypatch.setenv("CEFORGE_ORACLES", str(tmp_path / "empty"))
+    monkeypatch.setenv("CEFORGE_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"CI \(CI=true\) must have every oracle"
+                       ) as failed:
+        ask()
+    assert what in str(failed.value)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="is missing") as skipped:
+        ask()
+    assert what in str(skipped.value)
+
+
+def test_a_cmi5_xsd_that_is_not_the_official_one_fails_even_outside_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("CEFORGE_ORACLES", str(tmp_path))
+    (tmp_path / install.CMI5_XSD).parent.mkdir()
+    (tmp_path / install.CMI5_XSD).write_text("<xs:schema/>")
+    with pytest.raises(pytest.fail.Exception, match="not the official"):
+        oracles.cmi5_xsd()
+
+
+def test_the_installed_cmi5_xsd_is_the_official_one() -> None:
+    assert install.sha256(oracles.cmi5_xsd()) == install.CMI5_XSD_SHA256
+
+
+def test_an_oracle_the_installer_cannot_install_stops_it_in_ci_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorder = Recorder()
+    monkeypatch.setattr(install, "run", recorder)
+    monkeypatch.setattr(install, "is_root", lambda: False)
+    monkeypatch.setattr(install.shutil, "which", lambda name: None)
+    dest = tmp_path / "oracles"
+    attempts: dict[str, Callable[[], None]] = {
+        "needs root": lambda: install.install_chromium(tmp_path / "absent"),
+        "node and npm not on PATH": install.install_node,
+        "npm is not on PATH": lambda: install.install_npm(dest),
+        "shared oracles folder": lambda: install.install_cmi5_xsd(dest, tmp_path / "no-shared"),
+    }
+    monkeypatch.delenv("CI", raising=False)
+    for why, attempt in attempts.items():
+        attempt()
+        assert why in capsys.readouterr().out
+    monkeypatch.setenv("CI", "true")
+    for why, attempt in attempts.items():
+        with pytest.raises(SystemExit, match="CI \\(CI=true\\) must have every oracle") as stop:
+            attempt()
+        assert why in str(stop.value)
+    assert recorder.commands == []
+
+
+def test_install_asks_apt_for_node_and_npm_as_root(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = Recorder()
+    monkeypatch.setattr(install, "run", recorder)
+    monkeypatch.setattr(install, "is_root", lambda: True)
+    monkeypatch.setattr(install.shutil, "which", lambda name: None)
+    with pytest.raises(SystemExit, match="installed, yet node and npm not on PATH"):
+        install.install_node()
+    assert recorder.commands == [
+        ["apt-get", "update"],
+        ["apt-get", "install", "-y", "--no-install-recommends", "nodejs", "npm"],
+    ]
+
+
+def test_install_copies_the_cmi5_xsd_only_with_the_committed_checksum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    shared = tmp_path / "shared"
+    source = shared / install.CMI5_XSD
+    source.parent.mkdir(parents=True)
+    source.write_bytes(b"<xs:schema/>")
+    monkeypatch.setattr(install, "CMI5_XSD_SHA256", hashlib.sha256(b"<xs:schema/>").hexdigest())
+    dest = tmp_path / "oracles"
+    install.install_cmi5_xsd(dest, shared)
+    assert (dest / install.CMI5_XSD).read_bytes() == b"<xs:schema/>"
+
+    (dest / install.CMI5_XSD).write_bytes(b"edited")  # a stale or edited copy is replaced
+    install.install_cmi5_xsd(dest, shared)
+    assert (dest / install.CMI5_XSD).read_bytes() == b"<xs:schema/>"
+
+    source.write_bytes(b"<xs:schema><!-- changed --></xs:schema>")
+    (dest / install.CMI5_XSD).unlink()
+    with pytest.raises(SystemExit, match="not the official schema's"):
+        install.install_cmi5_xsd(dest, shared)
+    assert not (dest / install.CMI5_XSD).exists()

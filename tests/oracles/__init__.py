@@ -1,9 +1,12 @@
 """Where the test oracles are, and how a test asks for one.
 
 ``nox -s tests`` installs them (``install.py``) and tells pytest where they are through
-``CEFORGE_ORACLES`` (the ``.oracles`` folder) and ``CEFORGE_CHROMIUM``. A test that needs a
-missing oracle fails in CI (``CI=true``), where every oracle must be installed, and is skipped
-elsewhere, with the reason, so that a bare ``pytest`` on a laptop still runs the rest.
+``CEFORGE_ORACLES`` (the ``.oracles`` folder) and ``CEFORGE_CHROMIUM``. A test asks for an
+oracle through one of the functions below (``chromium_path``, ``node_module``, ``node``,
+``ralph_python``, ``cmi5_xsd``, ``cmi5_schema``); each calls :func:`missing` when its oracle
+is absent, which fails the test in CI (``CI=true``, as ``.ci/run`` sets it: every oracle must
+be installed) and skips it elsewhere, with the reason, so that a bare ``pytest`` on a laptop
+still runs the rest. The installer decides with the same :func:`~oracles.install.in_ci`.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import os
 import shutil
 import subprocess
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from lxml import etree
 
-from oracles.install import CHROMIUM, DEFAULT_DEST, RALPH_VENV
+from oracles.install import CHROMIUM, CMI5_XSD, CMI5_XSD_SHA256, DEFAULT_DEST, RALPH_VENV, in_ci
+from oracles.install import sha256 as file_sha256
 
 NODE_TIMEOUT = 60.0
 
@@ -37,15 +43,11 @@ const input = JSON.parse(fs.readFileSync(0, 'utf8'));
 """
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
 def missing(what: str, hint: str = "run `nox -s tests`, which installs it") -> NoReturn:
     """A needed oracle is absent: fail in CI, skip elsewhere."""
     message = f"{what} is missing; {hint}"
     if in_ci():
-        pytest.fail(f"CI must have every oracle: {message}", pytrace=False)
+        pytest.fail(f"CI (CI=true) must have every oracle: {message}", pytrace=False)
     pytest.skip(message)
 
 
@@ -75,6 +77,24 @@ def ralph_python() -> Path:
     if not path.is_file():
         missing(f"Ralph's venv ({path.parent.parent})")
     return path
+
+
+def cmi5_xsd() -> Path:
+    """The official cmi5 CourseStructure.xsd, as the installer copied and checked it."""
+    path = oracles_dir() / CMI5_XSD
+    if not path.is_file():
+        missing(f"the official cmi5 CourseStructure.xsd ({path})",
+                "run `nox -s tests`, which copies it from ../shared/oracles/cmi5/")
+    if file_sha256(path) != CMI5_XSD_SHA256:
+        pytest.fail(f"{path} is not the official cmi5 CourseStructure.xsd (SHA-256 differs); "
+                    "delete it and run `nox -s tests`", pytrace=False)
+    return path
+
+
+@cache
+def cmi5_schema() -> etree.XMLSchema:
+    """The official cmi5 CourseStructure.xsd, compiled (once) without network access."""
+    return etree.XMLSchema(etree.parse(str(cmi5_xsd()), etree.XMLParser(no_network=True)))
 
 
 def node(script: str, data: Any = None, *, timeout: float = NODE_TIMEOUT) -> Any:
