@@ -22,21 +22,29 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
-@nox.session
-def tests(session: nox.Session) -> None:
-    """The whole test suite (browser and LRS tests included), after installing its oracles.
+def _with_oracles(session: nox.Session) -> dict[str, str]:
+    """ceforge and the test dependencies, then the oracles; the environment pytest needs.
 
-    tests/oracles/install.py brings Debian's Chromium (as root), the npm validators and Ralph's
-    venv into .oracles/, each only when missing; Playwright never downloads a browser.
+    tests/oracles/install.py brings Debian's Chromium and Node.js (as root), the npm
+    validators, Ralph's venv and the cmi5 XSD into .oracles/, each only when missing;
+    Playwright never downloads a browser. With CI=true (.ci/run sets it), an oracle it
+    cannot install fails the session here, and a test that finds one missing fails too.
     """
     session.env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
     _install(session, "test")
     session.run("python", "tests/oracles/install.py", "--dest", str(ORACLES))
-    session.run("pytest", *session.posargs, env={
+    return {
         "PYTHONHASHSEED": "0",
         "CEFORGE_ORACLES": str(ORACLES),
         "CEFORGE_CHROMIUM": CHROMIUM,
-    })
+    }
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite (browser and LRS tests included), after installing its oracles."""
+    env = _with_oracles(session)
+    session.run("pytest", *session.posargs, env=env)
 
 
 @nox.session(python=False)
@@ -68,7 +76,9 @@ def types(session: nox.Session) -> None:
 
 @nox.session(name="update-golden")
 def update_golden(session: nox.Session) -> None:
-    """Regenerate the golden files of the tests from the current code; review the diff."""
-    _install(session, "test")
+    """Regenerate every golden file, browser goldens included, from the current code; review
+    the diff. Runs the tests marked ``golden`` (those of a module that uses assert_golden)."""
+    env = _with_oracles(session)
     # session.run passes the outer environment (CI included) through.
-    session.run("pytest", "tests", "-q", "-m", "not browser", env={"CEFORGE_UPDATE_GOLDEN": "1"})
+    session.run("pytest", "-q", "-m", "golden", *session.posargs,
+                env=env | {"CEFORGE_UPDATE_GOLDEN": "1"})

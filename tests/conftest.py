@@ -7,11 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from golden import assert_golden
 from oracles import ralph_python
 from ralph_lrs import RalphLRS, running_ralph
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "therapy-foundations"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of a module that compares with golden files is marked ``golden``, so that
+    ``nox -s update-golden`` (``pytest -m golden``) reruns them all, browser tests included."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if getattr(module, "assert_golden", None) is assert_golden:
+            item.add_marker(pytest.mark.golden)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,6 +20,7 @@ import pytest
 
 from ceforge.build import CheckResult
 from ceforge.model import Block, Choice, Course, Module, Page, Pair, Question
+from oracles.install import in_ci
 
 UPDATE = os.environ.get("CEFORGE_UPDATE_GOLDEN") == "1"
 
@@ -27,6 +28,9 @@ UPDATE = os.environ.get("CEFORGE_UPDATE_GOLDEN") == "1"
 def assert_golden(path: Path, data: Any) -> None:
     """``data`` equals the golden file at ``path`` (or, when updating, becomes it)."""
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if UPDATE and in_ci():
+        pytest.fail("CEFORGE_UPDATE_GOLDEN=1 in CI: golden tests would compare nothing",
+                    pytrace=False)
     if UPDATE:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -17,8 +17,8 @@ The formats' edges get the same treatment without a journey: each dialect's
 ``interactionWrites`` over every question of the example course (answered right, and with
 no answer) and the limit cases of ``test_scorm_adapters.py``, with fixed timestamps.
 
-Regenerate with ``CEFORGE_UPDATE_GOLDEN=1 pytest tests/browser/test_scorm_calls.py`` (the
-``update-golden`` nox session skips browser tests), then review the diff.
+Regenerate with ``nox -s update-golden`` (every golden; add
+``-- tests/browser/test_scorm_calls.py`` for these alone), then review the diff.
 """
 
 from __future__ import annotations
