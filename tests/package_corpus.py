@@ -277,6 +277,9 @@ class Entry:
     flags: int = 0x800  # names in UTF-8
     #: Point this entry's directory record at an earlier entry's data (overlapping entries).
     same_data_as: str | None = None
+    #: Declare a comment as long as the next directory record: readers that trust the
+    #: directory's sizes take that record for this one's comment and lose its member.
+    hides_next: bool = False
 
 
 def stored(name: str, data: bytes, **fields: object) -> Entry:
@@ -331,6 +334,11 @@ def raw_zip(path: Path, entries: list[Entry]) -> Path:
                          entry.crc, len(entry.data), entry.size, len(name), 0, 0, 0, 0,
                          entry.mode << 16, offset) + name
         )
+    for index, entry in enumerate(entries[:-1]):
+        if entry.hides_next:
+            record = bytearray(records[index])
+            struct.pack_into("<H", record, 32, len(records[index + 1]))  # comment length
+            records[index] = bytes(record)
     directory = b"".join(records)
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(records), len(records),
                       len(directory), len(body), 0)

@@ -204,6 +204,18 @@ def _method(tmp: Path) -> Case:
     return Case(path, {("zip.corrupt", "media/logo.png", 0)})
 
 
+@case("zip.corrupt[hidden-member]")
+def _hidden_member(tmp: Path) -> Case:
+    # The end record counts one member more than a reader of the directory finds: the last
+    # record hides inside the comment of the one before, so readers disagree on the contents.
+    files = pc.scorm12()
+    entries = [stored(name, data) if name.endswith(".png") else deflated(name, data)
+               for name, data in files.items()]
+    entries[-1].hides_next = True
+    path = raw_zip(tmp / ZIP, [*entries, deflated("extra.html", b"<p>Seen by some</p>")])
+    return Case(path, {("zip.corrupt", ZIP, 0)})
+
+
 @case("zip.case-clash")
 def _case_clash(tmp: Path) -> Case:
     files = add_file_href(pc.scorm12(), "media/Logo.png")

@@ -1,7 +1,8 @@
 """Reading a zip nobody vouches for: names checked, sizes capped, nothing extracted.
 
 :func:`open_archive` reads the zip's directory (after checking, from the end record, that the
-directory is of a sane size), then judges every member's name and header: unsafe paths,
+directory is of a sane size, and then that it lists as many members as the end record counts),
+then judges every member's name and header: unsafe paths,
 symbolic links, duplicates, encryption, unknown compression, data that overlaps another
 member's or lies past the end, compression ratios of a zip bomb. :meth:`Archive.verify` then
 reads every acceptable member once, in chunks, through :mod:`zipfile`: that checks each CRC and
@@ -203,6 +204,12 @@ def open_archive(path: Path, limits: Limits) -> tuple[Archive | None, list[Findi
     except _UNREADABLE_ZIP as exc:
         return None, [finding(Rule.NOT_A_ZIP, label, f"cannot read the zip: {exc}")]
     archive = Archive(path, limits, handle)
+    listed = len(handle.infolist())
+    if directory is not None and directory[0] != listed:
+        archive.report(
+            Rule.CORRUPT, label, f"the zip's end record counts {directory[0]} members, its "
+            f"directory lists {listed}: zip readers disagree on what the package holds",
+        )
     _judge_members(archive, size)
     return archive, []
 
