@@ -4,10 +4,13 @@ what a package is. (The command itself: ``test_cli_validate.py``.)"""
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 import ceforge
 import package_corpus as pc
@@ -157,38 +160,105 @@ def _bases() -> dict[str, tuple[pc.Files, str]]:
     }
 
 
+def _read_back(data: bytes) -> dict[str, bytes] | None:
+    """What a zip reader (Python's zipfile) gets out of ``data``: every member's bytes, or
+    None when it cannot read them all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {info.filename: archive.read(info) for info in archive.infolist()}
+    except Exception:
+        return None
+
+
+def _damaged(rng: random.Random, data: bytes) -> tuple[bytes, list[int]]:
+    """``data`` with 1 to 8 bytes changed to other values, the central directory most often;
+    and the offsets changed."""
+    damaged = bytearray(data)
+    offsets = []
+    for _ in range(rng.randint(1, 8)):
+        near_end = rng.random() < 0.5
+        at = len(damaged) - 1 - rng.randrange(min(len(damaged), 2000)) if near_end \
+            else rng.randrange(len(damaged))
+        damaged[at] = (damaged[at] + rng.randrange(1, 256)) % 256
+        offsets.append(at)
+    return bytes(damaged), offsets
+
+
 def test_a_damaged_zip_is_reported_never_raised(tmp_path: Path) -> None:
-    """Random bytes of valid packages overwritten, the central directory most often: every
-    damage is a report, never an exception (zipfile raises half a dozen kinds)."""
+    """Random bytes of valid packages overwritten, the central directory most often: when the
+    damage changes what a zip reader gets (members lost, renamed or altered, or an archive it
+    cannot read), the package has an error; no damage ever raises (zipfile raises half a dozen
+    kinds). Damage a reader cannot see (a timestamp, an attribute) is drawn again."""
     rng = random.Random(20241126)
-    zips = {kind: pc.write_zip(tmp_path / f"{kind}.zip", files).read_bytes()
-            for kind, (files, _manifest) in _bases().items()}
+    zips = [pc.write_zip(tmp_path / f"{kind}.zip", files).read_bytes()
+            for kind, (files, _manifest) in _bases().items()]
+    contents = [_read_back(data) for data in zips]
     damaged = tmp_path / "damaged.zip"
-    for _ in range(400):
-        data = bytearray(rng.choice(list(zips.values())))
-        for _ in range(rng.randint(1, 8)):
-            near_end = rng.random() < 0.5
-            at = len(data) - 1 - rng.randrange(min(len(data), 2000)) if near_end \
-                else rng.randrange(len(data))
-            data[at] = rng.randrange(256)
-        damaged.write_bytes(bytes(data))
-        validate_package(damaged)
+    checked = 0
+    while checked < 400:
+        which = rng.randrange(len(zips))
+        data, offsets = _damaged(rng, zips[which])
+        damaged.write_bytes(data)
+        report = validate_package(damaged)
+        if _read_back(data) == contents[which]:
+            continue
+        checked += 1
+        assert report.errors, f"zip {which} damaged at {offsets}: no error reported"
 
 
-def test_a_mangled_manifest_is_reported_never_raised(tmp_path: Path) -> None:
-    rng = random.Random(11)
+def _mangled(rng: random.Random, text: str) -> str:
     alphabet = "<>/=\"' abcdefghijklmnopqrstuvwxyz:&;#\n-._?%"
+    chars = list(text)
+    for _ in range(rng.randint(1, 6)):
+        at = rng.randrange(len(chars))
+        if rng.random() < 0.5:
+            chars[at] = rng.choice(alphabet)
+        else:
+            del chars[at]
+    return "".join(chars)
+
+
+def _syntax_error_line(text: str) -> int | None:
+    """The line libxml2 reports for ``text`` when it is not well-formed XML, else None."""
+    try:
+        etree.fromstring(text.encode())
+    except etree.XMLSyntaxError as error:
+        return error.lineno
+    return None
+
+
+def test_a_mangled_manifest_is_reported_at_its_line_never_raised(tmp_path: Path) -> None:
+    """Characters of a manifest replaced or deleted until it is no longer well-formed XML (lxml
+    says so): validate reports xml.syntax on that file at the line lxml names."""
+    rng = random.Random(11)
     bases = list(_bases().values())
-    for n in range(300):
+    checked = 0
+    while checked < 300:
         files, manifest = rng.choice(bases)
-        text = list(files[manifest].decode())
-        for _ in range(rng.randint(1, 6)):
-            at = rng.randrange(len(text))
-            if rng.random() < 0.5:
-                text[at] = rng.choice(alphabet)
-            else:
-                del text[at]
-        path = pc.write_zip(tmp_path / f"{n}.zip", {**files, manifest: "".join(text).encode()})
+        text = _mangled(rng, files[manifest].decode())
+        line = _syntax_error_line(text)
+        if line is None:
+            continue  # still well-formed: the next test's
+        checked += 1
+        path = pc.write_zip(tmp_path / f"{checked}.zip", {**files, manifest: text.encode()})
+        errors = {(f.code, f.path, f.line) for f in validate_package(path).errors}
+        assert ("xml.syntax", manifest, line) in errors, text
+
+
+def test_a_mangled_but_well_formed_manifest_never_raises(tmp_path: Path) -> None:
+    """Mangled manifests that are still well-formed (a title's letter, an attribute renamed, a
+    namespace changed): whatever validate makes of them, it reports and never raises. (What it
+    must report for each kind of fault, the corpus above pins exactly.)"""
+    rng = random.Random(12)
+    bases = list(_bases().values())
+    checked = 0
+    while checked < 100:
+        files, manifest = rng.choice(bases)
+        text = _mangled(rng, files[manifest].decode())
+        if _syntax_error_line(text) is not None or text == files[manifest].decode():
+            continue
+        checked += 1
+        path = pc.write_zip(tmp_path / f"{checked}.zip", {**files, manifest: text.encode()})
         validate_package(path)
 
 
