@@ -59,7 +59,8 @@ class Rule(enum.Enum):
         "zip.corrupt",
         E,
         "A member cannot be read back intact: a bad CRC, data that is truncated, overlaps "
-        "another member's or lies past the end, encryption, an unknown compression method.",
+        "another member's or lies past the end, encryption, an unknown compression method; "
+        "or the directory lists fewer or more members than the zip's end record counts.",
     )
     CASE_CLASH = (
         "zip.case-clash",
