@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from learner import COURSE_DATA, Course
@@ -27,6 +28,7 @@ from scorm_lms import (
 )
 
 FIXTURES = (scorm_site,)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # the page's clock, where a test sets it
 Site = Callable[[Variant], ScormSite]
 VERSIONS = {"scorm12": Variant("scorm12"), "scorm2004": Variant("scorm2004")}
 #: Each version with each SCO layout, and the SCO launched (a content module's, with a quiz).
@@ -115,11 +117,37 @@ def assert_nothing_lost(lms: Lms, frame: Frame) -> None:
     assert_interactions(lms, committed, lms.events("question-answered"))
 
 
+def refused(lms: Lms, method: str) -> int:
+    """How many ``method`` calls (SetValue, Commit) the LMS has answered "false" so far."""
+    return len([c for c in lms.calls if c["fn"].endswith(method) and c["result"] == "false"])
+
+
+def retries_back_off(lms: Lms, method: str) -> None:
+    """The adapter tries ``method`` again 1 s after it failed, then 2 s, then 4 s after each
+    retry (``RETRY_MS`` of scorm-common.js), and not a millisecond sooner. The page's clock
+    is paused: it moves only as the test moves it, so a retry that did not come really had
+    its time."""
+    clock = lms.page.clock
+    delays = (1000, 2000, 4000)
+    clock.run_for(delays[0] - 1)  # what the learner's actions set off at once has run
+    tries = refused(lms, method)
+    for n, delay in enumerate(delays):
+        clock.run_for(1)
+        tries += 1
+        assert refused(lms, method) == tries, f"no retry {delay} ms after the try before"
+        if n + 1 < len(delays):
+            clock.run_for(delays[n + 1] - 1)
+            assert refused(lms, method) == tries, f"a retry sooner than {delays[n + 1]} ms"
+
+
 @pytest.mark.parametrize("name", list(LAYOUTS))
 def test_an_lms_that_refuses_setvalue_then_commit_loses_nothing(
     name: str, page: Page, scorm_site: Site
 ) -> None:
     variant, href = LAYOUTS[name]
+    # Paused before anything loads: the page's timers fire only as the test moves its clock.
+    page.clock.install(time=START)
+    page.clock.pause_at(START + timedelta(minutes=1))
     lms = launch(page, scorm_site(variant), href)
     frame = lms.sco
     course = lms.course()
@@ -132,11 +160,10 @@ def test_an_lms_that_refuses_setvalue_then_commit_loses_nothing(
     check_right(frame, quizzes[0])
     expect(notice).to_contain_text("not saving your progress")
     next_page(frame)
-    page.wait_for_timeout(1500)  # the adapter retries meanwhile (the first time after 1 s)
-    refused = [c for c in lms.calls if c["fn"].endswith("SetValue") and c["result"] == "false"]
-    assert len(refused) >= 2
+    retries_back_off(lms, "SetValue")
     lms.fail()
-    expect(notice).to_have_count(0, timeout=10_000)  # the next retry gets through
+    page.clock.run_for(8000)  # the next retry gets through
+    expect(notice).to_have_count(0)
     assert_nothing_lost(lms, frame)
 
     # Commit answers "false": the same, from a hidden page (the adapter commits at once).
@@ -150,10 +177,10 @@ def test_an_lms_that_refuses_setvalue_then_commit_loses_nothing(
     expect(notice).to_be_visible()
     hide(frame, False)
     next_page(frame)
-    page.wait_for_timeout(1500)
-    assert len([c for c in lms.calls if c["fn"].endswith("Commit") and c["result"] == "false"]) >= 2
+    retries_back_off(lms, "Commit")
     lms.fail()
-    expect(notice).to_have_count(0, timeout=10_000)
+    page.clock.run_for(8000)
+    expect(notice).to_have_count(0)
     assert_nothing_lost(lms, frame)
 
     frame.get_by_test_id("exit").click()
