@@ -4,7 +4,13 @@
   the opener of a window the LMS opened;
 - no LMS at all: the course runs, says it is not being tracked, and nothing throws;
 - an LMS that answers "false" to SetValue, then to Commit: the learner keeps working under a
-  notice, the adapter retries, and the next successful commit holds everything.
+  notice, the adapter retries (1 s, 2 s, 4 s apart), and the next successful commit holds
+  everything;
+- the pace of an LMS that answers: a page turn is committed 20 s after the commit before it,
+  and 30 s of active time alone are saved.
+
+The tests of time pause the page's clock (Playwright's ``page.clock``) before the launch and
+move it themselves: what must not happen before a deadline really had the time to happen.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from scorm_lms import (
     next_page,
     scorm_site,
 )
+from spec import decode_state
 
 FIXTURES = (scorm_site,)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # the page's clock, where a test sets it
@@ -185,4 +192,43 @@ def test_an_lms_that_refuses_setvalue_then_commit_loses_nothing(
 
     frame.get_by_test_id("exit").click()
     assert lms.commits[-1]["kind"] == "terminate"
+    assert lms.problems() == []
+
+
+def commits(lms: Lms) -> int:
+    return len([c for c in lms.calls if c["fn"].endswith("Commit")])
+
+
+@pytest.mark.parametrize("name", list(VERSIONS))
+def test_a_page_turn_waits_for_the_commit_pace_and_active_time_is_saved_every_30_s(
+    name: str, page: Page, scorm_site: Site
+) -> None:
+    """A change that is not a status (the learner turns a page) is committed 20 s after the
+    commit before it (``COMMIT_SECONDS``), not sooner; 30 s of active time alone are saved to
+    suspend_data (the core's ``SAVE_SECONDS``, counted by its one-second tick) and committed
+    at the same pace."""
+    page.clock.install(time=START)
+    page.clock.pause_at(START + timedelta(minutes=1))
+    lms = launch(page, scorm_site(VERSIONS[name]))
+    course = lms.course()
+    clock = page.clock
+    clock.run_for(0)  # the launch's own commit, at once
+    committed = commits(lms)
+    next_page(lms.sco)
+    saved = lms.sets("cmi.suspend_data")
+    clock.run_for(19_999)
+    assert commits(lms) == committed, "the page turn was committed within 20 s of the launch's"
+    clock.run_for(1)
+    assert commits(lms) == committed + 1
+    clock.run_for(9_999)
+    assert lms.sets("cmi.suspend_data") == saved, "saved before 30 s of active time"
+    clock.run_for(1)
+    states = lms.sets("cmi.suspend_data")
+    assert len(states) == len(saved) + 1
+    assert decode_state(states[-1], course.data)["seconds"] == 30
+    clock.run_for(9_999)
+    assert commits(lms) == committed + 1, "committed within 20 s of the commit before"
+    clock.run_for(1)
+    assert commits(lms) == committed + 2
+    assert lms.stored()["cmi.suspend_data"] == states[-1]
     assert lms.problems() == []
