@@ -174,3 +174,21 @@ def test_example_content_pages_pass_axe(
         go_to_page(page, page_id)
         audit(f"{label}: {page_id}")
     audit.assert_clean()
+
+
+def test_the_audit_reports_serious_violations_on_a_page_that_has_them(page: Page) -> None:
+    """The checks above are not vacuous: axe, run as they run it, finds what a page gets wrong
+    (an image without a text alternative, an unnamed button, grey text on grey)."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>Broken</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<button></button><p style="color:#999;background:#aaa">Faint text</p>'
+        "</main></body></html>"
+    )
+    audit = Audit(page, 1280)
+    audit("a page built to fail")
+    assert audit.findings and audit.checkpoints == 1
+    found = audit.findings[0]
+    assert all(rule in found for rule in ("image-alt", "button-name", "color-contrast")), found
+    with pytest.raises(pytest.fail.Exception, match="1 of 1 views"):
+        audit.assert_clean()
