@@ -2,7 +2,8 @@
 course data intact.
 
 Only the launch page's contract is checked here (title, the ``#ceforge-course`` JSON); the
-learner UI has tests of its own.
+learner UI has tests of its own. And the ``page`` fixture's watch over the console, on which
+every browser test leans, sees what it must.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import ConsoleLog
 from playwright.sync_api import Page
 
 from ceforge.build import check_course_folder
@@ -49,3 +51,15 @@ def test_web_build_over_http(page: Page, web: Path, serve: Callable[[Path], str]
 def test_web_build_from_file_url(page: Page, web: Path, config: CourseConfig) -> None:
     page.goto((web / "index.html").as_uri())
     assert_launch_page(page, config)
+
+
+@pytest.mark.console_errors_ok
+def test_the_page_fixture_sees_console_errors_and_uncaught_exceptions(
+    page: Page, console_log: ConsoleLog
+) -> None:
+    """Without the mark, these two would fail the test at teardown: the check every other
+    browser test gets for free is not vacuous."""
+    with page.expect_event("console"), page.expect_event("pageerror"):
+        page.set_content("<script>console.error('logged'); throw new Error('thrown');</script>")
+    assert len(console_log.errors) == 2
+    assert "logged" in console_log.errors[0] and "Error: thrown" in console_log.errors[1]

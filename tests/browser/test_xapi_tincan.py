@@ -211,7 +211,6 @@ def test_nothing_is_lost_while_the_lrs_is_down_even_across_a_reload(
     console_errors_are_only(console_log.errors, STATE_404, REFUSED)
 
 
-@pytest.mark.console_errors_ok
 def test_a_launch_without_its_lrs_says_so(page: Page, tincan: TinCan) -> None:
     page.goto(tincan.base + "index.html?actor=" + "%7B%7D")
     expect(page.locator(".cf-form-error")).to_contain_text("endpoint missing")
