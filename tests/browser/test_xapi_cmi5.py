@@ -39,6 +39,7 @@ from learner import (
     take_test,
 )
 from playwright.sync_api import Browser, Page, Request, expect
+from preview_support import wait_until
 from xapi_support import (
     FIXTURE,
     XapiSite,
@@ -481,7 +482,9 @@ def test_a_reloaded_au_ends_its_session_and_sends_the_learner_back(
     events = session_events(page)
     page.reload()
     expect(page.locator(".cf-form-error")).to_contain_text("This session of the course has ended")
-    page.wait_for_timeout(500)
+    # The unloading page sent its last statements with keepalive: once terminated is stored,
+    # the session is over, and nothing after it may count.
+    wait_until(lambda: "terminated" in verbs(learner.lms.statements()), "terminated")
 
     got = learner.check(course.data, [events], ralph_lrs)
     assert verbs(got) == ["initialized", "experienced", "experienced", "progressed", "suspended",
