@@ -2,7 +2,9 @@
 the course's frame.
 
 - ``running(course, target)``: ``ceforge.preview.server.Preview`` on a free port (the library
-  call the command line makes), closed at the end of the ``with``;
+  call the command line makes), closed at the end of the ``with``; ``served(course, target,
+  *options)``: ``ceforge preview`` itself in a process of its own; both take the inspector
+  pages away first (``leave_inspectors``, also for a ``Preview`` a test starts itself);
 - ``Inspector``: the inspector page of a preview (such a ``Preview``, or the one
   ``preview_process.command_line`` serves from ``ceforge preview`` itself): the course's
   ``frame``, the simulator's log, data model and problems, the statements that reached the
@@ -29,11 +31,24 @@ from playwright.sync_api import Frame, Page, expect
 from ceforge.preview.server import Preview
 from ceforge.scaffold import new_course
 from ceforge.targets.base import BuildOptions
-from preview_process import ServedPreview
+from preview_process import ServedPreview, command_line
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "therapy-foundations"
 XAPI_404 = "Failed to load resource: the server responded with a status of 404"
+
+
+#: The inspector pages still showing a preview, by the preview's URL.
+_INSPECTORS: dict[str, list[Page]] = {}
+
+
+def leave_inspectors(url: str) -> None:
+    """Take the inspector pages of the preview at ``url`` away before it stops. Left open,
+    their long poll tries again a second later against a closed port, which Chromium logs as
+    a console error, and the test would fail or pass by how fast the machine tears down."""
+    for page in _INSPECTORS.pop(url, []):
+        if not page.is_closed():
+            page.goto("about:blank")
 
 
 @contextmanager
@@ -43,7 +58,21 @@ def running(
     with Preview(course, target=target, options=BuildOptions(scorm_edition=edition),
                  interval=interval) as preview:
         assert preview.state.ok, [str(d) for d in preview.state.diagnostics]
-        yield preview
+        try:
+            yield preview
+        finally:
+            leave_inspectors(preview.url)
+
+
+@contextmanager
+def served(course: Path, target: str, *options: str) -> Iterator[ServedPreview]:
+    """``preview_process.command_line``: ``ceforge preview`` in a process of its own, its
+    inspector pages taken away before it stops."""
+    with command_line(course, target, *options) as preview:
+        try:
+            yield preview
+        finally:
+            leave_inspectors(preview.url)
 
 
 def copy_example(dest: Path) -> Path:
@@ -74,6 +103,7 @@ class Inspector:
     def __init__(self, page: Page, preview: Preview | ServedPreview) -> None:
         self.page = page
         self.preview = preview
+        _INSPECTORS.setdefault(preview.url, []).append(page)
         page.goto(preview.url)
         page.wait_for_function("window.ceforgePreview && ceforgePreview.ready", timeout=20000)
 

@@ -15,7 +15,15 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
-from preview_support import Inspector, give_name, next_page, route_of, running, small_course
+from preview_support import (
+    Inspector,
+    give_name,
+    leave_inspectors,
+    next_page,
+    route_of,
+    running,
+    small_course,
+)
 
 from ceforge.preview.server import Preview
 
@@ -54,6 +62,8 @@ def test_the_inspector_runs_the_course_and_reloads_an_edit(page: Page, tmp_path:
             "Check what you understood", timeout=RELOAD_SECONDS * 1000)
         elapsed = time.monotonic() - started
         assert elapsed < RELOAD_SECONDS, f"the reload took {elapsed:.2f} s"
+        # The new page shows before its load event, which the inspector counts.
+        page.wait_for_function(f"ceforgePreview.loads > {loads}")
         assert inspector.loads() == loads + 1
         assert route_of(frame) == where, "the reload kept the learner's page"
         expect(page.get_by_test_id("build-status")).to_contain_text("build 2")
@@ -127,3 +137,4 @@ def test_a_course_that_does_not_build_yet_loads_once_it_does(page: Page, tmp_pat
         expect(page.get_by_test_id("diagnostics")).to_be_hidden(timeout=RELOAD_SECONDS * 1000)
         page.wait_for_function("ceforgePreview.ready")
         give_name(Inspector(page, preview).frame, "Ana Lopez")
+        leave_inspectors(preview.url)

@@ -22,6 +22,7 @@ from preview_support import (
     Inspector,
     complete_from_here,
     copy_example,
+    leave_inspectors,
     next_page,
     route_of,
     running,
@@ -237,3 +238,4 @@ def test_each_sco_of_a_module_layout_has_its_own_record(page: Page, tmp_path: Pa
         wait_until(lambda: inspector.loads() > before, "the first SCO again")
         assert inspector.model()["cmi.entry"] == "resume"
         assert inspector.errors() == []
+        leave_inspectors(preview.url)

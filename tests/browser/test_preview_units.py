@@ -24,13 +24,14 @@ from preview_support import (
     copy_example,
     next_page,
     route_of,
+    served,
     verbs,
     wait_until,
 )
 
 from ceforge.xapi.cmi5 import launched_activity_id
 from ceforge.xapi.rules import session_of
-from preview_process import ServedPreview, command_line
+from preview_process import ServedPreview
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "therapy-foundations"
 MODULES = [re.sub(r"^\d+-", "", p.stem) for p in sorted((EXAMPLE / "modules").glob("*.md"))]
@@ -62,7 +63,7 @@ def test_scorm_2004_a_second_sco_runs_its_module_and_keeps_its_own_data(
     page: Page, tmp_path: Path
 ) -> None:
     course = copy_example(tmp_path / "course")
-    with command_line(course, "scorm2004", "--sco", "module") as preview:
+    with served(course, "scorm2004", "--sco", "module") as preview:
         inspector, second = launch_second_unit(page, preview)
         assert inspector.model()["cmi.entry"] == "ab-initio"
         next_page(inspector.frame)
@@ -86,7 +87,7 @@ def test_cmi5_a_second_au_runs_its_module_and_sends_its_own_statements(
     page: Page, console_log: ConsoleLog, tmp_path: Path
 ) -> None:
     course = copy_example(tmp_path / "course")
-    with command_line(course, "cmi5", "--au", "module") as preview:
+    with served(course, "cmi5", "--au", "module") as preview:
         inspector, second = launch_second_unit(page, preview)
         next_page(inspector.frame)
         inspector.exit()

@@ -20,7 +20,16 @@ from typing import Any
 import pytest
 from harness import ConsoleLog
 from playwright.sync_api import Page, expect
-from preview_support import XAPI_404, Inspector, copy_example, next_page, running, verbs, wait_until
+from preview_support import (
+    XAPI_404,
+    Inspector,
+    copy_example,
+    leave_inspectors,
+    next_page,
+    running,
+    verbs,
+    wait_until,
+)
 
 from ceforge.preview.forward import Forwarder
 from ceforge.preview.server import Preview
@@ -170,6 +179,7 @@ def test_tin_can_statements_reach_the_preview_lrs_and_a_real_one(
                    "the forwarded statements", timeout=30)
         registration = preview.learner.registration
         assert {str(s.id) for s in ralph_lrs.registration(registration)} == set(ids)
+        leave_inspectors(preview.url)
     # While the LRS is offline, any xAPI request (statements or the saved state) goes unanswered.
     only_expected_errors(console_log, ":0: Failed to load resource: net::ERR_EMPTY_RESPONSE")
 
