@@ -38,7 +38,7 @@ from learner import (
     shown_ids,
     take_test,
 )
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, Route, expect
 from preview_support import wait_until
 from xapi_support import (
     FIXTURE,
@@ -289,10 +289,27 @@ def cmi5_launch(session: Cmi5Session, module: str | None = None) -> Cmi5Launch:
 
 
 def exit_to_the_lms(page: Page, lms: Lms) -> list[dict[str, Any]]:
-    """Exit course: the AU terminates, then goes to the returnURL. The session's events."""
+    """Exit course: the AU terminates, then goes to the returnURL. The session's events.
+
+    The AU leaves once the LRS has acknowledged its last statements: they are held until the
+    events are read (with the LMS's fast LRS the page was sometimes gone before the test saw
+    it exit)."""
+    held: list[Route] = []
+    released = False
+
+    def hold(route: Route) -> None:
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(lms.preview.url + "xapi/statements**", hold)
     page.get_by_test_id("exit").click()
     expect(page.get_by_test_id("exited")).to_be_visible()
     events = session_events(page)
+    released = True
+    for route in held:
+        route.continue_()
     page.wait_for_url(lms.return_url, timeout=15000)
     return events
 
