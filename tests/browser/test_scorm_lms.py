@@ -32,6 +32,7 @@ from scorm_lms import (
     next_page,
     scorm_site,
 )
+
 from spec import decode_state
 
 FIXTURES = (scorm_site,)
