@@ -107,6 +107,7 @@ def test_a_broken_edit_shows_its_diagnostic_and_the_last_build_keeps_running(
         expect(diagnostics).to_be_hidden(timeout=RELOAD_SECONDS * 1000)
         expect(page.get_by_test_id("build-status")).to_contain_text("build 2")
         expect(frame.get_by_test_id("page-title")).to_have_text("Check your understanding")
+        page.wait_for_function(f"ceforgePreview.loads > {loads}")  # at the frame's load event
         assert inspector.loads() == loads + 1
 
 
