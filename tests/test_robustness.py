@@ -2,13 +2,12 @@
 
 Hypothesis throws arbitrary text, Markdown built from the pieces of the source format, and
 arbitrary YAML at ``check_course_folder``, as module files, front matter and course.yml. A
-course of 10 000 questions must check cleanly in reasonable time.
+course of 10 000 questions must check cleanly (how fast: benchmarks/build.py).
 """
 
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -260,11 +259,8 @@ def _question(n: int) -> str:
 def test_ten_thousand_questions_check_cleanly() -> None:
     body = "\n".join(_question(n) for n in range(10_000))
     module = f"# Question bank\n\n::: quiz\n\n{body}\n:::\n"
-    start = time.perf_counter()
     result = check_files({"course.yml": COURSE_YML, "modules/01-bank.md": module})
-    elapsed = time.perf_counter() - start
     assert result.diagnostics == []
     assert result.course is not None
     assert len(result.course.questions) == 10_000
     assert len({q.id for q in result.course.questions}) == 10_000
-    assert elapsed < 60, f"checking 10 000 questions took {elapsed:.1f} s"
