@@ -102,9 +102,25 @@ def _symlink_outside(target_name: str, link: str) -> Callable[[Path], None]:
     return setup
 
 
+def _files_differing_in_case(*names: str) -> Callable[[Path], None]:
+    """A setup that writes files whose names differ only in case (one folder of a
+    case-insensitive disk cannot hold them, nor git's checkout on one)."""
+
+    def setup(course: Path) -> None:
+        for name in names:
+            path = course / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+
+    return setup
+
+
 SETUP: dict[str, Callable[[Path], None]] = {
     "asset-symlink-outside": _symlink_outside("cycle.svg", "assets/empathy-cycle.svg"),
     "module-symlink-outside": _symlink_outside("shared.md", "modules/02-shared.md"),
+    "linked-files-differ-in-case": _files_differing_in_case(
+        "assets/Cycle.svg", "assets/cycle.svg"
+    ),
 }
 
 

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from ceforge.cli import main
@@ -142,6 +143,38 @@ def test_strict_turns_warnings_into_exit_1(tmp_path: Path) -> None:
     assert strict.exit_code == 1
     assert strict.stdout == relaxed.stdout
     assert invoke("check", "--strict", "--format", "json", str(course)).exit_code == 1
+
+
+def test_strict_says_that_it_made_the_warnings_fail(tmp_path: Path) -> None:
+    course = copy_fixture("image-without-alt-text", tmp_path)
+    relaxed = invoke("check", str(course))
+    assert relaxed.stderr == "0 errors, 1 warning\n"
+    strict = invoke("check", "--strict", str(course))
+    assert strict.exit_code == 1
+    assert strict.stderr == "0 errors, 1 warning (--strict counts warnings as errors)\n"
+    errors = invoke("check", "--strict", str(copy_fixture("curly-quotes-in-yaml", tmp_path)))
+    assert errors.stderr == "0 errors, 5 warnings (--strict counts warnings as errors)\n"
+    with_errors = invoke("check", "--strict", str(copy_fixture("two-tests", tmp_path)))
+    assert "--strict" not in with_errors.stderr
+
+
+def test_check_of_a_modules_folder_names_the_course_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = write_course(tmp_path / "my course", CLEAN_COURSE)
+    result = invoke("check", str(course / "modules"))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "course.yml: error: course.yml does not exist here: this is the 'modules' folder of "
+        f"the course in '{course}'; give that folder instead (ceforge check '{course}') "
+        "[file.unreadable]\n"
+    )
+    monkeypatch.chdir(course / "modules")
+    here = invoke("check", ".")
+    assert "the course in '..'; give that folder instead (ceforge check ..)" in here.stdout
+    assert invoke("check", str(tmp_path)).stdout == (
+        "course.yml: error: course.yml does not exist [file.unreadable]\n"
+    )
 
 
 def test_check_of_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:

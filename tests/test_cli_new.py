@@ -4,6 +4,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from ceforge.build import check_course_folder
 from ceforge.cli import main
 
 
@@ -30,3 +31,29 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     assert "already exists" in result.output
     assert (tmp_path / "keep.txt").read_text() == "mine"
     assert not (tmp_path / "course.yml").exists()
+
+
+def test_new_keeps_the_letters_of_the_folder_name(tmp_path: Path) -> None:
+    course = tmp_path / "my courses" / "éthique-clinique"
+    result = CliRunner().invoke(main, ["new", str(course)])
+    assert result.exit_code == 0, result.output
+    # The hint is a command a shell takes as it is, spaces and all.
+    assert result.output.endswith(f"next: ceforge check '{course}'\n")
+    text = (course / "course.yml").read_text(encoding="utf-8")
+    assert "\nid: urn:ceforge:course:ethique-clinique\n" in text  # transliterated for the id
+    assert '\ntitle: "Éthique-Clinique"\n' not in text
+    assert '\ntitle: "Éthique Clinique"\n' in text
+    check = CliRunner().invoke(main, ["check", str(course)])
+    assert check.exit_code == 0, check.output
+
+
+def test_new_takes_a_title_with_quotes_and_backslashes(tmp_path: Path) -> None:
+    course = tmp_path / "oars"
+    title = 'Core Skills & "OARS" \\ Part 1: basics'
+    result = CliRunner().invoke(main, ["new", str(course), "--title", title])
+    assert result.exit_code == 0, result.output
+    check = CliRunner().invoke(main, ["check", "--format", "json", str(course)])
+    assert check.exit_code == 0, check.output
+    checked = check_course_folder(course)
+    assert checked.course is not None
+    assert checked.course.config.title == title

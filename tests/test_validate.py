@@ -124,7 +124,7 @@ def test_a_missing_file_that_differs_in_case_is_pointed_out(tmp_path: Path) -> N
                       '<file href="SCORM.js"/>')
     (problem,) = validate_package(pc.write_zip(tmp_path / ZIP, files)).findings
     assert problem.code == Rule.MISSING_FILE.code
-    assert "the zip has 'scorm.js'" in problem.message
+    assert "(the file is 'scorm.js': paths are case-sensitive" in problem.message
 
 
 def test_a_script_loaded_by_a_frame_is_scanned_for_the_api(tmp_path: Path) -> None:

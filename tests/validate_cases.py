@@ -231,6 +231,16 @@ def _space(tmp: Path) -> Case:
     return Case(write_zip(tmp / ZIP, files), {("zip.space-in-path", "media/my logo.png", 0)})
 
 
+@case("zip.reserved-character")
+def _reserved(tmp: Path) -> Case:
+    files = pc.edited(pc.scorm12(), MANIFEST, "media/logo.png", "media/logo%231.png")
+    files = pc.edited(files, "index.html", "media/logo.png", "media/logo%231.png")
+    files["media/logo#1.png"] = files.pop("media/logo.png")
+    return Case(
+        write_zip(tmp / ZIP, files), {("zip.reserved-character", "media/logo#1.png", 0)}
+    )
+
+
 @case("zip.unreferenced")
 def _unreferenced(tmp: Path) -> Case:
     files = {**pc.scorm12(), "notes/todo.txt": b"finish lesson two"}

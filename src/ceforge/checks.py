@@ -13,6 +13,7 @@ from ceforge.config import Completion
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.loader import COURSE_FILE
 from ceforge.model import BlockKind, Course, Module
+from ceforge.pathrules import case_clash_message, case_clashes, path_problems
 
 Check = Callable[[Course, Reporter], None]
 
@@ -111,7 +112,12 @@ def ce_completeness(course: Course, reporter: Reporter) -> None:
             "a CE course usually needs a course evaluation ('::: survey')",
         )
     for module in course.modules:
-        if module.pages and not module.objectives and not _is_assessment_only(module):
+        if (
+            module.pages
+            and module.front_matter_read
+            and not module.objectives
+            and not _is_assessment_only(module)
+        ):
             reporter.report(
                 module.loc,
                 Code.CE_NO_OBJECTIVES,
@@ -123,6 +129,19 @@ def _is_assessment_only(module: Module) -> bool:
     """A module made only of a test, survey or attestation needs no objectives of its own."""
     kinds = {b.kind for b in module.blocks}
     return bool(kinds) and kinds <= {BlockKind.TEST, BlockKind.SURVEY, BlockKind.ATTESTATION}
+
+
+def asset_paths_travel_well(course: Course, reporter: Reporter) -> None:
+    """The path rules of ``ceforge validate`` (``ceforge.pathrules``), applied to the files the
+    course links to, each at its first link: what validate would warn about in the package."""
+    codes = {"space": Code.ASSET_SPACE_IN_PATH, "reserved": Code.ASSET_RESERVED_CHARACTER}
+    for path, asset in sorted(course.assets.items()):
+        for problem in path_problems(path):
+            reporter.report(asset.loc, codes[problem.rule], f"{path!r}: {problem.message}")
+    for path, first in case_clashes(sorted(course.assets)):
+        reporter.report(
+            course.assets[path].loc, Code.ASSET_CASE_CLASH, f"{path!r} {case_clash_message(first)}"
+        )
 
 
 def _config_loc(course: Course, key: str) -> SourceLocation:
@@ -140,6 +159,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("draw fits the pool", draw_fits_pool),
     ("completion rules can be met", completion_is_possible),
     ("CE courses are complete", ce_completeness),
+    ("linked files' paths travel well", asset_paths_travel_well),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,15 @@ from ceforge.console import (
     stages_only_when_verbose,
     verbosity_options,
 )
-from ceforge.diagnostics import CourseError, Diagnostic, format_json, format_text, plural, summary
+from ceforge.diagnostics import (
+    CourseError,
+    Diagnostic,
+    Severity,
+    format_json,
+    format_text,
+    plural,
+    summary,
+)
 from ceforge.parsecache import ModuleCache
 from ceforge.preview import DEFAULT_PORT
 from ceforge.scaffold import ScaffoldError, new_course
@@ -184,7 +193,7 @@ def check(
     else:
         click.echo(format_text(shown(diagnostics, strict)), nl=False)
         if diagnostics:
-            log.info(summary(diagnostics))
+            log.info(summary(diagnostics) + _strict_note(diagnostics, strict))
         elif result.course is not None:
             c = result.course
             log.info(
@@ -193,6 +202,13 @@ def check(
                 f"{len(c.questions)} questions)"
             )
     sys.exit(1 if result.failed(strict) else 0)
+
+
+def _strict_note(diagnostics: list[Diagnostic], strict: bool) -> str:
+    """What to add to the count when only ``--strict`` made the warnings fail."""
+    if strict and not any(d.severity is Severity.ERROR for d in diagnostics):
+        return " (--strict counts warnings as errors)"
+    return ""
 
 
 @main.command()
@@ -207,7 +223,8 @@ def new(directory: Path, title: str | None) -> None:
         raise click.ClickException(str(exc)) from exc
     for path in files:
         log.debug(f"wrote {path}")
-    log.info(f"created {directory} ({len(files)} files); next: ceforge check {directory}")
+    quoted = shlex.quote(str(directory))
+    log.info(f"created {directory} ({len(files)} files); next: ceforge check {quoted}")
 
 
 @main.command()
@@ -340,7 +357,7 @@ def validate(package: Path, fmt: str, strict: bool, run_launch: bool) -> None:
         if launched and (launched.failed or not quiet()):
             for line in launched.lines():
                 click.echo(line)
-        log.info(report_summary(report))
+        log.info(report_summary(report, strict))
     sys.exit(1 if report.failed(strict) or (launched and launched.failed) else 0)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from ceforge import catalogues
 from ceforge.diagnostics import Code, Reporter
 from ceforge.yamlsource import YamlDoc
 
@@ -377,7 +378,9 @@ COURSE_KEYS = (
     Key(
         "language",
         _language,
-        "BCP 47 language tag; also picks the learner-interface language.",
+        "BCP 47 language tag; also picks the learner interface's language: `de`, `en`, `es`, "
+        "`fr` (written for Canada) or `pt` (written for Brazil); a regional tag uses its "
+        "language's (`fr-FR`, `de-AT`: `fr`, `de`).",
         "`en`",
     ),
     Key("description", _optional_text, "A paragraph describing the course.", "empty"),
@@ -442,6 +445,8 @@ def _read_keys(
         key = known.get(name)
         if key is None:
             hint = did_you_mean(name, list(known))
+            if what != "course.yml":  # a section's few keys (course.yml's are many)
+                hint += f"; {what} takes: {', '.join(known)}"
             reporter.report(
                 doc.loc(prefix + name),
                 Code.CONFIG_UNKNOWN_KEY,
@@ -507,6 +512,8 @@ def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
     theme = _section(doc, values, "theme", THEME_KEYS, reporter)
     ce_values = _section(doc, values, "ce", CE_KEYS, reporter)
     build = _section(doc, values, "build", BUILD_KEYS, reporter)
+    if "language" in values:
+        _interface_language(doc, values["language"], reporter)
     ce = None
     if ce_values is not None:
         approvals = _approvals(doc, ce_values.pop("approvals", None), reporter)
@@ -522,6 +529,21 @@ def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
         build=BuildSettings(**(build or {})),
     )
     return CourseConfig(lines=doc.lines, **values)
+
+
+def _interface_language(doc: YamlDoc, language: str, reporter: Reporter) -> None:
+    """Warn when the learner interface cannot speak the course's language."""
+    if catalogues.catalogue_for(language) is not None:
+        return
+    known = ", ".join(
+        f"{name} ({catalogues.NAMES.get(name, name)})" for name in catalogues.available()
+    )
+    reporter.report(
+        doc.loc("language"),
+        Code.CONFIG_LANGUAGE,
+        f"language {language!r}: the learner interface has no catalogue for it, so its "
+        f"buttons and messages will be in English; catalogues: {known}",
+    )
 
 
 def read_front_matter(doc: YamlDoc, reporter: Reporter) -> FrontMatter:

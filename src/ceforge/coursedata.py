@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ceforge import __version__
+from ceforge.answers import normalize_answer
 from ceforge.checks import effective_completion
 from ceforge.model import Block, BlockKind, Choice, Course, Question, QuestionType
 from ceforge.verdict import SCORE_MAX  # scores are stored in permille
@@ -133,6 +134,8 @@ def question_data(question: Question) -> dict[str, Any]:
     }
     if question.type is QuestionType.FILL_IN:
         data["answers"] = question.answers
+        # What the runtime compares the learner's normalized text with (ceforge.answers).
+        data["accept"] = list(dict.fromkeys(normalize_answer(a) for a in question.answers))
         data["max_length"] = FILL_IN_MAX
     if question.type is QuestionType.NUMERIC and question.numeric is not None:
         data["numeric"] = {"min": question.numeric.low, "max": question.numeric.high}

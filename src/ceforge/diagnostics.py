@@ -23,6 +23,17 @@ class Code(enum.Enum):
     # course.yml and front matter
     YAML_SYNTAX = ("yaml.syntax", Severity.ERROR, "The YAML is not well-formed.")
     YAML_DUPLICATE_KEY = ("yaml.duplicate-key", Severity.ERROR, "A YAML mapping repeats a key.")
+    YAML_UNCLOSED_QUOTE = (
+        "yaml.unclosed-quote",
+        Severity.ERROR,
+        "A quoted YAML value is not closed on its line, so it runs on over the next keys.",
+    )
+    YAML_CURLY_QUOTES = (
+        "yaml.curly-quotes",
+        Severity.WARNING,
+        "A YAML value wrapped in typographic quotes (“…”), which YAML keeps as text; ceforge "
+        "reads them as quotes around the value.",
+    )
     CONFIG_MISSING_KEY = ("config.missing-key", Severity.ERROR, "A required key is missing.")
     CONFIG_UNKNOWN_KEY = ("config.unknown-key", Severity.ERROR, "A key that ceforge does not know.")
     CONFIG_BAD_VALUE = ("config.bad-value", Severity.ERROR, "A key has a value of the wrong kind.")
@@ -31,6 +42,11 @@ class Code(enum.Enum):
         "config.passing-score",
         Severity.ERROR,
         "passing_score is not a percentage between 0 and 100 % in tenths of a percent.",
+    )
+    CONFIG_LANGUAGE = (
+        "config.language",
+        Severity.WARNING,
+        "The learner interface has no catalogue for the course language: it shows in English.",
     )
     CONFIG_COMPLETION = (
         "config.completion",
@@ -48,6 +64,17 @@ class Code(enum.Enum):
     MODULE_DUPLICATE_ID = ("module.duplicate-id", Severity.ERROR, "Two modules share an id.")
     MODULE_BAD_ID = ("module.bad-id", Severity.ERROR, "A module id is not a valid identifier.")
     MODULE_EMPTY = ("module.empty", Severity.ERROR, "A module has no content.")
+    MODULE_UNUSED = (
+        "module.unused",
+        Severity.WARNING,
+        "A Markdown file in modules/ that the course does not read (not listed in course.yml, "
+        "or not ending in .md).",
+    )
+    MODULE_FRONT_MATTER = (
+        "module.front-matter",
+        Severity.ERROR,
+        "Front matter that does not start with a line of three hyphens (---).",
+    )
     MODULE_NO_TITLE = (
         "module.no-title",
         Severity.ERROR,
@@ -58,6 +85,11 @@ class Code(enum.Enum):
         "container.unknown",
         Severity.ERROR,
         "A ::: block whose kind is not quiz, test, survey or attestation.",
+    )
+    CONTAINER_BAD_FENCE = (
+        "container.bad-fence",
+        Severity.ERROR,
+        "A block opened with two colons (:: quiz) instead of three.",
     )
     CONTAINER_UNCLOSED = ("container.unclosed", Severity.ERROR, "A ::: block is never closed.")
     CONTAINER_NESTED = ("container.nested", Severity.ERROR, "A ::: block inside another one.")
@@ -84,6 +116,11 @@ class Code(enum.Enum):
     )
     # questions
     QUIZ_NO_CORRECT = ("quiz.no-correct", Severity.ERROR, "A choice question has no right answer.")
+    QUIZ_TRUE_AND_FALSE = (
+        "quiz.true-and-false",
+        Severity.ERROR,
+        "A true-false question marks both True and False.",
+    )
     QUIZ_TOO_FEW_CHOICES = (
         "quiz.too-few-choices",
         Severity.ERROR,
@@ -115,6 +152,11 @@ class Code(enum.Enum):
         Severity.ERROR,
         "An '=' answer line is empty, or a fill-in answer is over 250 characters.",
     )
+    QUIZ_UNTYPEABLE_ANSWER = (
+        "quiz.untypeable-answer",
+        Severity.WARNING,
+        "A fill-in answer holds a character learners cannot type on a keyboard.",
+    )
     QUIZ_BAD_MATCHING = ("quiz.bad-matching", Severity.ERROR, "A matching pair is malformed.")
     QUIZ_DUPLICATE_ID = ("quiz.duplicate-id", Severity.ERROR, "Two questions share an id.")
     QUIZ_BAD_ID = (
@@ -139,6 +181,33 @@ class Code(enum.Enum):
         "asset.outside-course",
         Severity.ERROR,
         "A link or image leaves the course folder (../, absolute path or symlink).",
+    )
+    ASSET_NOT_A_LINK = (
+        "asset.not-a-link",
+        Severity.ERROR,
+        "Link or image syntax that Markdown does not read as one (a path with a raw space): "
+        "the learner sees the text.",
+    )
+    ASSET_SPACE_IN_PATH = (
+        "asset.space-in-path",
+        Severity.WARNING,
+        "A linked file's path holds a space; some LMSs and web servers fail to serve it.",
+    )
+    ASSET_RESERVED_CHARACTER = (
+        "asset.reserved-character",
+        Severity.WARNING,
+        "A linked file's path holds a character that URLs or Windows reserve (# ? % : * \" < > |).",
+    )
+    ASSET_CASE_CLASH = (
+        "asset.case-clash",
+        Severity.WARNING,
+        "Two linked files whose paths differ only in upper and lower case: on Windows and macOS "
+        "one overwrites the other.",
+    )
+    ASSET_NO_CAPTIONS = (
+        "asset.no-captions",
+        Severity.WARNING,
+        "A <video> or <audio> without a <track> of captions.",
     )
     ASSET_NO_ALT = ("asset.no-alt", Severity.WARNING, "An image without alt text.")
     # continuing-education completeness

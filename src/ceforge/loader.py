@@ -7,9 +7,11 @@ raises on bad input: problems go to the Reporter, and the model holds what could
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import posixpath
 import re
+import shlex
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
@@ -28,7 +30,9 @@ from ceforge.config import (
 from ceforge.diagnostics import Code, Reporter, SourceLocation, plural
 from ceforge.model import Asset, Course, Module, Page
 from ceforge.parsecache import Entry, ModuleCache
+from ceforge.pathrules import miscased_message
 from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
+from ceforge.sourcetext import markdown_source
 from ceforge.yamlsource import load_yaml
 
 log = logging.getLogger("ceforge.loader")
@@ -40,6 +44,19 @@ _LEADING_NUMBER = re.compile(r"^\d+[-_ .]*")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")  # C:\ or C:/, which _SCHEME would take for a URL
 _STRAY_FENCE = re.compile(r"^:::+\s*$")
+#: ``[text](path with space)`` or ``![alt](…)`` left as text by Markdown.
+_NOT_A_LINK = re.compile(r"(?:(!?)\[[^\[\]\n]*)?\]\(([^()\n]*\S[ \t]+\S[^()\n]*)\)")
+_MEDIA = re.compile(r"<(video|audio)\b[^>]*>", re.IGNORECASE)
+_TRACK = re.compile(r"<track\b([^>]*)>", re.IGNORECASE)
+_KIND = re.compile(r"""\bkind\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+def _captions(attributes: str) -> bool:
+    """Whether a ``<track>``'s attributes make it captions or subtitles (the default kind)."""
+    kind = _KIND.search(attributes)
+    return kind is None or kind.group(1).lower() in ("captions", "subtitles")
+
+
 _HTML_URL = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
 
 
@@ -84,6 +101,8 @@ def load_course(
 ) -> Course | None:
     """Read the course at ``root``; None when course.yml itself is unusable. With a ``cache``,
     a module read before (same path, same text, same lookups) comes from it."""
+    if _inside_a_course(root, reporter):
+        return None
     text = read_text(root, COURSE_FILE, reporter)
     if text is None:
         return None
@@ -118,7 +137,70 @@ def load_course(
     return course
 
 
+def _inside_a_course(root: Path, reporter: Reporter) -> bool:
+    """Whether ``root`` is a folder of a course (its modules, say) rather than the course:
+    then say which folder to give instead."""
+    if (root / COURSE_FILE).exists():
+        return False
+    above = root.parent if root.name not in ("", ".", "..") else root.resolve().parent
+    if not (above / COURSE_FILE).is_file():
+        return False
+    shown = str(above) if root.name not in ("", ".", "..") else os.path.relpath(above)
+    reporter.report(
+        SourceLocation(COURSE_FILE),
+        Code.FILE_UNREADABLE,
+        f"course.yml does not exist here: this is the {root.resolve().name!r} folder of the "
+        f"course in {shown!r}; give that folder instead (ceforge check {shlex.quote(shown)})",
+    )
+    return True
+
+
 def _module_paths(
+    root: Path, config: CourseConfig, reporter: Reporter
+) -> list[tuple[str, SourceLocation]]:
+    paths = _listed_or_found(root, config, reporter)
+    _report_unused(root, config, {rel for rel, _loc in paths}, reporter)
+    return paths
+
+
+#: Suffixes of Markdown files (any case) that ``modules/`` may hold.
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+
+def _report_unused(
+    root: Path, config: CourseConfig, used: set[str], reporter: Reporter
+) -> None:
+    """A warning for each Markdown file in ``modules/`` that the course does not read: not
+    listed in course.yml's ``modules``, or (without that list) not ending in ``.md``."""
+    try:
+        names = sorted(p.name for p in (root / "modules").iterdir() if p.is_file())
+    except OSError:
+        return
+    for name in names:
+        rel = f"modules/{name}"
+        if not name.lower().endswith(_MARKDOWN_SUFFIXES) or rel in used:
+            continue
+        if config.modules is not None:
+            if any(posixpath.normpath(m) == rel for m in config.modules):
+                continue  # listed, and reported if it cannot be read
+            if did_you_mean(rel, [m for m in config.modules if m not in used]):
+                continue  # module.missing suggests it in place of a misspelt path
+            why = (
+                "it is not listed under 'modules' in course.yml "
+                "(list it, or move it out of modules/)"
+            )
+        elif name.endswith(".md"):
+            continue  # taken, and reported if it cannot be read (a link outside, say)
+        else:
+            why = "module files end in '.md', in lower case (rename it)"
+        reporter.report(
+            SourceLocation(rel),
+            Code.MODULE_UNUSED,
+            f"{rel} is not part of the course: {why}",
+        )
+
+
+def _listed_or_found(
     root: Path, config: CourseConfig, reporter: Reporter
 ) -> list[tuple[str, SourceLocation]]:
     paths = []
@@ -246,14 +328,17 @@ def _lookups_hold(root: Path, entry: Entry) -> bool:
 
 
 def _read_module(rel: str, text: str, links: Links, reporter: Reporter) -> Module | None:
+    text = markdown_source(rel, text, reporter)
     tokens = markdown.parse(text)
     front = FrontMatter()
     loc = id_loc = SourceLocation(rel, 1)
+    front_read = True
     if tokens and tokens[0].type == "front_matter":
         doc = load_yaml(tokens[0].content, rel, reporter, line_offset=1)
         if doc is not None:
             front = read_front_matter(doc, reporter)
             id_loc = doc.loc("id") if front.id else loc
+        front_read = doc is not None
         tokens = tokens[1:]
     module_id = front.id or default_module_id(rel)
     if not ID_PATTERN.match(module_id):
@@ -280,8 +365,10 @@ def _read_module(rel: str, text: str, links: Links, reporter: Reporter) -> Modul
         loc=loc,
         objectives=list(front.objectives),
         minutes=front.minutes,
+        front_matter_read=front_read,
     )
-    if title is None:
+    if title is None and front_read:
+        # (An unreadable front matter may hold the title: its YAML error says it all.)
         reporter.report(
             loc,
             Code.MODULE_NO_TITLE,
@@ -380,6 +467,7 @@ class Links:
     def rewrite(self, tokens: list[Token]) -> None:
         """Check every local link and image and point it at its course-relative path."""
         line = 0
+        html: list[tuple[SourceLocation, str]] = []
         for token in markdown.walk(tokens):
             if token.map:
                 line = token.map[0] + 1
@@ -398,11 +486,56 @@ class Links:
                     )
             elif token.type in ("html_block", "html_inline"):
                 token.content = self.rewrite_html(token.content, loc)
+                html.append((loc, token.content))
+            elif token.type == "text" and "](" in token.content:
+                self.not_links(token.content, loc)
             # Inline tokens carry no line of their own: count the line breaks of the paragraph.
             if token.type in ("softbreak", "hardbreak"):
                 line += 1
             elif token.type == "html_inline":
                 line += token.content.count("\n")
+        self.media_captions(html)
+
+    def media_captions(self, html: list[tuple[SourceLocation, str]]) -> None:
+        """Warn about each ``<video>`` or ``<audio>`` without a ``<track>`` of captions (or
+        subtitles, a track's default kind) before its end: learners who cannot hear it
+        are left out (NBCC asks that home-study materials be accessible to all)."""
+        text = "".join(content for _loc, content in html)
+        starts = [0]
+        for _loc, content in html:
+            starts.append(starts[-1] + len(content))
+        for match in _MEDIA.finditer(text):
+            tag = match.group(1).lower()
+            end = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(text, match.end())
+            inside = text[match.end() : end.start() if end else len(text)]
+            if any(_captions(track) for track in _TRACK.findall(inside)):
+                continue
+            index = max(i for i, start in enumerate(starts[:-1]) if start <= match.start())
+            loc, content = html[index]
+            at = loc.shifted(content.count("\n", 0, match.start() - starts[index]))
+            self.reporter.report(
+                at,
+                Code.ASSET_NO_CAPTIONS,
+                f"this <{tag}> has no captions: add "
+                f'<track kind="captions" src="….vtt" srclang="…"> inside it, so that '
+                "learners who cannot hear it can follow",
+            )
+
+    def not_links(self, text: str, loc: SourceLocation) -> None:
+        """Report what an author wrote as a link or image that Markdown left as text: a path
+        with a raw space (``![x](../assets/my image.png)``), which the learner sees as is."""
+        for match in _NOT_A_LINK.finditer(text):
+            destination = match.group(2).strip()
+            _path, _space, rest = destination.partition(" ")
+            if not rest or rest[0] in "\"'(":
+                continue  # a path and a title: a link Markdown reads (it failed otherwise)
+            what = "an image" if match.group(1) else "a link"
+            self.reporter.report(
+                loc,
+                Code.ASSET_NOT_A_LINK,
+                f"{match.group(0)!r} is shown as text, not as {what}: its path holds a space; "
+                "rename the file without spaces (or write the path in <angle brackets>)",
+            )
 
     def rewrite_html(self, html: str, loc: SourceLocation) -> str:
         """Raw HTML with its local ``src`` and ``href`` URLs checked (each at its own line)."""
@@ -443,10 +576,38 @@ def _resolve_asset(
     if clean is None:
         reporter.report(loc, Code.ASSET_OUTSIDE, f"{path!r} leaves the course folder")
         return None
-    if not (root / clean).is_file():
+    exists = (root / clean).is_file()
+    actual = _actual_case(root, clean)
+    if actual is not None and actual != clean:
+        # Found only by ignoring case (or, on a case-insensitive disk, found at all): the
+        # package's web server will not find it.
+        what = "is written in another case than its file" if exists else "does not exist"
+        reporter.report(loc, Code.ASSET_MISSING, f"{path!r} {what} {miscased_message(actual)}")
+        return None
+    if not exists:
         reporter.report(loc, Code.ASSET_MISSING, f"{path!r} does not exist")
         return None
     return clean
+
+
+def _actual_case(root: Path, clean: str) -> str | None:
+    """``clean`` as the files are named on disk when each part matches one file's name but
+    for upper and lower case (an exact match preferred); None when a part matches none."""
+    folder = root
+    parts = []
+    for part in clean.split("/"):
+        try:
+            names = [entry.name for entry in os.scandir(folder)]
+        except OSError:
+            return None
+        if part not in names:
+            near = [name for name in names if name.casefold() == part.casefold()]
+            if len(near) != 1:
+                return None
+            part = near[0]
+        parts.append(part)
+        folder = folder / part
+    return "/".join(parts)
 
 
 def _inside(root: Path, base: str, path: str) -> str | None:

@@ -110,6 +110,9 @@ class Module:
     objectives: list[str] = field(default_factory=list)
     minutes: int | None = None
     pages: list[Page] = field(default_factory=list)
+    #: False when the front matter is not well-formed YAML: its keys (title, objectives) are
+    #: unknown, so nothing is said about their absence.
+    front_matter_read: bool = True
 
     @property
     def blocks(self) -> list[Block]:

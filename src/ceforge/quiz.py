@@ -17,6 +17,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from ceforge import markdown
+from ceforge.answers import untypeable
 from ceforge.config import did_you_mean
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import (
@@ -280,6 +281,7 @@ def _read_body(question: Question, body: list[list[Token]], ctx: BlockContext) -
     trailing = len(body)
     while trailing and body[trailing - 1][0].type == "blockquote_open":
         trailing -= 1
+    body = _one_answer_list(body, ctx)
     for index, group in enumerate(body):
         first = group[0]
         if first.type == "blockquote_open" and (answer_seen is not None or index >= trailing):
@@ -316,6 +318,31 @@ def _read_body(question: Question, body: list[list[Token]], ctx: BlockContext) -
         stem.extend(reader(question))
     question.stem_html = markdown.render(stem)
     question.feedback_html = markdown.render(feedback)
+
+
+def _one_answer_list(body: list[list[Token]], ctx: BlockContext) -> list[list[Token]]:
+    """``body`` with an answer list that switches bullets (``- [x] a`` then ``* [ ] b``, which
+    Markdown reads as two lists) made one list again, as meant, and the switch reported."""
+    merged: list[list[Token]] = []
+    for group in body:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and before[0].type == group[0].type == "bullet_list_open"
+            and before[0].markup != group[0].markup
+            and _answer_reader(before, ctx) is not None
+        ):
+            ctx.report(
+                group[0],
+                Code.QUIZ_MIXED_ANSWERS,
+                f"the answer list switches from '{before[0].markup}' to '{group[0].markup}' "
+                "bullets here, which Markdown reads as a second list; use one bullet for "
+                "every answer",
+            )
+            merged[-1] = [*before[:-1], *group[1:-1], before[-1]]
+            continue
+        merged.append(group)
+    return merged
 
 
 AnswerReader = Callable[[Question], list[Token]]
@@ -442,7 +469,14 @@ def _read_task_list(question: Question, items: list[list[Token]], ctx: BlockCont
     ]
     texts = [c.text.strip().lower() for c in question.choices]
     correct = sum(marks)
-    if texts in (["true", "false"], ["false", "true"]) and correct == 1:
+    if texts in (["true", "false"], ["false", "true"]) and correct == 2:
+        ctx.reporter.report(
+            question.loc,
+            Code.QUIZ_TRUE_AND_FALSE,
+            "both True and False are marked [x], which would make a select-all question; "
+            "mark only the right one",
+        )
+    if texts in (["true", "false"], ["false", "true"]) and correct in (1, 2):
         question.type = QuestionType.TRUE_FALSE
         for choice in question.choices:
             choice.id = choice.text.strip().lower()
@@ -562,7 +596,24 @@ def _read_equals(
                 ctx.reporter.report(
                     loc, Code.QUIZ_BAD_ANSWER, "a fill-in answer longer than 250 characters"
                 )
+        for index in answer_at:
+            at = SourceLocation(ctx.path, base + index + 1)
+            _check_typeable(lines[index][1:].strip(), at, ctx)
     return _first_lines(group, first)
+
+
+def _check_typeable(answer: str, loc: SourceLocation, ctx: BlockContext) -> None:
+    """Warn about an accepted answer learners cannot type: what is left of it, once
+    ``ceforge.answers`` has normalized it (quotes, dashes, spaces), beyond a keyboard."""
+    odd = untypeable(answer)
+    if odd:
+        shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in odd)
+        ctx.reporter.report(
+            loc,
+            Code.QUIZ_UNTYPEABLE_ANSWER,
+            f"the answer {answer!r} holds {shown}, which learners cannot type on most "
+            "keyboards; accept a form they can type on another '=' line",
+        )
 
 
 def _first_lines(group: list[Token], count: int) -> list[Token]:

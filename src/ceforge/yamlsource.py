@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from ceforge.diagnostics import Code, Reporter, SourceLocation
+from ceforge.sourcetext import yaml_source
+
+#: Typographic quotes around a whole value, as word processors write "…" and '…'.
+_CURLY_QUOTED = re.compile(r"^([“”„‟‘’‚‛])(.*)([“”‟’‘‛])$", re.DOTALL)
+_PAIRS = {"“": "”", "”": "”", "„": "“”", "‟": "”", "‘": "’", "’": "’", "‚": "‘’", "‛": "’"}
+#: ``key: value`` on one line (what YAML's "mapping values are not allowed here" is about).
+_KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:]*?):\s+(.*?)\s*$")
+_KEY = re.compile(r"^\s*(?:-\s+)?[\w.-]+\s*:(?:\s|$)")
+_LIST_ITEM = re.compile(r"^(\s*)-(?:\s|$)")
 
 # Keys deeper than this are not given lines of their own; their parent's line is used.
 _MAX_DEPTH = 4
@@ -38,6 +48,7 @@ def load_yaml(text: str, path: str, reporter: Reporter, line_offset: int = 0) ->
 
     ``line_offset`` is the number of file lines before ``text`` (front matter starts after ``---``).
     """
+    text = yaml_source(text)
     try:
         # The reader rejects characters YAML forbids (most control characters) right here.
         loader = yaml.SafeLoader(text)
@@ -51,12 +62,11 @@ def load_yaml(text: str, path: str, reporter: Reporter, line_offset: int = 0) ->
         return None
     try:
         node = loader.get_single_node()
+        if node is not None and not _read_as_meant(node, text, path, line_offset, reporter):
+            return None
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = min((mark.line + 1 if mark else 1) + line_offset, _last_line(text, line_offset))
-        problem = exc.problem or exc.context or "malformed YAML"
-        reporter.report(SourceLocation(path, line), Code.YAML_SYNTAX, f"YAML syntax: {problem}")
+        _report_syntax(exc, text, path, line_offset, reporter)
         return None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         reporter.report(
@@ -117,3 +127,107 @@ def _record_lines(
             key = f"{prefix}{index}"
             lines.setdefault(key, item.start_mark.line + 1 + offset)
             _record_lines(item, key + ".", doc, offset, depth + 1, duplicates)
+
+
+def _report_syntax(
+    exc: yaml.MarkedYAMLError, text: str, path: str, offset: int, reporter: Reporter
+) -> None:
+    """A syntax error at the line of its cause, when that is not where the parser gave up: the
+    opening of a quote never closed, the value holding ': ', the list item out of line."""
+    mark = exc.problem_mark or exc.context_mark
+    last = _last_line(text, offset)
+    line = min((mark.line + 1 if mark else 1) + offset, last)
+    problem = exc.problem or exc.context or "malformed YAML"
+    lines = text.split("\n")
+    source = lines[line - offset - 1] if 0 < line - offset <= len(lines) else ""
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        opened = min(exc.context_mark.line + 1 + offset, last)
+        reporter.report(
+            SourceLocation(path, opened),
+            Code.YAML_UNCLOSED_QUOTE,
+            f"the quote opened on this line is never closed; close it on this line "
+            f"(YAML read on to line {line}: {problem})",
+        )
+        return
+    message = f"YAML syntax: {problem}"
+    pair = _KEY_VALUE.match(source)
+    if problem == "mapping values are not allowed here" and pair:
+        _indent, key, value = pair.groups()
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        message += (
+            f"; the value of {key.strip()!r} holds ': ', so put the value in quotes: "
+            f"{key.strip()}: {quoted}"
+        )
+    item = _LIST_ITEM.match(source)
+    if item and "expected <block end>" in problem:
+        above = _item_above(lines, line - offset - 1)
+        if above is not None and above[1] != len(item.group(1)):
+            message = (
+                f"YAML syntax: this list item is not lined up with the one at line "
+                f"{above[0] + offset + 1}; indent every '-' of a list the same"
+            )
+    reporter.report(SourceLocation(path, line), Code.YAML_SYNTAX, message)
+
+
+def _item_above(lines: list[str], index: int) -> tuple[int, int] | None:
+    """(index, indentation) of the nearest list item above line ``index``."""
+    for above in range(index - 1, -1, -1):
+        item = _LIST_ITEM.match(lines[above])
+        if item:
+            return above, len(item.group(1))
+        if _KEY.match(lines[above]):
+            return None
+    return None
+
+
+def _read_as_meant(
+    root: yaml.Node, text: str, path: str, offset: int, reporter: Reporter
+) -> bool:
+    """Check the values of a composed document before they are built: a quoted value that runs
+    on over the next lines' keys is an error (False); a plain value wrapped in typographic
+    quotes has them taken as quotes, with a warning."""
+    lines = text.split("\n")
+    ok = True
+    for node in _values(root):
+        line = node.start_mark.line + 1 + offset
+        if node.style in ('"', "'") and node.end_mark.line > node.start_mark.line:
+            runs_over = [
+                i for i in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines)))
+                if _KEY.match(lines[i])
+            ]
+            if runs_over:
+                reporter.report(
+                    SourceLocation(path, line),
+                    Code.YAML_UNCLOSED_QUOTE,
+                    f"the quote opened on this line is not closed on it, so the value runs on "
+                    f"over line {runs_over[0] + 1 + offset} and the keys after it; close it "
+                    "on this line",
+                )
+                ok = False
+        elif node.style is None and node.tag == "tag:yaml.org,2002:str":
+            curly = _CURLY_QUOTED.match(node.value)
+            if curly and curly.group(3) in _PAIRS[curly.group(1)]:
+                node.value = curly.group(2)
+                reporter.report(
+                    SourceLocation(path, line),
+                    Code.YAML_CURLY_QUOTES,
+                    f"{curly.group(0)!s} is wrapped in typographic quotes, which YAML keeps as "
+                    f"part of the value; ceforge reads them as quotes: write "
+                    f'"{curly.group(2)}" with straight quotes',
+                )
+    return ok
+
+
+def _values(node: yaml.Node) -> list[yaml.ScalarNode]:
+    """Every scalar that is a value (of a mapping or a sequence), not a key."""
+    found: list[yaml.ScalarNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            found.append(current)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(value for _key, value in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return found

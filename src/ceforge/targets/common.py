@@ -4,7 +4,6 @@ and ``module_course``, the course that one module's launch page runs (``--sco``/
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from ceforge import catalogues
 from ceforge.config import Completion
 from ceforge.coursedata import course_data, to_json
 from ceforge.model import BlockKind, Course, Module
@@ -63,21 +63,8 @@ def jinja_env() -> Environment:
 
 
 def messages_for(language: str) -> dict[str, str]:
-    """The UI strings for a BCP 47 tag: its exact catalogue, else its primary language, else en
-    (read once per runtime folder and language: a build with a page per module asks for them
-    on every page)."""
-    return dict(_catalogue(RUNTIME_DIR / "messages", language))
-
-
-@cache
-def _catalogue(folder: Path, language: str) -> dict[str, str]:
-    english: dict[str, str] = json.loads((folder / "en.json").read_text(encoding="utf-8"))
-    for name in (language.lower(), language.split("-")[0].lower()):
-        path = folder / f"{name}.json"
-        if path.is_file():
-            local: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-            return english | local
-    return english
+    """The UI strings for a BCP 47 tag (``ceforge.catalogues``)."""
+    return catalogues.messages_for(language, RUNTIME_DIR / "messages")
 
 
 def adapter_scripts(adapter: str, libraries: Sequence[str] = ()) -> list[str]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from ceforge.pathrules import case_clash_message, case_clashes
 from ceforge.validate.findings import Finding, Rule, finding
 
 KIB = 1024
@@ -239,7 +240,6 @@ def _directory_size(raw: BinaryIO, size: int) -> tuple[int, int] | None:
 
 def _judge_members(archive: Archive, size: int) -> None:
     infos = archive.handle.infolist()
-    seen: dict[str, str] = {}
     for info in infos:
         name = info.orig_filename
         problem = path_problem(name)
@@ -260,15 +260,9 @@ def _judge_members(archive: Archive, size: int) -> None:
             )
             continue
         archive.members[name] = info
-        folded = name.casefold()
-        if folded in seen:
-            archive.findings.append(finding(
-                Rule.CASE_CLASH, name, f"differs from {seen[folded]!r} only in upper/lower "
-                "case; on Windows and macOS one overwrites the other"
-            ))
-        else:
-            seen[folded] = name
         _judge_header(archive, name, info)
+    for name, first in case_clashes(archive.members):
+        archive.report(Rule.CASE_CLASH, name, case_clash_message(first))
     _judge_layout(archive, size)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from ceforge.diagnostics import Severity
+from ceforge.pathrules import path_problems
 from ceforge.scormspec import SCORM12, SCORM2004_3RD, SCORM2004_4TH, Edition
 from ceforge.validate.apiscan import launch_pages_look_for_the_api
 from ceforge.validate.archive import Archive, Limits, open_archive, size_text
@@ -235,10 +236,12 @@ def recognise_a_web_package(ctx: Context) -> None:
 
 
 def paths_travel_well(ctx: Context) -> None:
+    """The rules ``ceforge check`` applies to the files a course links to (one
+    implementation: ``ceforge.pathrules``); case clashes are the archive's."""
+    rules = {"space": Rule.SPACE_IN_PATH, "reserved": Rule.RESERVED_CHARACTER}
     for name in sorted(ctx.members):
-        if " " in name:
-            message = "the path holds a space; some LMSs and web servers fail to serve it"
-            ctx.findings.append(finding(Rule.SPACE_IN_PATH, name, message))
+        for problem in path_problems(name):
+            ctx.findings.append(finding(rules[problem.rule], name, problem.message))
 
 
 def scos_look_for_the_api(ctx: Context) -> None:

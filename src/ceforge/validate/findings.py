@@ -73,6 +73,12 @@ class Rule(enum.Enum):
         W,
         "A member's path holds a space; some LMSs and web servers fail to serve it.",
     )
+    RESERVED_CHARACTER = (
+        "zip.reserved-character",
+        W,
+        "A member's path holds a character that URLs or Windows file names reserve "
+        "(# ? % : * \" < > |).",
+    )
     UNREFERENCED = (
         "zip.unreferenced",
         W,

@@ -22,13 +22,16 @@ def report_text(report: PackageReport) -> str:
     return "".join(f"{finding}\n" for finding in report.findings)
 
 
-def report_summary(report: PackageReport) -> str:
-    """``course.zip: SCORM 1.2, 31 files: 1 error, 2 warnings`` (or ``: OK``), then the notes."""
+def report_summary(report: PackageReport, strict: bool = False) -> str:
+    """``course.zip: SCORM 1.2, 31 files: 1 error, 2 warnings`` (or ``: OK``), then the notes;
+    with ``strict`` and warnings alone, that they failed it."""
     what = report.label if report.kind != "unknown" else "unknown kind"
     head = f"{report.package}: {what}, {_plural(report.members, 'file')}"
     if report.findings:
         counts = f"{_plural(len(report.errors), 'error')}, "
         counts += _plural(len(report.warnings), "warning")
+        if strict and not report.errors:
+            counts += " (--strict counts warnings as errors)"
     else:
         counts = "OK"
     notes = "".join(f"\n  note: {note}" for note in report.notes)

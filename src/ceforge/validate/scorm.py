@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from ceforge.pathrules import miscased_message
 from ceforge.scormspec import (
     EDITIONS,
     IMSCP_12,
@@ -319,7 +320,7 @@ def missing_message(href: str, path: str, folded: dict[str, str]) -> str:
     message = f"{href!r} is referenced but not in the zip"
     near = folded.get(posixpath.normpath(path).casefold())
     if near:
-        message += f" (the zip has {near!r}: paths are case-sensitive on most web servers)"
+        message += " " + miscased_message(near)
     return message
 
 

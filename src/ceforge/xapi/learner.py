@@ -29,6 +29,7 @@ from typing import Any
 
 from tincan import Agent
 
+from ceforge.answers import normalize_answer
 from ceforge.checks import effective_completion
 from ceforge.model import Block, BlockKind, Course, Module, Page, Question, QuestionType
 from ceforge.verdict import kept_score, passes
@@ -111,9 +112,9 @@ def wrong_response(question: Question, rng: random.Random) -> str:
     if qtype is QuestionType.SEQUENCING:
         return "[,]".join(c.id for c in reversed(choices))
     if qtype is QuestionType.FILL_IN:
-        folded = {" ".join(a.split()).casefold() for a in question.answers}
+        accepted = {normalize_answer(a) for a in question.answers}
         text = WRONG_TEXT
-        while text.casefold() in folded:
+        while normalize_answer(text) in accepted:
             text += "?"
         return text
     if qtype is QuestionType.NUMERIC and question.numeric is not None:
