@@ -24,7 +24,13 @@ from ceforge.config import AU_MODES
 from ceforge.diagnostics import Code, Diagnostic, SourceLocation
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions, OutputFile, Target
-from ceforge.targets.common import asset_files, course_page, jinja_env, module_course, runtime_files
+from ceforge.targets.common import (
+    asset_files,
+    course_page,
+    module_course,
+    render_manifest,
+    runtime_files,
+)
 from ceforge.targets.tincan import XAPI_LIBRARIES, no_credentials, well_formed
 from ceforge.xapi.cmi5 import AssignableUnit, assignable_units, decimal
 from ceforge.xapi.vocabulary import COURSE_TYPE, MODULE_TYPE, build_vocabulary
@@ -39,32 +45,29 @@ def au_mode(options: BuildOptions) -> str:
 def cmi5_xml(course: Course, units: list[AssignableUnit]) -> OutputFile:
     config = course.config
     objectives = list({o.id: o for u in units for o in u.objectives}.values())
-    text = (
-        jinja_env()
-        .get_template("xapi/cmi5.xml.j2")
-        .render(
-            language=config.language,
-            course={
-                "id": config.id,
-                "title": config.title,
-                "description": config.description or config.title,
-            },
-            objectives=objectives,
-            units=[
-                {
-                    "id": u.id,
-                    "move_on": u.move_on,
-                    "mastery_score": u.mastery_score,
-                    "mastery": decimal(u.mastery_score) if u.mastery_score is not None else "",
-                    "activity_type": MODULE_TYPE if u.module else COURSE_TYPE,
-                    "title": u.title,
-                    "description": u.description,
-                    "objectives": u.objectives,
-                    "url": u.url,
-                }
-                for u in units
-            ],
-        )
+    text = render_manifest(
+        "xapi/cmi5.xml.j2",
+        language=config.language,
+        course={
+            "id": config.id,
+            "title": config.title,
+            "description": config.description or config.title,
+        },
+        objectives=objectives,
+        units=[
+            {
+                "id": u.id,
+                "move_on": u.move_on,
+                "mastery_score": u.mastery_score,
+                "mastery": decimal(u.mastery_score) if u.mastery_score is not None else "",
+                "activity_type": MODULE_TYPE if u.module else COURSE_TYPE,
+                "title": u.title,
+                "description": u.description,
+                "objectives": u.objectives,
+                "url": u.url,
+            }
+            for u in units
+        ],
     )
     return OutputFile(CMI5_MANIFEST, well_formed(text.encode("utf-8"), CMI5_MANIFEST))
 

@@ -5,6 +5,7 @@ and ``module_course``, the course that one module's launch page runs (``--sco``/
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
@@ -60,6 +61,29 @@ def jinja_env() -> Environment:
         autoescape=select_autoescape(["html", "xml", "j2"]),
         keep_trailing_newline=True,
     )
+
+
+#: Element text between two tags, in a rendered XML document (attributes lie inside tags).
+_ELEMENT_TEXT = re.compile(r">([^<]+)<")
+#: What autoescape writes that element text does not need: quotes, and '>' (except in ']]>').
+_NEEDLESS = re.compile(r"&#34;|&#39;|(?<!\]\])&gt;")
+_PLAIN = {"&#34;": '"', "&#39;": "'", "&gt;": ">"}
+
+
+def render_manifest(template: str, **context: Any) -> str:
+    """A manifest (imsmanifest.xml, its metadata, tincan.xml, cmi5.xml) from its template:
+    autoescaped, then with element text escaped only as XML requires (``&`` and ``<``).
+
+    Autoescape writes ``"`` as ``&#34;``, valid XML that Moodle's manifest reader mangles: it
+    drops the whitespace-only text between two character references, so ``Skills &
+    "OARS"`` became ``Skills &"OARS"``. Plain quotes in text avoid it; attributes (inside
+    the tags) keep every escape."""
+    text = jinja_env().get_template(template).render(**context)
+    return _ELEMENT_TEXT.sub(lambda m: f">{_NEEDLESS.sub(_plain, m.group(1))}<", text)
+
+
+def _plain(match: re.Match[str]) -> str:
+    return _PLAIN[match.group()]
 
 
 def messages_for(language: str) -> dict[str, str]:

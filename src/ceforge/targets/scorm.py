@@ -39,8 +39,8 @@ from ceforge.targets.base import BuildOptions, OutputFile, TargetError, course_s
 from ceforge.targets.common import (
     asset_files,
     course_page,
-    jinja_env,
     module_course,
+    render_manifest,
     runtime_files,
 )
 
@@ -282,7 +282,7 @@ def manifest_context(
 
 def render_xml(template: str, context: dict[str, Any]) -> bytes:
     """An XML file of the package from its template, parsed once to be sure it is well-formed."""
-    data = jinja_env().get_template(template).render(**context).encode("utf-8")
+    data = render_manifest(template, **context).encode("utf-8")
     try:
         etree.fromstring(data, etree.XMLParser(no_network=True, resolve_entities=False))
     except etree.XMLSyntaxError as exc:  # a bug of the template, not of the course

@@ -21,7 +21,7 @@ from lxml import etree
 from ceforge.diagnostics import Code, Diagnostic
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError
-from ceforge.targets.common import course_package, jinja_env
+from ceforge.targets.common import course_package, render_manifest
 from ceforge.xapi.cmi5 import LAUNCH_PAGE
 from ceforge.xapi.credentials import embedded_credentials
 from ceforge.xapi.vocabulary import Vocabulary, build_vocabulary
@@ -61,9 +61,7 @@ def tincan_xml(vocabulary: Vocabulary) -> OutputFile:
     activities += [_activity(m, language) for m in vocabulary.modules.values()]
     if vocabulary.test is not None:
         activities.append(_activity(vocabulary.test, language))
-    text = jinja_env().get_template("xapi/tincan.xml.j2").render(
-        language=language, activities=activities
-    )
+    text = render_manifest("xapi/tincan.xml.j2", language=language, activities=activities)
     return OutputFile(TINCAN_MANIFEST, well_formed(text.encode("utf-8"), TINCAN_MANIFEST))
 
 
