@@ -324,6 +324,23 @@ def _build_failed(
     sys.exit(1)
 
 
+_SIZE_UNITS = {
+    "": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2,
+    "mib": 1024**2, "g": 1000**3, "gb": 1000**3, "gib": 1024**3,
+}
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """A size in bytes, written ``2GiB``, ``500MiB``, ``500MB`` or ``1048576``."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value)
+    unit = match.group(2).lower() if match else ""
+    if match is None or unit not in _SIZE_UNITS or float(match.group(1)) <= 0:
+        raise click.BadParameter(f"{value!r} is not a size such as 500MiB or 2GiB")
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+
+
 @main.command()
 @click.argument(
     "package", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="PACKAGE.zip"
@@ -337,16 +354,30 @@ def _build_failed(
     help="Also open the package headless in Chromium under the strict LMS simulator and "
     "report what its runtime does on launch.",
 )
+@click.option(
+    "--max-uncompressed",
+    callback=_size,
+    default="1GiB",
+    show_default=True,
+    metavar="SIZE",
+    help="The most the package's members may expand to, all together (such as 500MiB or "
+    "2GiB); beyond it, an error (zip.too-large), found from the zip's directory before "
+    "anything is read.",
+)
 @verbosity_options
-def validate(package: Path, fmt: str, strict: bool, run_launch: bool) -> None:
+def validate(
+    package: Path, fmt: str, strict: bool, run_launch: bool, max_uncompressed: int
+) -> None:
     """Check a SCORM 1.2/2004, Tin Can or cmi5 package made by any tool; print every problem.
     Exit 1 on errors."""
     from ceforge.preview.validatelaunch import launch
     from ceforge.validate import validate_package
+    from ceforge.validate.archive import Limits
     from ceforge.validate.report import report_json, report_summary, report_text
 
-    report = validate_package(package)
-    launched = launch(package, report) if run_launch else None
+    limits = Limits(max_total=max_uncompressed)
+    report = validate_package(package, limits=limits)
+    launched = launch(package, report, limits) if run_launch else None
     if fmt == "json":
         click.echo(report_json(report, launched.as_dict() if launched else None), nl=False)
     else:

@@ -6,6 +6,7 @@ them; neither spells a namespace or a schema file name of its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,3 +124,15 @@ def edition_of(namespace: str, schemaversion: str) -> Edition | None:
         if edition.cp == namespace and edition.schemaversion == schemaversion:
             return edition
     return None
+
+
+_XML_WHITE_SPACE = re.compile(r"[ \t\n\r]+")
+
+
+def collapsed(value: str) -> str:
+    """An identifier (``xs:ID``, ``xs:IDREF``) as XML Schema compares it: its whitespace
+    collapsed (runs of space, tab, CR and LF made one space, none at either end). A manifest's
+    ``identifier="  SEQ01  "`` is ``SEQ01``, as ADL's own conformance packages write it; other
+    Unicode spaces are not XML whitespace and stay (and make an invalid NCName)."""
+    return _XML_WHITE_SPACE.sub(" ", value).strip(" ")
+

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ceforge.validate.archive import Limits
 from ceforge.validate.check import Expected, expected_of, validate_package
 from ceforge.validate.findings import Finding, PackageError, Rule
 from ceforge.validate.scorm import RULES
 
 __all__ = ["RULES", "Finding", "PackageError", "Rule", "verify_package", "verify_zip"]
+
+#: What a package ceforge has just written is read within: the size of its course (a long
+#: video course may pass a gigabyte) and the compression of its files (an author's silent
+#: WAV compresses far) are the author's business, not signs of a zip bomb.
+OWN_PACKAGE = Limits(max_total=1 << 62, max_ratio=1 << 62)
 
 
 def verify_zip(path: Path, edition: Expected = None, errors_only: bool = False) -> list[Finding]:
@@ -21,7 +27,7 @@ def verify_zip(path: Path, edition: Expected = None, errors_only: bool = False) 
     SCORM edition, ``"tincan"`` or ``"cmi5"``), or None to take what the package declares.
     ``errors_only`` leaves out the checks that can only warn: the build, which refuses a
     package for its errors alone, spares them (the tests hold ceforge's packages to none)."""
-    return validate_package(path, edition, errors_only=errors_only).findings
+    return validate_package(path, edition, OWN_PACKAGE, errors_only=errors_only).findings
 
 
 def verify_package(path: Path, kind: str) -> list[Finding]:

@@ -52,12 +52,15 @@ class Limits:
     max_members: int = 50_000
     #: Bytes of the zip's central directory (zipfile holds it in memory).
     max_directory: int = 16 * MIB
-    #: Bytes of all members once uncompressed, as counted while reading them.
-    max_total: int = 4 * GIB
+    #: Bytes of all members once uncompressed: as the directory declares them (judged before
+    #: anything is read) and as counted while reading them (headers may lie).
+    #: ``ceforge validate --max-uncompressed`` sets it.
+    max_total: int = 1 * GIB
     #: Uncompressed / compressed size of one member (deflate peaks near 1032 on zeros).
     max_ratio: int = 100
-    #: Members smaller than this are never judged by their ratio.
-    ratio_floor: int = 1 * MIB
+    #: Members smaller than this are never judged by their ratio: real content (a text, an
+    #: SVG) may compress well, a zip bomb's point is to be large.
+    ratio_floor: int = 10 * MIB
     #: An XML or HTML file read into memory whole (manifests, launch pages).
     max_document: int = 16 * MIB
     #: Bytes read from a member at a time.
@@ -139,7 +142,8 @@ class Archive:
                     Rule.TOO_LARGE,
                     name,
                     f"reading it would take the package past {size_text(limits.max_total)} "
-                    "uncompressed; it and the members after it are not checked",
+                    "uncompressed (the limit; --max-uncompressed sets it); it and the members "
+                    "after it are not checked",
                 )
                 self.unreadable.update(n for n, i in self.members.items()
                                        if i.header_offset >= info.header_offset)
@@ -264,6 +268,7 @@ def _judge_members(archive: Archive, size: int) -> None:
     for name, first in case_clashes(archive.members):
         archive.report(Rule.CASE_CLASH, name, case_clash_message(first))
     _judge_layout(archive, size)
+    _judge_declared_total(archive)
 
 
 def _judge_header(archive: Archive, name: str, info: zipfile.ZipInfo) -> None:
@@ -281,12 +286,30 @@ def _judge_header(archive: Archive, name: str, info: zipfile.ZipInfo) -> None:
     ):
         archive.unreadable.add(name)
         archive.report(Rule.RATIO, name, _ratio_message(info.file_size, info, limits, False))
-    elif info.file_size > limits.max_total:
-        archive.unreadable.add(name)
+
+
+def _judge_declared_total(archive: Archive) -> None:
+    """The sizes the directory declares, added up in the order of the file, before anything
+    is read: the member that takes the total past the limit is reported, and neither it nor
+    the members after it are read (a zip bomb of many members, each under the ratio)."""
+    limits = archive.limits
+    total = 0
+    placed = sorted(archive.members.items(), key=lambda item: item[1].header_offset)
+    for index, (name, info) in enumerate(placed):
+        if name in archive.unreadable:
+            continue
+        total += info.file_size
+        if total <= limits.max_total:
+            continue
         archive.report(
-            Rule.TOO_LARGE, name, f"declares {size_text(info.file_size)} uncompressed, more than "
-            f"the limit of {size_text(limits.max_total)}; it is not read"
+            Rule.TOO_LARGE,
+            name,
+            f"the members up to this one declare {size_text(total)} uncompressed, more than "
+            f"the limit of {size_text(limits.max_total)} (--max-uncompressed sets it): a zip "
+            "bomb, or a package too large to import; it and the members after it are not read",
         )
+        archive.unreadable.update(n for n, _info in placed[index:])
+        return
 
 
 def _judge_layout(archive: Archive, size: int) -> None:

@@ -30,6 +30,7 @@ from ceforge.validate.scorm import (
     Manifest,
     check_manifest,
     edition_note,
+    mastery_note,
     metadata_note,
 )
 from ceforge.validate.textscan import Scanner
@@ -186,7 +187,8 @@ def check_scorm(ctx: Context) -> None:
     ctx.scorm = manifest
     ctx.kinds.append((KINDS.get(manifest.edition, manifest.edition.key), manifest.edition.label))
     ctx.contents.append(scorm_contents(manifest.root, manifest.edition))
-    ctx.notes += [n for n in (edition_note(manifest.edition), metadata_note(manifest)) if n]
+    notes = (edition_note(manifest.edition), metadata_note(manifest), mastery_note(manifest))
+    ctx.notes += [n for n in notes if n]
     ctx.named |= manifest.referenced_files()
     ctx.launch(path for _ident, path, _line in manifest.sco_launches)
 

@@ -322,13 +322,6 @@ def _au_attributes(au: etree._Element) -> Iterator[Finding]:
             f"masteryScore is {score!r}; it must be a decimal from 0 to 1 (0.8, not 80)",
             line,
         )
-    if score is None and move_on in ("Passed", "CompletedAndPassed", "CompletedOrPassed"):
-        yield _finding(
-            Rule.NO_MASTERY_SCORE,
-            f"moveOn is {move_on!r} but the AU has no masteryScore: the LMS cannot tell the AU "
-            "what score passes",
-            line,
-        )
 
 
 def _fraction(text: str) -> bool:

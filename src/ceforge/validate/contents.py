@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from ceforge.scormspec import IMSSS, SCORM2004_4TH, XML_NS, Edition
+from ceforge.scormspec import IMSSS, SCORM2004_4TH, XML_NS, Edition, collapsed
 from ceforge.validate.archive import Limits
 from ceforge.validate.scorm import MANIFEST as SCORM_MANIFEST
 from ceforge.validate.scorm import detect_edition
@@ -126,20 +126,26 @@ def scorm_contents(root: etree._Element, edition: Edition) -> PackageContents:
 
 def _scos(root: etree._Element, edition: Edition) -> list[Unit]:
     cp = edition.cp
+    # Identifiers are xs:ID and xs:IDREF: compared with their whitespace collapsed.
     resources = {
-        r.get("identifier"): r for r in root.iter(f"{{{cp}}}resource") if r.get("identifier")
+        collapsed(r.get("identifier", "")): r
+        for r in root.iter(f"{{{cp}}}resource")
+        if r.get("identifier")
     }
     organizations = root.find(f"{{{cp}}}organizations")
     if organizations is None:
         return []
     orgs = organizations.findall(f"{{{cp}}}organization")
-    default = organizations.get("default")
-    chosen = next((o for o in orgs if o.get("identifier") == default), orgs[0] if orgs else None)
+    default = collapsed(organizations.get("default", ""))
+    chosen = next(
+        (o for o in orgs if collapsed(o.get("identifier", "")) == default),
+        orgs[0] if orgs else None,
+    )
     if chosen is None:
         return []
     units = []
     for item in chosen.iter(f"{{{cp}}}item"):
-        resource = resources.get(item.get("identifierref"))
+        resource = resources.get(collapsed(item.get("identifierref", "")))
         if resource is None:
             continue
         kind = (resource.get(f"{{{edition.adlcp}}}{edition.scorm_type}") or "").lower()
@@ -158,7 +164,8 @@ def _sco(item: Any, resource: Any, href: str, edition: Edition) -> Unit:
         parameters = "?" + parameters
     if parameters.startswith("?") and "?" in href:
         parameters = "&" + parameters[1:]
-    title = _text(item.find(f"{{{edition.cp}}}title")) or item.get("identifier") or ""
+    ident = collapsed(item.get("identifier", ""))
+    title = _text(item.find(f"{{{edition.cp}}}title")) or ident
 
     def adl(*names: str) -> str | None:
         for name in names:
@@ -172,7 +179,7 @@ def _sco(item: Any, resource: Any, href: str, edition: Edition) -> Unit:
     if threshold is not None:  # 4th edition: an attribute; 3rd edition: the text
         completion = threshold.get("minProgressMeasure") or _text(threshold)
     return Unit(
-        id=item.get("identifier") or "",
+        id=ident,
         title=title,
         href=quote(base + href, safe="/:?&=#%.-_~") + parameters,
         mastery_score=adl("masteryscore"),

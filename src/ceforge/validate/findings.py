@@ -117,12 +117,6 @@ class Rule(enum.Enum):
         W,
         "A title longer than 200 characters: LMSs cut it, or refuse the package.",
     )
-    NO_MASTERY_SCORE = (
-        "pkg.no-mastery-score",
-        W,
-        "No mastery score: the LMS cannot judge passed or failed from the score itself (a "
-        "SCORM package with none at all, a cmi5 AU that must be passed without one).",
-    )
     # --- SCORM (imsmanifest.xml) -------------------------------------------------------------
     UNKNOWN_VERSION = (
         "cp.unknown-version",
