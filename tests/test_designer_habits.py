@@ -147,3 +147,59 @@ def test_french_punctuation_has_its_no_break_spaces() -> None:
         assert " :" not in text and "« " not in text and " »" not in text, key
     raw = (catalogues.MESSAGES_DIR / "fr.json").read_text("utf-8")
     assert "\u00a0" not in raw and json.loads(raw)["certificate_code"].endswith("\u00a0:")
+
+
+# --- a module's opening page --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Empathy\n---\n\n# Empathy\n\n## First page\n\nText.\n",
+        "---\ntitle: Empathy\nobjectives: [Define empathy]\n---\n\n# Empathy in practice\n\n"
+        "## First page\n\nText.\n",
+        "# Empathy\n\n<!-- notes for the designer -->\n\n[ref]: https://example.org\n\n"
+        "## First page\n\nText.\n",
+        "# Empathy\n\n&nbsp;\n\n## First page\n\nText.\n",
+    ],
+)
+def test_an_opening_page_with_nothing_to_read_is_left_out(tmp_path: Path, text: str) -> None:
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "course.yml").write_text("id: urn:ceforge:test:o\ntitle: O\n", "utf-8")
+    (tmp_path / "modules" / "01-empathy.md").write_text(text, "utf-8")
+    result = check_course_folder(tmp_path)
+    assert result.diagnostics == []
+    assert result.course is not None
+    (module,) = result.course.modules
+    assert [(p.id, p.title) for p in module.pages] == [("empathy-p1", "First page")]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Empathy is the ground of every skill.", "![The cycle](../assets/cycle.svg)", "::: quiz\n\n"
+     "### Is empathy agreement?\n\n- [ ] True\n- [x] False\n\n:::"],
+)
+def test_an_opening_page_with_something_to_read_stays(tmp_path: Path, opening: str) -> None:
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "cycle.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "course.yml").write_text("id: urn:ceforge:test:o\ntitle: O\n", "utf-8")
+    (tmp_path / "modules" / "01-empathy.md").write_text(
+        f"# Empathy\n\n{opening}\n\n## First page\n\nText.\n", "utf-8"
+    )
+    result = check_course_folder(tmp_path)
+    assert result.diagnostics == []
+    assert result.course is not None
+    assert [p.title for p in result.course.modules[0].pages] == ["Empathy", "First page"]
+
+
+def test_a_module_of_a_title_alone_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "course.yml").write_text("id: urn:ceforge:test:o\ntitle: O\n", "utf-8")
+    (tmp_path / "modules" / "01-empathy.md").write_text(
+        "---\ntitle: Empathy\n---\n\n# Empathy\n", "utf-8"
+    )
+    result = check_course_folder(tmp_path)
+    assert [(str(d.loc), d.code) for d in result.diagnostics] == [
+        ("modules/01-empathy.md:1", Code.MODULE_EMPTY)
+    ]

@@ -411,8 +411,26 @@ def _pages(
                 html.append(markdown.render(group))
         html.append(markdown.render_footnotes([t for group in chunk for t in group], notes))
         page.html = "\n".join(h for h in html if h)
+        if not has_heading and not page.blocks and _nothing_to_read(page.html):
+            continue  # an opening page of a heading or comments alone: no empty page
         pages.append(page)
     return pages
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.DOTALL | re.IGNORECASE)
+_SHOWS = re.compile(r"<(?:img|video|audio|iframe|object|embed|svg|table|input|hr)\b", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _nothing_to_read(html: str) -> bool:
+    """Whether a module's opening page would show the learner nothing but its title: no text
+    besides ``#`` headings (the runtime heads the page with the module's title anyway), no
+    image or media, only comments or link definitions."""
+    rest = _H1.sub("", _COMMENT.sub("", html))
+    if _SHOWS.search(rest):
+        return False
+    return not unescape(_TAG.sub("", rest)).strip()
 
 
 def _is_closed(open_token: Token, lines: list[str]) -> bool:

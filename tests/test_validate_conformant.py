@@ -1,4 +1,6 @@
-"""Identifiers compared as XML Schema compares them.
+"""Conformant packages are not errors: ADL's own conformance packages validate clean.
+
+Identifiers are compared as XML Schema compares them.
 
 ``identifier``, ``identifierref`` and ``organizations@default`` are typed ``xs:ID`` and
 ``xs:IDREF``, whose whitespace the schema collapses: ADL's own SCORM 2004 4th Edition
@@ -6,6 +8,8 @@ conformance packages write ``identifier="   CASETEST   "``, ``default="  OB-02a 
 ``identifier="   SEQ01     "``, and conform. ``ceforge validate``, the build's verification of
 its own packages (``verify_zip``) and the manifest model the preview launches from
 (``read_contents``) read them alike.
+
+A package without a mastery score (most of them) gets a note, not a warning.
 """
 
 from __future__ import annotations
@@ -78,3 +82,22 @@ def test_only_xml_whitespace_collapses() -> None:
     assert collapsed(" \t\r\n SEQ01 \n") == "SEQ01"
     assert collapsed("a \t b") == "a b"
     assert collapsed("\u00a0SEQ01") == "\u00a0SEQ01"  # no XML whitespace: an invalid NCName
+
+
+@pytest.mark.parametrize("kind", sorted(PACKAGES))
+def test_no_mastery_score_is_a_note_not_a_warning(kind: str, tmp_path: Path) -> None:
+    files = PACKAGES[kind]()
+    if kind == "scorm12":
+        files = pc.edited(files, MANIFEST, "<adlcp:masteryscore>80</adlcp:masteryscore>", "")
+    else:
+        files = pc.edited(
+            files, MANIFEST, 'satisfiedByMeasure="true"', 'satisfiedByMeasure="false"'
+        )
+    report = validate_package(pc.write_zip(tmp_path / "package.zip", files))
+    assert report.findings == []
+    assert [n for n in report.notes if "mastery score" in n] == [
+        "no item declares a mastery score: the LMS takes passed or failed from what each SCO "
+        "reports, not from its score (usual; a SCO that reports only a score is never passed)"
+    ]
+    graded = validate_package(pc.write_zip(tmp_path / "graded.zip", PACKAGES[kind]()))
+    assert not [n for n in graded.notes if "mastery score" in n]
