@@ -140,7 +140,7 @@ def asset_paths_travel_well(course: Course, reporter: Reporter) -> None:
             reporter.report(asset.loc, codes[problem.rule], f"{path!r}: {problem.message}")
     for path, first in case_clashes(sorted(course.assets)):
         reporter.report(
-            course.assets[path].loc, Code.ASSET_CASE_CLASH, f"{path!r} {case_clash_message(first)}"
+            course.assets[path].loc, Code.ASSET_CASE_CLASH, f"{path!r}: {case_clash_message(first)}"
         )
 
 

@@ -244,11 +244,11 @@ def _link_modules(course: Course, rels: list[str]) -> None:
         return
     for rel in linked:
         del course.assets[rel]
-    alternatives = "|".join(re.escape(escape(rel)) for rel in linked)
+    alternatives = "|".join(re.escape(escape(url_path(rel))) for rel in linked)
     pattern = re.compile(rf'(\bhref=)(["\'])({alternatives})(?:#[^"\']*)?\2')
 
     def route(match: re.Match[str]) -> str:
-        page = first[unescape(match.group(3))]
+        page = first[unquote(unescape(match.group(3)))]
         return f"{match.group(1)}{match.group(2)}#/page/{quote(page, safe='')}{match.group(2)}"
 
     def relink(text: str) -> str:
@@ -584,7 +584,13 @@ class Links:
         if clean is None:
             return None
         self.assets.append(Asset(clean, loc))
-        return clean + (f"#{fragment}" if fragment else "")
+        return url_path(clean) + (f"#{fragment}" if fragment else "")
+
+
+def url_path(path: str) -> str:
+    """A course-relative path as a link's URL: percent-encoded, so that a space, ``#`` or
+    ``%`` in a file's name (warned about, ``ceforge.pathrules``) still leads to the file."""
+    return quote(path, safe="/!$&'()*+,;=:@~")
 
 
 def _resolve_asset(
