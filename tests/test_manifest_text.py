@@ -73,7 +73,7 @@ def test_manifest_text_keeps_quotes_plain(
     name: str, course: Path, tmp_path: Path
 ) -> None:
     target, options, manifests = PACKAGES[name]
-    (package,) = build(course, [target], tmp_path, options=options)
+    (package,) = build(course, [target], tmp_path, options=options).paths
     assert validate_package(package).findings == []
     with zipfile.ZipFile(package) as archive:
         for manifest in manifests:

@@ -61,7 +61,7 @@ def test_check_and_validate_say_the_same_of_the_same_files(
 ) -> None:
     expected = check_findings(course)
     assert {rule for rule, _path, _message in expected} == {"space-in-path", "reserved-character"}
-    built = build(course, [target], tmp_path, zip_folders=True, options=options)
+    built = build(course, [target], tmp_path, zip_folders=True, options=options).paths
     package = next(p for p in built if p.suffix == ".zip")
     report = validate_package(package)
     assert validate_findings(package) == expected
@@ -81,7 +81,7 @@ def test_a_case_clash_is_said_alike(tmp_path: Path) -> None:
     )
     expected = check_findings(course)
     assert [rule for rule, _path, _message in expected] == ["case-clash"]
-    (package,) = build(course, ["scorm12"], tmp_path / "out")
+    (package,) = build(course, ["scorm12"], tmp_path / "out").paths
     assert validate_findings(package) == expected
 
 
