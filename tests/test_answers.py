@@ -7,13 +7,23 @@ build and the learner's browser compare answers by one rule.
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
-from ceforge.answers import normalize_answer, untypeable
+from ceforge.answers import INVISIBLE, TYPOGRAPHIC, normalize_answer, untypeable
 from ceforge.build import check_course_folder
 from ceforge.coursedata import question_data
+from runtime_node import in_node
+
+#: What generated answers are made of: letters of several scripts, accents alone and composed,
+#: every character the rule maps or removes, white space of every kind, compatibility forms.
+ALPHABET = (
+    "aZéÉıİiIßẞσςΣΟΔæŒøÅçñÑ" + "\u0301\u0308\u0327" + "0123456789 .,;:!?'\"-/()"
+    + "".join(TYPOGRAPHIC) + INVISIBLE + "…ﬁﬂＡｚ１½²⅓™℃" + "\u00a0\u2009\u202f\u3000\t\n\r\v\f"
+    + "\u0085\u1680\u2028\u2029"
+)
 
 CASES = json.loads(
     (Path(__file__).parent / "fixtures" / "answers" / "normalization.json").read_text("utf-8")
@@ -67,3 +77,17 @@ def test_the_course_data_carries_the_normalized_answers(tmp_path: Path) -> None:
     data = question_data(result.course.questions[0])
     assert data["answers"] == ["“Tarasoff”", '"Tarasoff"', "Tarasoff\u00a0v. Regents"]
     assert data["accept"] == ['"tarasoff"', "tarasoff v. regents"]
+
+
+def test_the_build_and_the_runtime_normalize_alike() -> None:
+    """A differential test: thousands of generated answers through ``normalize_answer`` and
+    through the runtime's ``normalizeText`` (in node), which must agree on every one."""
+    rng = random.Random(15)
+    texts = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 24))) for _ in range(4000)]
+    texts += [typed for typed, _normalized in CASES]
+    in_js = in_node("return input.map((text) => Ceforge.scoring.normalizeText(text));", texts)
+    differing = [
+        (text, normalize_answer(text), js) for text, js in zip(texts, in_js, strict=True)
+        if normalize_answer(text) != js
+    ]
+    assert differing == []

@@ -43,7 +43,8 @@ test("fill-in ignores case and white space but not spelling", () => {
     ["A   Summary", true], ["a\u00a0summary", true], ["a\t\nsummary ", true],
     ["asummary", false],
   ]);
-  const decomposed = { id: "nfc", type: "fill-in", answers: ["Café Ünïcode"], choices: [] };
+  const decomposed = { id: "nfc", type: "fill-in", answers: ["Café Ünïcode"],
+    accept: ["café ünïcode"], choices: [] };
   judge(decomposed, [["cafe\u0301 u\u0308ni\u0308code", true], ["CAFÉ ÜNÏCODE", true],
     ["cafe unicode", false]]);
 });

@@ -101,13 +101,13 @@
         responses[view.q.id] = view.get();
         this.state.answers[view.q.id] = { checked: true, value: responses[view.q.id] };
       }
-      const result = score(views.map((view) => view.q), responses, this.lang);
+      const result = score(views.map((view) => view.q), responses);
       test.used = Math.min(test.used + 1, MAX_ATTEMPTS);
       test.last = result.permille;
       test.best = Math.max(test.best, result.permille);
       test.status = 2;
       for (const view of views) {
-        const right = isCorrect(view.q, responses[view.q.id], this.lang);
+        const right = isCorrect(view.q, responses[view.q.id]);
         this.answered(block, view.q, responses[view.q.id], right ? "correct" : "incorrect",
           test.used);
       }
@@ -170,7 +170,7 @@
             showPoints: true, live: false });
           if (record) view.set(record.value);
           view.disable(true);
-          const right = Boolean(record) && isCorrect(question, record.value, this.lang);
+          const right = Boolean(record) && isCorrect(question, record.value);
           view.showFeedback(right ? "correct" : "incorrect", record && record.value, {
             titles: { correct: t("review_correct"), incorrect: t("review_incorrect") },
             correctAnswer: right ? null : correctAnswerText(question, t, this.fmt),

@@ -118,7 +118,7 @@
       const showChecked = (response) => {
         view.disable(true);
         const result = isGraded(question)
-          ? (isCorrect(question, response, this.lang) ? "correct" : "incorrect") : "neutral";
+          ? (isCorrect(question, response) ? "correct" : "incorrect") : "neutral";
         view.showFeedback(result, response);
         check.hidden = true;
         retry.hidden = question.type === "essay";

@@ -5,13 +5,27 @@
   const Ceforge = root.Ceforge;
   const { SCORE_MAX } = Ceforge.limits;
 
-  function normalizeText(text, language) {
-    const folded = String(text).normalize("NFC").trim().replace(/\s+/g, " ");
-    try {
-      return folded.toLocaleLowerCase(language || undefined);
-    } catch {
-      return folded.toLowerCase();
-    }
+  // The fill-in answer rule (docs/runtime.md, "Answer rules"). The build applies the same to
+  // the accepted answers (ceforge.answers.normalize_answer: the course data's `accept`), and
+  // tests/js/answers.test.js and tests/test_answers.py hold the two to the same cases.
+  const INVISIBLE = /[\u00ad\u200b\u2060\ufeff]/g;
+  const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u2039\u203a]/g;
+  const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
+  const DASHES = /[\u2010-\u2015\u2212\u2043]/g;
+  const WHITE_SPACE =
+    /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+
+  /** Typographic quotes and dashes as a keyboard types them; invisible characters removed. */
+  function keyboard(text) {
+    return text.replace(INVISIBLE, "").replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, "\"")
+      .replace(DASHES, "-").replace(/\u2044/g, "/");
+  }
+
+  /** A typed answer as it is compared: keyboard forms, NFKC, white space folded, lower case
+   * by Unicode's default mapping (the same in every language, and in the build). */
+  function normalizeText(text) {
+    const typed = keyboard(keyboard(String(text)).normalize("NFKC"));
+    return typed.replace(WHITE_SPACE, " ").replace(/^ | $/g, "").toLowerCase();
   }
 
   /** The number a learner typed (`,` or `.` as the decimal mark), or NaN. */
@@ -52,7 +66,7 @@
   }
 
   /** true or false for a graded question, null for likert and essay (no right answer). */
-  function isCorrect(question, response, language) {
+  function isCorrect(question, response) {
     if (!isGraded(question)) return null;
     if (!isAnswered(question, response)) return false;
     const right = question.choices.filter((c) => c.correct).map((c) => c.id);
@@ -65,11 +79,8 @@
         return chosen.size === response.length && chosen.size === right.length &&
           right.every((id) => chosen.has(id));
       }
-      case "fill-in": {
-        const lang = language || (Ceforge.app && Ceforge.app.lang);
-        const given = normalizeText(response, lang);
-        return (question.answers || []).some((answer) => normalizeText(answer, lang) === given);
-      }
+      case "fill-in":
+        return (question.accept || []).indexOf(normalizeText(response)) >= 0;
       case "numeric": {
         const value = parseNumber(response);
         const { min, max } = question.numeric;
@@ -111,12 +122,12 @@
   }
 
   /** Points of right answers over points of `questions`; `responses` maps question id. */
-  function score(questions, responses, language) {
+  function score(questions, responses) {
     let raw = 0;
     let max = 0;
     for (const question of questions) {
       max += question.points;
-      if (isCorrect(question, responses[question.id], language)) raw += question.points;
+      if (isCorrect(question, responses[question.id])) raw += question.points;
     }
     const scaled = max > 0 ? raw / max : 0;
     return { raw, max, scaled, permille: toPermille(scaled) };
