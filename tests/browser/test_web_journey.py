@@ -261,7 +261,8 @@ def test_a_reload_keeps_knowledge_check_answers_and_feedback(
     page.reload()
     el = question_el(section, checked["id"])
     expect(el.get_by_test_id("feedback")).to_have_attribute("data-result", "correct")
-    expect(el.get_by_test_id("retry")).to_be_visible()
+    expect(el.get_by_test_id("retry")).to_be_hidden()  # right: nothing to try again
+    expect(el.get_by_test_id("check")).to_be_hidden()
     assert shown_response(el, checked) == right_response(checked)
     el = question_el(section, pending["id"])
     expect(el.get_by_test_id("feedback")).to_be_empty()

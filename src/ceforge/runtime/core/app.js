@@ -58,6 +58,10 @@
           this.discarded = error.code || "format";
         }
       }
+      // The contents tick the completion page once the learner has been on it since the course
+      // completed; a course completed in an earlier session counts as seen (the state keeps no
+      // more than the day of completion).
+      this.completionSeen = this.state.completed > 0;
     }
 
     // lifecycle

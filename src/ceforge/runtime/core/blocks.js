@@ -9,6 +9,15 @@
   const { fixed: layoutFixed } = Ceforge.layout;
   const { QuestionView } = Ceforge.views;
 
+  /** ``text`` cut at a word to ``max`` characters at most, with an ellipsis when cut. */
+  function shortened(text, max) {
+    const whole = String(text || "");
+    if (whole.length <= max) return whole;
+    const cut = whole.slice(0, max - 1);
+    const space = cut.lastIndexOf(" ");
+    return (space > max / 2 ? cut.slice(0, space) : cut) + "…";
+  }
+
   Object.assign(Ceforge.App.prototype, {
     // blocks
 
@@ -110,7 +119,9 @@
           this.save();
         },
       });
+      // Several questions on a page: each button's name says which one it checks.
       const check = h("button", { type: "submit", class: "cf-button", "data-testid": "check",
+        "aria-label": t("check_named", { question: shortened(question.prompt_text, 120) }),
         text: t("check") });
       const retry = h("button", { type: "button", class: "cf-button cf-button-secondary",
         "data-testid": "retry", hidden: true, text: t("try_again") });
@@ -121,7 +132,7 @@
           ? (isCorrect(question, response) ? "correct" : "incorrect") : "neutral";
         view.showFeedback(result, response);
         check.hidden = true;
-        retry.hidden = question.type === "essay";
+        retry.hidden = result !== "incorrect"; // nothing to try again once right, or an essay
         return result;
       };
       const record = answers[question.id];

@@ -116,9 +116,21 @@
         link.status.textContent = done ? " " + t(link === this.completionLink ? "toc_complete"
           : "toc_viewed") : "";
       };
-      this.tocLinks.forEach((link, i) => mark(link, this.state.viewed[i], i === current));
-      mark(this.completionLink, this.state.completed > 0,
-        Boolean(this.view && this.view.kind === "completion"));
+      const testPage = this.pageOfBlock(this.ix.test);
+      this.tocLinks.forEach((link, i) => mark(link,
+        i === testPage ? this.state.viewed[i] && this.testDone() : this.state.viewed[i],
+        i === current));
+      const onCompletion = Boolean(this.view && this.view.kind === "completion");
+      if (onCompletion && this.state.completed > 0) this.completionSeen = true;
+      mark(this.completionLink, this.state.completed > 0 && this.completionSeen, onCompletion);
+    },
+
+    /** Whether the post-test's page is ticked: passed (or, when the course asks only for an
+     * attempt, finished once); a failed attempt is not done. */
+    testDone() {
+      const status = this.testStatus();
+      if (!status) return true;
+      return this.data.completion.test === "attempt" ? this.state.test.used > 0 : status.passed;
     },
 
     // routing

@@ -24,12 +24,16 @@
         legend.append(h("span", { class: "cf-qnumber",
           text: t("question_number", { number: opts.number, total: opts.total }) }));
       }
-      legend.append(h("span", { class: "cf-prompt", html: q.prompt_html }));
+      // The prompt and its badges side by side: a long prompt wraps beside the badge, which
+      // stays at the top right instead of falling under the prompt's last line.
+      const row = h("span", { class: "cf-legend-row" },
+        h("span", { class: "cf-prompt", html: q.prompt_html }));
       if (opts.showPoints) {
-        legend.append(h("span", { class: "cf-points",
+        row.append(h("span", { class: "cf-points",
           text: t(q.points === 1 ? "point_one" : "points", { points: app.fmt.number(q.points) }) }));
       }
-      if (opts.optional) legend.append(h("span", { class: "cf-optional", text: t("optional") }));
+      if (opts.optional) row.append(h("span", { class: "cf-optional", text: t("optional") }));
+      legend.append(row);
       this.control = CONTROLS[q.type] ? CONTROLS[q.type](this) : essayControl(this);
       this.missing = h("p", { class: "cf-missing", hidden: true });
       this.fieldset = h("fieldset", { class: "cf-fieldset" }, legend,
@@ -89,8 +93,13 @@
       const t = this.app.t;
       const q = this.q;
       const opts = options || {};
-      const titles = opts.titles || { correct: t("correct"), incorrect: t("incorrect"),
-        neutral: t("submitted") };
+      const chosen = q.type === "multiple-choice" ? response || []
+        : ["choice", "true-false", "likert"].includes(q.type) && response ? [response] : [];
+      const explained = Boolean(q.feedback_html) ||
+        q.choices.some((choice) => chosen.includes(choice.id) && choice.feedback_html);
+      // "Read the feedback and try again" only when there is feedback to read.
+      const titles = opts.titles || { correct: t("correct"),
+        incorrect: t(explained ? "incorrect" : "incorrect_no_feedback"), neutral: t("submitted") };
       const parts = document.createDocumentFragment();
       parts.append(h("p", { class: "cf-feedback-title" },
         icon(result === "correct" ? "check" : result === "incorrect" ? "cross" : "info"),
@@ -99,8 +108,6 @@
         parts.append(h("p", { class: "cf-correct-answer" },
           h("strong", { text: t("correct_answer") }), " ", opts.correctAnswer));
       }
-      const chosen = q.type === "multiple-choice" ? response || []
-        : ["choice", "true-false", "likert"].includes(q.type) && response ? [response] : [];
       for (const choice of q.choices) {
         if (!chosen.includes(choice.id) || !choice.feedback_html) continue;
         parts.append(h("div", { class: "cf-choice-feedback" },
