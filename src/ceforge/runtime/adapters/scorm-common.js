@@ -79,7 +79,8 @@
    * (init, finish, get, set, commit, error, diagnostic), `elements` (entry, mode, name, id,
    * location, suspend, exit, sessionTime), `freeElements` (see Channel), `locationMax`,
    * `permanentErrors`, `initErrorsOk` (Initialize errors that still mean a session: already
-   * initialized), `sessionTime(seconds)`, `exitValue(completed)`, `readState(channel, entry)`,
+   * initialized), `reopenErrors` (optional: Initialize errors of an API whose session in this
+   * window has ended, for which the learner must reopen the activity), `sessionTime(seconds)`, `exitValue(completed)`, `readState(channel, entry)`,
    * `readStatus(channel)` (element -> value the LMS holds), and, as [element, value] pairs in
    * the order to write them: `statusWrites(decision)`, `scoreWrites(scaled)`,
    * `progressWrites(measure)` (optional), `interactionWrites(prefix, event, data)` and
@@ -265,7 +266,11 @@
       if (started !== "true") {
         const code = channel.lastError();
         if (dialect.initErrorsOk.indexOf(code) < 0) {
-          untrackedReason = { key: "scorm_no_session", params: { detail: "error " + code } };
+          // An API whose session already ended in this window (Moodle's player, when its own
+          // navigation opens the next SCO): the learner must leave and reopen the activity.
+          untrackedReason = (dialect.reopenErrors || []).indexOf(code) >= 0
+            ? { key: "scorm_reopen" }
+            : { key: "scorm_no_session", params: { detail: "error " + code } };
           channel.closed = true;
           return null;
         }

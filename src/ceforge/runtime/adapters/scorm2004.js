@@ -93,6 +93,7 @@
     // type mismatch, out of range, dependency not established.
     permanentErrors: ["201", "351", "401", "402", "404", "405", "406", "407", "408"],
     initErrorsOk: ["103"], // already initialized
+    reopenErrors: ["104"], // already terminated: the LMS's API of this window is spent
 
     sessionTime: S.isoDuration,
 
