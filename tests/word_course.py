@@ -59,6 +59,12 @@ one. This module takes about 10{NBSP}minutes.
 :::{NBSP}
 """
 
+#: A prompt that takes several lines on a phone (the points badge stays beside it).
+LONG_PROMPT = (
+    "In most jurisdictions, the duty to warn or protect overrides a client’s confidentiality "
+    "when which of these is true of what the client said in session?"
+)
+
 ASSESSMENT = f"""\
 ---
 title: Post-test
@@ -68,7 +74,7 @@ title: Post-test
 
 :::{NBSP}test {{attempts=2}}
 
-###{NBSP}The duty to warn overrides confidentiality when… {{#post-duty}}
+###{NBSP}{LONG_PROMPT} {{#post-duty}}
 
 -{NBSP}[ ]{NBSP}the client is angry
 -{NBSP}[x]{NBSP}there is a serious threat to an identifiable person
