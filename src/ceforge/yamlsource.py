@@ -149,6 +149,17 @@ def _report_syntax(
             f"(YAML read on to line {line}: {problem})",
         )
         return
+    runaway = _runaway_quote(text, mark.line if mark else 0)
+    if runaway is not None:
+        opened, over = runaway
+        reporter.report(
+            SourceLocation(path, opened + 1 + offset),
+            Code.YAML_UNCLOSED_QUOTE,
+            f"the quote opened on this line is not closed on it, so the value runs on over "
+            f"line {over + 1 + offset} and the keys after it; close it on this line (YAML "
+            f"gave up at line {line}: {problem})",
+        )
+        return
     message = f"YAML syntax: {problem}"
     pair = _KEY_VALUE.match(source)
     if problem == "mapping values are not allowed here" and pair:
@@ -167,6 +178,27 @@ def _report_syntax(
                 f"{above[0] + offset + 1}; indent every '-' of a list the same"
             )
     reporter.report(SourceLocation(path, line), Code.YAML_SYNTAX, message)
+
+
+def _runaway_quote(text: str, gave_up: int) -> tuple[int, int] | None:
+    """(opening line, first key line it swallowed) of the last quoted value before the parser
+    gave up that ran on over the next lines' keys: a quote left open that a later value's
+    quote closed, so that YAML fails lines after the cause (0-based lines)."""
+    lines = text.split("\n")
+    found: tuple[int, int] | None = None
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if token.start_mark.line > gave_up:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                start, end = token.start_mark.line, token.end_mark.line
+                over = next((i for i in range(start + 1, min(end + 1, len(lines)))
+                             if _KEY.match(lines[i])), None)
+                if over is not None:
+                    found = (start, over)
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _item_above(lines: list[str], index: int) -> tuple[int, int] | None:
