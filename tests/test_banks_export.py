@@ -257,3 +257,24 @@ def test_control_characters_xml_cannot_hold_are_dropped(tmp_path: Path) -> None:
         item = etree.fromstring(archive.read("item-q.xml"))
     assert item.get("title") == "Form feed here?"
     assert [c.text for c in item.iter(f"{QTI}simpleChoice")] == ["a", "b"]
+
+
+def test_answers_pasted_from_a_word_processor_accept_what_learners_type(tmp_path: Path) -> None:
+    # ceforge's runtime compares both sides by the answer rule; an LMS's own quiz compares the
+    # typed text with each answer, so the keyboard form is listed beside the one written.
+    course = fixture_course("fill-in-typographic", tmp_path / "src")
+    root, _ = moodle(course, tmp_path)
+    by_prompt = {q.findtext("name/text"): [a.findtext("text") for a in q.findall("answer")]
+                 for q in root.findall("question[@type='shortanswer']")}
+    assert sorted(by_prompt.values()) == [["self‐disclosure", "self-disclosure"],
+                                          ["“Tarasoff”", '"Tarasoff"', "Tarasoff"]]
+    export_course(course, Format.GIFT, Which.ALL, tmp_path / "bank.txt")
+    gift = (tmp_path / "bank.txt").read_text(encoding="utf-8")
+    assert '{\n=“Tarasoff”\n="Tarasoff"\n=Tarasoff\n}' in gift
+    assert "{\n=self‐disclosure\n=self-disclosure\n}" in gift
+    export_course(course, Format.QTI21, Which.ALL, tmp_path / "p.zip")
+    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+        keys = sorted(k for n in archive.namelist() if n.startswith("item-")
+                      for k in etree.fromstring(archive.read(n)).xpath(
+                          "//q:mapEntry/@mapKey", namespaces={"q": QTI[1:-1]}))
+    assert keys == ['"tarasoff"', "self-disclosure", "self‐disclosure", "tarasoff", "“tarasoff”"]

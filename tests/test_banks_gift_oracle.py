@@ -17,6 +17,7 @@ from banks_support import (
     clean_cases,
     fixture_course,
 )
+from ceforge.answers import keyboard_form
 from ceforge.banks.common import Format, Which, decimal_text, moodle_share, question_html
 from ceforge.banks.export import export_course
 from ceforge.model import Question, QuestionType
@@ -77,7 +78,9 @@ def check_question(question: Question, gift: dict[str, Any]) -> None:
         assert feedback(gift["falseFeedback"]) == right.feedback_html
     elif kind is QuestionType.FILL_IN:
         assert gift["type"] == "Short"
-        assert [c["text"]["text"] for c in gift["choices"]] == question.answers
+        # each answer as written, then its keyboard form when that differs (accepted_answers)
+        assert [c["text"]["text"] for c in gift["choices"]] == list(dict.fromkeys(
+            form for a in question.answers for form in (a, keyboard_form(a))))
         assert all(c["isCorrect"] for c in gift["choices"])
     elif kind is QuestionType.NUMERIC:
         assert gift["type"] == "Numerical"

@@ -52,6 +52,14 @@ def normalize_answer(text: str) -> str:
     return _WHITE_SPACE.sub(" ", text).strip(" ").lower()
 
 
+def keyboard_form(text: str) -> str:
+    """``text`` with steps 1 and 2 of the rule only: what a learner types for it on a keyboard,
+    letter case and spaces kept. An LMS's own quiz that compares answers as typed (Moodle's
+    short answer, QTI's ``mapResponse``) accepts a designer's “Tarasoff” only when this form is
+    listed beside it."""
+    return unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE)
+
+
 def untypeable(answer: str) -> list[str]:
     """The characters of ``answer`` that remain, once it is normalized, beyond what keyboards
     type: letters, combining marks, digits, ASCII, and a few common symbols."""

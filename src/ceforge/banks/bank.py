@@ -7,6 +7,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from ceforge.answers import normalize_answer
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Question
 
@@ -57,3 +58,10 @@ def skip(reporter: Reporter, loc: SourceLocation, name: str, why: str) -> None:
 
 def note(reporter: Reporter, loc: SourceLocation, name: str, what: str) -> None:
     reporter.report(loc, Code.BANK_CHANGED, f"question {name!r}: {what}")
+
+
+def distinct_answers(accepted: list[str]) -> list[str]:
+    """Accepted fill-in answers without those the answer rule makes equal to an earlier one
+    (``“Tarasoff”`` and the ``"Tarasoff"`` an export lists beside it are one answer to
+    ceforge): the first as written is kept."""
+    return list({normalize_answer(a): a for a in reversed(accepted)}.values())[::-1]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from html import unescape
 from pathlib import Path
 
+from ceforge.answers import keyboard_form
 from ceforge.diagnostics import Code, Reporter
 from ceforge.model import Block, BlockKind, Course, Module, Question, QuestionType
 
@@ -111,6 +112,16 @@ def all_html(question: Question) -> list[str]:
 
 #: Characters XML 1.0 cannot hold (control characters but tab, line feed, carriage return).
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def accepted_answers(question: Question) -> list[str]:
+    """A fill-in's accepted answers as an LMS quiz needs them: each as written, followed by its
+    keyboard form when that differs (ceforge's runtime compares both sides by the answer rule
+    of ``ceforge.answers``; Moodle and QTI compare what the learner typed with each answer)."""
+    found: list[str] = []
+    for answer in question.answers:
+        found.extend((answer, keyboard_form(answer)))
+    return list(dict.fromkeys(found))
 
 
 def xml_safe(text: str) -> str:

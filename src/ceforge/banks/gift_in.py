@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from ceforge import markdown
 from ceforge.banks import htmlmd
-from ceforge.banks.bank import Bank, BankQuestion, note, skip
+from ceforge.banks.bank import Bank, BankQuestion, distinct_answers, note, skip
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Choice, NumericAnswer, Pair, Question, QuestionType
 from ceforge.quiz import CHOICE_IDS, SOURCE_IDS
@@ -337,7 +337,7 @@ class _Parser:
                  "only, which ceforge reads as a number; make it a numerical question ({#…})")
             return None
         question.type = QuestionType.FILL_IN
-        question.answers = list(dict.fromkeys(accepted))
+        question.answers = distinct_answers(accepted)
         return BankQuestion(question, self.name, ())
 
     def _numerical(self, question: Question, answers: str, start: int) -> BankQuestion | None:

@@ -15,6 +15,7 @@ import re
 
 from ceforge.banks.common import (
     Item,
+    accepted_answers,
     category_names,
     changed,
     decimal_text,
@@ -154,7 +155,9 @@ def _true_false(question: Question, html: _Html, r: Reporter) -> Answers | None:
 
 
 def _fill_in(question: Question, html: _Html, r: Reporter) -> Answers | None:
-    return [f"={escape(answer.replace('*', chr(92) + '*'))}" for answer in question.answers]
+    return [
+        f"={escape(answer.replace('*', chr(92) + '*'))}" for answer in accepted_answers(question)
+    ]
 
 
 def _numeric(question: Question, html: _Html, r: Reporter) -> Answers | None:

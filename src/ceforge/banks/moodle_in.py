@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ceforge.banks import htmlmd
-from ceforge.banks.bank import Bank, BankQuestion, note, skip
+from ceforge.banks.bank import Bank, BankQuestion, distinct_answers, note, skip
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Choice, NumericAnswer, Pair, Question, QuestionType
 from ceforge.quiz import CHOICE_IDS, SOURCE_IDS
@@ -332,7 +332,7 @@ class _Reader:
         if all(_NUMBER_LIKE.match(a) for a in accepted):
             return self._numeric_answers(question, accepted)
         question.type = QuestionType.FILL_IN
-        question.answers = list(dict.fromkeys(accepted))
+        question.answers = distinct_answers(accepted)
         self._graded(question)
         return False
 

@@ -20,6 +20,7 @@ from lxml import etree
 
 from ceforge.banks.common import (
     Item,
+    accepted_answers,
     category_names,
     changed,
     decimal_text,
@@ -212,7 +213,7 @@ class ShortAnswer(Writer):
 
     def body(self, element: etree._Element, course: Course, item: Item, r: Reporter) -> bool:
         etree.SubElement(element, "usecase").text = "0"
-        for text in item.question.answers:
+        for text in accepted_answers(item.question):
             # Moodle reads * as "any text"; \* is a star.
             answer = etree.SubElement(element, "answer", fraction="100", format="plain_text")
             _text(answer, text.replace("*", "\\*"))

@@ -25,6 +25,7 @@ from lxml import etree
 from ceforge.banks import qtihtml
 from ceforge.banks.common import (
     Item,
+    accepted_answers,
     all_html,
     decimal_text,
     local_files,
@@ -312,7 +313,7 @@ class FillInShape(Shape):
         _correct(response, question.answers[:1])
         mapping = etree.SubElement(response, q("mapping"), defaultValue="0",
                                    lowerBound="0", upperBound="1")
-        for answer in dict.fromkeys(a.casefold() for a in question.answers):
+        for answer in dict.fromkeys(a.casefold() for a in accepted_answers(question)):
             etree.SubElement(mapping, q("mapEntry"), mapKey=xml_safe(answer), mappedValue="1",
                              caseSensitive="false")
 
