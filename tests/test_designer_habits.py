@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ceforge import catalogues
+from ceforge import catalogues, markdown
 from ceforge.build import check_course_folder
 from ceforge.coursedata import course_data
 from ceforge.diagnostics import Code
@@ -75,8 +75,8 @@ def test_code_blocks_are_left_as_written(tmp_path: Path) -> None:
     assert "###\u00a0not a heading\n:: quiz" in result.course.modules[0].pages[0].html
 
 
-def test_the_block_words_are_the_block_kinds() -> None:
-    assert tuple(kind.value for kind in BlockKind) == BLOCK_WORDS
+def test_the_block_words_are_the_container_kinds() -> None:
+    assert markdown.CONTAINER_KINDS == BLOCK_WORDS
 
 
 # --- the learner interface's languages ----------------------------------------------------

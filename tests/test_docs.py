@@ -7,17 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from ceforge import docs
+from ceforge import docs, markdown
 from ceforge.build import check_course_folder
 from ceforge.config import read_course_config
 from ceforge.diagnostics import Reporter
+from ceforge.glossary import read_glossary
 from ceforge.model import QuestionType
 from ceforge.yamlsource import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORING = ROOT / "docs" / "authoring.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-LOCAL_ASSET = re.compile(r"\]\((\.\./assets/[^)\s]+)\)")
+LOCAL_ASSET = re.compile(r"(?:\]\(|=)(\.\./assets/[^)\s}]+)")
+#: What an example's WebVTT file holds (an empty one would not be a WebVTT file).
+CAPTIONS = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nA line of the recording.\n"
+GLOSSARY_EXAMPLE = "# glossary.yml"
 
 
 def examples(info: str) -> list[str]:
@@ -86,7 +90,7 @@ def _course_with_module(root: Path, module: str) -> Path:
     for rel in LOCAL_ASSET.findall(module):
         asset = root / "modules" / rel
         asset.parent.mkdir(parents=True, exist_ok=True)
-        asset.write_bytes(b"")
+        asset.write_text(CAPTIONS if rel.endswith(".vtt") else "", encoding="utf-8")
     return root
 
 
@@ -101,8 +105,30 @@ def test_markdown_examples_pass_a_strict_check(tmp_path: Path) -> None:
     assert found == set(QuestionType), "docs/authoring.md needs one example per question type"
 
 
+def test_every_block_has_an_example() -> None:
+    written = {markdown_kind(line) for e in examples("markdown") for line in e.splitlines()
+               if line.startswith(":::") and line.strip() != ":::"}
+    kinds = set(markdown.BLOCK_KINDS) | set(markdown.STATIC_KINDS) - set(markdown.CALLOUT_KINDS)
+    assert kinds <= written, f"no ```markdown example of {sorted(kinds - written)}"
+    assert written & set(markdown.CALLOUT_KINDS), "no example of a callout"
+    assert any("> [!" in e for e in examples("markdown")), "no example of a GitHub alert"
+
+
+def markdown_kind(line: str) -> str:
+    return line[3:].split()[0].split("{")[0]
+
+
+def test_glossary_examples_are_valid() -> None:
+    found = [e for e in examples("yaml") if e.startswith(GLOSSARY_EXAMPLE)]
+    assert found, "docs/authoring.md shows a glossary.yml"
+    for example in found:
+        reporter = Reporter()
+        terms = read_glossary(example, reporter, lambda url, loc: None, lambda html, loc: html)
+        assert terms and reporter.diagnostics == [], example
+
+
 def test_course_yml_examples_are_valid() -> None:
-    yaml_examples = examples("yaml")
+    yaml_examples = [e for e in examples("yaml") if not e.startswith(GLOSSARY_EXAMPLE)]
     assert len(yaml_examples) >= 2
     for example in yaml_examples:
         reporter = Reporter()

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ceforge.config import Completion
 from ceforge.diagnostics import Code, Reporter, SourceLocation
-from ceforge.loader import COURSE_FILE
+from ceforge.loader import COURSE_FILE, read_text
+from ceforge.media import is_web
+from ceforge.mediafiles import duration_of, parse_vtt
 from ceforge.model import BlockKind, Course, Module
 from ceforge.pathrules import case_clash_message, case_clashes, path_problems
 
@@ -125,6 +128,76 @@ def ce_completeness(course: Course, reporter: Reporter) -> None:
             )
 
 
+def media_is_accessible(course: Course, reporter: Reporter) -> None:
+    """Captions for every video, a transcript for every audio (errors in a CE course), and a
+    warning for media the package would fetch from the web."""
+    ce = course.config.ce is not None
+    for block in course.blocks:
+        media = block.media
+        if media is None:
+            continue
+        if block.kind is BlockKind.VIDEO and not media.captions:
+            reporter.report(
+                block.loc,
+                Code.CE_NO_CAPTIONS if ce else Code.MEDIA_NO_CAPTIONS,
+                "the video has no captions: add a WebVTT file, {captions=../assets/clip.vtt}, "
+                "so that learners who cannot hear it can follow (WCAG 1.2.2)",
+            )
+        if block.kind is BlockKind.AUDIO and not (media.transcript or media.transcript_html):
+            reporter.report(
+                block.loc,
+                Code.CE_NO_TRANSCRIPT if ce else Code.MEDIA_NO_TRANSCRIPT,
+                "the audio has no transcript: write it under a ### Transcript heading in the "
+                "block, or name a file with {transcript=…} (WCAG 1.2.1)",
+            )
+        remote = [u for u in (media.src, media.captions, media.poster, media.transcript)
+                  if u and is_web(u)]
+        if remote:
+            reporter.report(
+                block.loc,
+                Code.MEDIA_REMOTE,
+                f"{remote[0]} is on the web: learners need the network to play it, and an LMS "
+                "that blocks other sites will not show it; copy the file into the course",
+            )
+
+
+def captions_are_sound(course: Course, reporter: Reporter) -> None:
+    """Each local WebVTT file parses, its cues go in order, end after they start and, when the
+    media's duration can be read from the file, end before it does (each at its line)."""
+    root = Path(course.root)
+    durations: dict[str, float | None] = {}  # each captions file, and its media's duration
+    for block in course.blocks:
+        media = block.media
+        if media is None or not media.captions or is_web(media.captions):
+            continue
+        if not (root / media.captions).is_file():
+            continue  # missing: reported as asset.missing
+        local = bool(media.src) and not media.remote and (root / media.src).is_file()
+        duration = duration_of(root / media.src) if local else None
+        if durations.get(media.captions) is None:
+            durations[media.captions] = duration
+    for captions, duration in durations.items():
+        text = read_text(root, captions, reporter)
+        if text is None:
+            continue
+        for line, message in parse_vtt(text, duration).problems:
+            reporter.report(SourceLocation(captions, line), Code.MEDIA_BAD_CAPTIONS, message)
+
+
+def graded_scenarios_count(course: Course, reporter: Reporter) -> None:
+    """A graded scenario's points count toward the post-test's score: there must be one."""
+    if course.test is not None:
+        return
+    for block in course.blocks_of(BlockKind.SCENARIO):
+        if block.scenario is not None and block.scenario.graded:
+            reporter.report(
+                block.loc,
+                Code.SCENARIO_GRADED_WITHOUT_TEST,
+                "graded=true counts the scenario's points toward the post-test's score, and "
+                "the course has no '::: test'; remove graded=true or add the post-test",
+            )
+
+
 def _is_assessment_only(module: Module) -> bool:
     """A module made only of a test, survey or attestation needs no objectives of its own."""
     kinds = {b.kind for b in module.blocks}
@@ -160,6 +233,9 @@ CHECKS: list[tuple[str, Check]] = [
     ("completion rules can be met", completion_is_possible),
     ("CE courses are complete", ce_completeness),
     ("linked files' paths travel well", asset_paths_travel_well),
+    ("media are accessible", media_is_accessible),
+    ("captions are sound", captions_are_sound),
+    ("graded scenarios count toward a test", graded_scenarios_count),
 ]
 
 

@@ -84,7 +84,7 @@ class Code(enum.Enum):
     CONTAINER_UNKNOWN = (
         "container.unknown",
         Severity.ERROR,
-        "A ::: block whose kind is not quiz, test, survey or attestation.",
+        "A ::: block whose kind ceforge does not know.",
     )
     CONTAINER_BAD_FENCE = (
         "container.bad-fence",
@@ -104,6 +104,11 @@ class Code(enum.Enum):
         "An attribute whose value is malformed or out of range.",
     )
     CONTAINER_EMPTY = ("container.empty", Severity.ERROR, "A block with no question or text.")
+    CONTAINER_STRAY_CONTENT = (
+        "container.stray-content",
+        Severity.ERROR,
+        "Text of a tabs, accordion or glossary block before its first ### heading.",
+    )
     COURSE_MULTIPLE_TESTS = (
         "course.multiple-tests",
         Severity.ERROR,
@@ -171,6 +176,83 @@ class Code(enum.Enum):
         Severity.ERROR,
         "Content after a question's answer block that is neither feedback nor a new question.",
     )
+    # scenarios
+    SCENARIO_BAD_CHOICE = (
+        "scenario.bad-choice",
+        Severity.ERROR,
+        "A scenario node's choice is not one link to a node (- [text](#node-id)), text follows "
+        "the choices, or an end node has choices.",
+    )
+    SCENARIO_DUPLICATE_NODE = (
+        "scenario.duplicate-node",
+        Severity.ERROR,
+        "Two nodes of a scenario share an id.",
+    )
+    SCENARIO_DANGLING = (
+        "scenario.dangling-choice",
+        Severity.ERROR,
+        "A choice leads to a node the scenario does not have.",
+    )
+    SCENARIO_DEAD_END = (
+        "scenario.dead-end",
+        Severity.ERROR,
+        "A node with no choice that is not marked as an end ({outcome=…} or {end=true}).",
+    )
+    SCENARIO_UNREACHABLE = (
+        "scenario.unreachable",
+        Severity.ERROR,
+        "No path from the scenario's first node leads to this node.",
+    )
+    SCENARIO_NO_EXIT = (
+        "scenario.no-exit",
+        Severity.ERROR,
+        "Nodes from which no path leads to an end: a cycle with no way out.",
+    )
+    SCENARIO_NO_POINTS = (
+        "scenario.no-points",
+        Severity.ERROR,
+        "A graded scenario whose ends carry no points.",
+    )
+    SCENARIO_GRADED_WITHOUT_TEST = (
+        "scenario.graded-without-test",
+        Severity.ERROR,
+        "A graded scenario in a course with no post-test for its points to count toward.",
+    )
+    # video and audio
+    MEDIA_NO_SOURCE = ("media.no-source", Severity.ERROR, "A video or audio without src=.")
+    MEDIA_REMOTE = (
+        "media.remote",
+        Severity.WARNING,
+        "A video, audio or captions file from a web address: the package needs the network "
+        "to play it.",
+    )
+    MEDIA_NO_CAPTIONS = (
+        "media.no-captions",
+        Severity.WARNING,
+        "A video without WebVTT captions (an error in a CE course: ce.no-captions).",
+    )
+    MEDIA_NO_TRANSCRIPT = (
+        "media.no-transcript",
+        Severity.WARNING,
+        "An audio without a transcript (an error in a CE course: ce.no-transcript).",
+    )
+    MEDIA_BAD_CAPTIONS = (
+        "media.bad-captions",
+        Severity.ERROR,
+        "A WebVTT file does not parse, has cues out of order or ending before they start, or "
+        "cues past the end of the media.",
+    )
+    # glossary
+    GLOSSARY_BAD_TERM = (
+        "glossary.bad-term",
+        Severity.ERROR,
+        "A glossary entry is not a term with a definition.",
+    )
+    GLOSSARY_DUPLICATE_TERM = (
+        "glossary.duplicate-term",
+        Severity.ERROR,
+        "A term (or one of its other forms) is defined twice.",
+    )
     # assets
     ASSET_MISSING = (
         "asset.missing",
@@ -217,6 +299,17 @@ class Code(enum.Enum):
         "ce.no-objectives",
         Severity.WARNING,
         "A module of a CE course without learning objectives.",
+    )
+    CE_NO_CAPTIONS = (
+        "ce.no-captions",
+        Severity.ERROR,
+        "A video of a CE course without WebVTT captions: home-study materials must be "
+        "accessible to all participants (NBCC; WCAG 1.2.2).",
+    )
+    CE_NO_TRANSCRIPT = (
+        "ce.no-transcript",
+        Severity.ERROR,
+        "An audio of a CE course without a transcript (NBCC; WCAG 1.2.1).",
     )
     # targets
     STATE_TOO_LARGE = (

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import click
 
+from ceforge.blocks import CONTAINER_ATTRIBUTES
 from ceforge.cli import main as cli_main
 from ceforge.config import (
     APPROVAL_KEYS,
@@ -39,8 +40,7 @@ from ceforge.config import (
     Key,
 )
 from ceforge.diagnostics import BANK_CODES, Code
-from ceforge.model import BlockKind
-from ceforge.quiz import BLOCK_ATTRIBUTES, QUESTION_ATTRIBUTES
+from ceforge.quiz import QUESTION_ATTRIBUTES
 from ceforge.validate.findings import Rule
 
 #: The references in a source checkout (``src/ceforge/docs.py`` -> ``docs/``).
@@ -66,7 +66,8 @@ class AttributeHelp:
 # entry stops the generator (``_attribute_help``), so a new one cannot go undocumented.
 BLOCK_ATTRIBUTE_HELP = {
     "id": AttributeHelp(
-        "The block's id, `[A-Za-z0-9_.-]+`, unique in the course.",
+        "The block's id, `[A-Za-z0-9_.-]+`, unique in the course (of a callout, tabs or an "
+        "accordion: an anchor to link to, `#the-id`).",
         "`<module-id>-<kind>`, then `-2`, `-3` … for more blocks of that kind in the module",
     ),
     "draw": AttributeHelp(
@@ -74,6 +75,44 @@ BLOCK_ATTRIBUTE_HELP = {
     ),
     "attempts": AttributeHelp("How many attempts the learner has.", "unlimited"),
     "shuffle": AttributeHelp("`true` or `false`: show the choices in random order.", "`true`"),
+    "graded": AttributeHelp(
+        "`true`: the points of the end the learner's first run reaches count toward the "
+        "post-test's score.",
+        "`false`",
+    ),
+    "src": AttributeHelp(
+        "The video or audio file, relative to the module (WebM or Ogg plays everywhere), or a "
+        "web address (`media.remote`).",
+        "**required**",
+    ),
+    "captions": AttributeHelp(
+        "The WebVTT captions file (required for a video of a CE course).", "none"
+    ),
+    "lang": AttributeHelp("The language of the captions, a tag such as `en` or `es-MX`.",
+                          "the course's `language`"),
+    "show-captions": AttributeHelp(
+        "`true` or `false`: the captions show when the video starts.", "`true`"
+    ),
+    "poster": AttributeHelp("An image shown before the video plays.", "the first frame"),
+    "transcript": AttributeHelp(
+        "A transcript file linked under the player (or write the transcript in the block, "
+        "under a `###` heading).",
+        "none",
+    ),
+    "required": AttributeHelp(
+        "`true`: the page counts as viewed only once the learner has played `watched` of it.",
+        "`false`",
+    ),
+    "watched": AttributeHelp(
+        "The share a learner must play for the medium to count as watched (also the xAPI "
+        "completion threshold).",
+        "`90%`",
+    ),
+    "share": AttributeHelp(
+        "`none`: the reflection stays in the learner's browser; `lms`: the learner may send it "
+        "to the LMS or LRS, as an essay is sent.",
+        "`none`",
+    ),
 }
 QUESTION_ATTRIBUTE_HELP = {
     "id": AttributeHelp(
@@ -121,11 +160,11 @@ def _attribute_help(table: dict[str, AttributeHelp], name: str, where: str) -> A
 
 def block_attribute_table() -> str:
     """Which attribute each kind of block takes, with its meaning and default."""
-    names = list(dict.fromkeys(name for attrs in BLOCK_ATTRIBUTES.values() for name in attrs))
+    names = list(dict.fromkeys(name for attrs in CONTAINER_ATTRIBUTES.values() for name in attrs))
     rows = []
     for name in names:
         info = _attribute_help(BLOCK_ATTRIBUTE_HELP, name, "block")
-        kinds = [f"`{kind.value}`" for kind in BlockKind if name in BLOCK_ATTRIBUTES[kind]]
+        kinds = [f"`{kind}`" for kind, attrs in CONTAINER_ATTRIBUTES.items() if name in attrs]
         rows.append((f"`{name}`", ", ".join(kinds), info.help, info.default))
     return _table(("attribute", "blocks", "meaning", "default"), rows)
 

@@ -12,6 +12,7 @@ import pickle
 import posixpath
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
@@ -19,7 +20,8 @@ from urllib.parse import quote, unquote
 
 from markdown_it.token import Token
 
-from ceforge import markdown
+from ceforge import contentblocks, glossary, markdown
+from ceforge.blocks import read_container
 from ceforge.config import (
     CourseConfig,
     FrontMatter,
@@ -28,10 +30,10 @@ from ceforge.config import (
     read_front_matter,
 )
 from ceforge.diagnostics import Code, Reporter, SourceLocation, plural
-from ceforge.model import Asset, Course, Module, Page
+from ceforge.model import Asset, Block, Course, Module, Page
 from ceforge.parsecache import Entry, ModuleCache
 from ceforge.pathrules import miscased_message
-from ceforge.quiz import ID_PATTERN, BlockContext, groups, read_block
+from ceforge.quiz import ID_PATTERN, BlockContext, groups
 from ceforge.sourcetext import markdown_source
 from ceforge.yamlsource import load_yaml
 
@@ -124,6 +126,7 @@ def load_course(
         if entry.module is not None:
             course.modules.append(entry.module)
     _link_modules(course, rels)
+    _read_glossary(root, course, reporter)
     if config.theme.logo:
         logo = _resolve_asset(
             root,
@@ -153,6 +156,21 @@ def _inside_a_course(root: Path, reporter: Reporter) -> bool:
         f"course in {shown!r}; give that folder instead (ceforge check {shlex.quote(shown)})",
     )
     return True
+
+
+def _read_glossary(root: Path, course: Course, reporter: Reporter) -> None:
+    """``glossary.yml`` (when there is one) and the modules' ``::: glossary`` blocks, gathered;
+    then the first use of each term on every page marked."""
+    terms = []
+    if (root / glossary.GLOSSARY_FILE).exists():
+        text = read_text(root, glossary.GLOSSARY_FILE, reporter)
+        if text is not None:
+            links = Links(root, glossary.GLOSSARY_FILE, reporter)
+            terms = glossary.read_glossary(text, reporter, links.local_url, links.rewrite_html)
+            for asset in links.assets:
+                course.assets.setdefault(asset.path, asset)
+    glossary.gather(course, terms, reporter)
+    glossary.mark_pages(course)
 
 
 def _module_paths(
@@ -267,6 +285,20 @@ def _link_modules(course: Course, rels: list[str]) -> None:
                     for choice in [*question.choices, *paired]:
                         choice.html = relink(choice.html)
                         choice.feedback_html = relink(choice.feedback_html)
+                _relink_block(block, relink)
+
+
+def _relink_block(block: Block, relink: Callable[[str], str]) -> None:
+    """The links of a scenario's nodes and of a media block's transcript."""
+    if block.scenario is not None:
+        for node in block.scenario.nodes:
+            node.body_html = relink(node.body_html)
+            for option in node.choices:
+                option.feedback_html = relink(option.feedback_html)
+    if block.media is not None:
+        block.media.transcript_html = relink(block.media.transcript_html)
+    if block.reflection is not None and block.reflection.question is not None:
+        block.reflection.question.prompt_html = block.intro_html
 
 
 def default_module_id(rel: str) -> str:
@@ -374,7 +406,9 @@ def _read_module(rel: str, text: str, links: Links, reporter: Reporter) -> Modul
             Code.MODULE_NO_TITLE,
             "the module has no title; add 'title:' to its front matter or a # heading",
         )
-    ctx = BlockContext(path=rel, module_id=module_id, reporter=reporter)
+    ctx = BlockContext(
+        path=rel, module_id=module_id, reporter=reporter, local_url=links.local_url
+    )
     module.pages = _pages(parts, module, ctx, text.split("\n"))
     if not module.pages:
         reporter.report(loc, Code.MODULE_EMPTY, f"module {rel} has no content")
@@ -403,12 +437,14 @@ def _pages(
         html = []
         for group in chunk:
             if group[0].type == markdown.CONTAINER_OPEN:
-                block = read_block(group[0], group[1:-1], _is_closed(group[0], lines), ctx)
-                if block is not None:
-                    page.blocks.append(block)
-                    html.append(f'<div class="cf-block" data-block="{block.id}"></div>')
+                found = read_container(group[0], group[1:-1], _is_closed(group[0], lines), ctx)
+                if found.block is not None:
+                    page.blocks.append(found.block)
+                    html.append(f'<div class="cf-block" data-block="{found.block.id}"></div>')
+                html.append(found.html)
+                module.glossary.extend(found.terms)
             else:
-                html.append(markdown.render(group))
+                html.append(contentblocks.alert(group) or markdown.render(group))
         html.append(markdown.render_footnotes([t for group in chunk for t in group], notes))
         page.html = "\n".join(h for h in html if h)
         if not has_heading and not page.blocks and _nothing_to_read(page.html):

@@ -1,5 +1,5 @@
 """The Markdown dialect of ceforge modules: CommonMark plus tables, footnotes, task lists,
-attributes, front matter and the four ``:::`` block kinds. Block tokens keep ``token.map``."""
+attributes, front matter and the ``:::`` containers. Block tokens keep ``token.map``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from ceforge.model import BlockKind
 
+#: The blocks the learner runtime draws (quiz, test, survey, attestation, scenario, video,
+#: audio, reflection).
 BLOCK_KINDS = tuple(kind.value for kind in BlockKind)
+#: Callouts: a boxed note of one kind (GitHub's alerts, ``> [!NOTE]``, are the same).
+CALLOUT_KINDS = ("note", "tip", "important", "warning", "caution", "example")
+#: Containers written into the page at build time: callouts, tabs, accordions, a glossary.
+STATIC_KINDS = (*CALLOUT_KINDS, "tabs", "accordion", "glossary")
+#: Every word that may follow ``:::``.
+CONTAINER_KINDS = (*BLOCK_KINDS, *STATIC_KINDS)
 CONTAINER = "block"
 CONTAINER_OPEN = f"container_{CONTAINER}_open"
 

@@ -49,6 +49,13 @@ BLOCK_ATTRIBUTES: dict[BlockKind, tuple[str, ...]] = {
     BlockKind.TEST: ("id", "draw", "attempts", "shuffle"),
     BlockKind.SURVEY: ("id",),
     BlockKind.ATTESTATION: ("id",),
+    BlockKind.SCENARIO: ("id", "graded"),
+    BlockKind.VIDEO: (
+        "id", "src", "captions", "lang", "show-captions", "poster", "transcript", "required",
+        "watched",
+    ),
+    BlockKind.AUDIO: ("id", "src", "transcript", "required", "watched"),
+    BlockKind.REFLECTION: ("id", "share"),
 }
 QUESTION_ATTRIBUTES = ("id", "points")
 
@@ -62,6 +69,9 @@ class BlockContext:
     reporter: Reporter
     questions_seen: int = 0
     blocks_seen: dict[BlockKind, int] = field(default_factory=dict)
+    #: The module's link checker: a local path as its course-relative path (None when it is
+    #: a web address, or when it is missing or outside the course, which it reports).
+    local_url: Callable[[str, SourceLocation], str | None] | None = None
 
     def loc(self, token: Token | None) -> SourceLocation:
         line = token.map[0] + 1 if token is not None and token.map else 0
@@ -83,20 +93,12 @@ def groups(tokens: list[Token]) -> list[list[Token]]:
     return result
 
 
-def read_block(
-    open_token: Token, inner: list[Token], closed: bool, ctx: BlockContext
-) -> Block | None:
-    """Read one ``:::`` block; None (after reporting) when its kind is unknown."""
-    word = markdown.block_kind(open_token)
-    if word not in markdown.BLOCK_KINDS:
-        hint = did_you_mean(word, list(markdown.BLOCK_KINDS))
-        ctx.report(
-            open_token,
-            Code.CONTAINER_UNKNOWN,
-            f"unknown block kind {word!r}{hint}; the kinds are {', '.join(markdown.BLOCK_KINDS)}",
-        )
-        return None
-    kind = BlockKind(word)
+def new_block(
+    open_token: Token, kind: BlockKind, closed: bool, ctx: BlockContext
+) -> tuple[Block, dict[str, str]]:
+    """A block of ``kind`` with its default id, and its ``{attributes}`` checked against
+    ``BLOCK_ATTRIBUTES`` (the id and the test's applied here, the others returned for the
+    kind's reader); ``container.unclosed`` is reported when it is never closed."""
     count = ctx.blocks_seen.get(kind, 0) + 1
     ctx.blocks_seen[kind] = count
     default_id = f"{ctx.module_id}-{kind.value}" + (f"-{count}" if count > 1 else "")
@@ -107,9 +109,17 @@ def read_block(
             Code.CONTAINER_UNCLOSED,
             f"'::: {kind.value}' is never closed; end it with a line ':::'",
         )
-    _apply_block_attrs(block, open_token, ctx)
+    return block, _apply_block_attrs(block, open_token, ctx)
+
+
+def read_block(
+    open_token: Token, inner: list[Token], closed: bool, ctx: BlockContext
+) -> Block:
+    """Read a ``::: quiz|test|survey|attestation`` block."""
+    kind = BlockKind(markdown.block_kind(open_token))
+    block, _attrs = new_block(open_token, kind, closed, ctx)
     parts = groups(inner)
-    first_question = next((i for i, g in enumerate(parts) if _is_heading(g, "h3")), len(parts))
+    first_question = next((i for i, g in enumerate(parts) if is_heading(g, "h3")), len(parts))
     intro = [t for g in parts[:first_question] for t in g]
     block.intro_html = markdown.render(intro)
     if kind is BlockKind.ATTESTATION:
@@ -124,7 +134,7 @@ def read_block(
     start = first_question
     while start < len(parts):
         end = next(
-            (i for i in range(start + 1, len(parts)) if _is_heading(parts[i], "h3")), len(parts)
+            (i for i in range(start + 1, len(parts)) if is_heading(parts[i], "h3")), len(parts)
         )
         question = _read_question(parts[start], parts[start + 1 : end], kind, ctx)
         if question is not None:
@@ -139,43 +149,58 @@ def read_block(
     return block
 
 
-def _is_heading(group: list[Token], tag: str) -> bool:
+def is_heading(group: list[Token], tag: str) -> bool:
     return group[0].type == "heading_open" and group[0].tag == tag
 
 
-def _apply_block_attrs(block: Block, token: Token, ctx: BlockContext) -> None:
-    info = token.info.strip()[len(block.kind.value) :]
-    if info and not info[0].isspace() and info[0] != "{":
-        info = " " + info
-    rest, spec = markdown.split_attrs(info)
-    if rest.strip():
+def block_attributes(
+    token: Token, kind: str, allowed: tuple[str, ...], ctx: BlockContext
+) -> dict[str, str]:
+    """The ``{attributes}`` of a ``::: kind`` line, checked against ``allowed``; text after
+    the kind outside braces is reported (``container.bad-attribute``)."""
+    rest, spec = container_line(token, kind)
+    if rest:
         ctx.report(
             token,
             Code.CONTAINER_BAD_ATTRIBUTE,
-            f"unexpected text {rest.strip()!r} after '::: {block.kind.value}'; "
-            "attributes go in braces: {draw=10}",
+            f"unexpected text {rest!r} after '::: {kind}'; attributes go in braces: {{#an-id}}",
         )
-    attrs = _checked_attrs(
-        spec, BLOCK_ATTRIBUTES[block.kind], f"'::: {block.kind.value}'", token, ctx
-    )
+    return checked_attrs(spec, allowed, f"'::: {kind}'", token, ctx)
+
+
+def container_line(token: Token, kind: str) -> tuple[str, str | None]:
+    """What follows the kind on a ``::: kind text {attributes}`` line: the text, stripped,
+    and the attribute text (None without braces)."""
+    info = token.info.strip()[len(kind) :]
+    if info and not info[0].isspace() and info[0] != "{":
+        info = " " + info
+    rest, spec = markdown.split_attrs(info)
+    return rest.strip(), spec
+
+
+def _apply_block_attrs(block: Block, token: Token, ctx: BlockContext) -> dict[str, str]:
+    attrs = block_attributes(token, block.kind.value, BLOCK_ATTRIBUTES[block.kind], ctx)
     if "id" in attrs:
-        block.id = _checked_id(attrs["id"], token, ctx, Code.QUIZ_BAD_ID)
+        block.id = checked_id(attrs["id"], token, ctx, Code.QUIZ_BAD_ID)
     if "draw" in attrs:
-        block.draw = _positive_int(attrs["draw"], "draw", token, ctx)
+        block.draw = positive_int(attrs["draw"], "draw", token, ctx)
     if "attempts" in attrs:
-        block.attempts = _positive_int(attrs["attempts"], "attempts", token, ctx)
+        block.attempts = positive_int(attrs["attempts"], "attempts", token, ctx)
     if "shuffle" in attrs:
-        value = attrs["shuffle"].lower()
-        if value not in ("true", "false"):
-            ctx.report(
-                token,
-                Code.CONTAINER_BAD_ATTRIBUTE,
-                f"shuffle={attrs['shuffle']} must be true or false",
-            )
-        block.shuffle = value != "false"
+        block.shuffle = boolean(attrs["shuffle"], "shuffle", token, ctx, default=True)
+    return attrs
 
 
-def _checked_attrs(
+def boolean(value: str, name: str, token: Token, ctx: BlockContext, *, default: bool) -> bool:
+    """``true`` or ``false`` (any case); another value is reported and gives ``default``."""
+    word = value.lower()
+    if word not in ("true", "false"):
+        ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE, f"{name}={value} must be true or false")
+        return default
+    return word == "true"
+
+
+def checked_attrs(
     spec: str | None, allowed: tuple[str, ...], where: str, token: Token, ctx: BlockContext
 ) -> dict[str, str]:
     if spec is None:
@@ -200,14 +225,14 @@ def _checked_attrs(
     return attrs
 
 
-def _positive_int(value: str, name: str, token: Token, ctx: BlockContext) -> int | None:
+def positive_int(value: str, name: str, token: Token, ctx: BlockContext) -> int | None:
     if value.isdigit() and 0 < int(value) <= 100_000:
         return int(value)
     ctx.report(token, Code.CONTAINER_BAD_ATTRIBUTE, f"{name}={value} must be a whole number ≥ 1")
     return None
 
 
-def _checked_id(value: str, token: Token, ctx: BlockContext, code: Code) -> str:
+def checked_id(value: str, token: Token, ctx: BlockContext, code: Code) -> str:
     if not ID_PATTERN.match(value) or len(value) > 200:
         ctx.report(
             token,
@@ -224,8 +249,8 @@ def _read_question(
     heading: list[Token], body: list[list[Token]], kind: BlockKind, ctx: BlockContext
 ) -> Question | None:
     ctx.questions_seen += 1
-    prompt, spec = _heading_attrs(heading[1])
-    attrs = _checked_attrs(spec, QUESTION_ATTRIBUTES, "a question", heading[0], ctx)
+    prompt, spec = heading_attrs(heading[1])
+    attrs = checked_attrs(spec, QUESTION_ATTRIBUTES, "a question", heading[0], ctx)
     question = Question(
         id=f"{ctx.module_id}-q{ctx.questions_seen}",
         type=QuestionType.ESSAY,
@@ -236,15 +261,15 @@ def _read_question(
     if not question.prompt_text:
         ctx.report(heading[0], Code.QUIZ_NO_PROMPT, "the question heading is empty")
     if "id" in attrs:
-        question.id = _checked_id(attrs["id"], heading[0], ctx, Code.QUIZ_BAD_ID)
+        question.id = checked_id(attrs["id"], heading[0], ctx, Code.QUIZ_BAD_ID)
     if "points" in attrs:
-        question.points = _points(attrs["points"], heading[0], ctx)
+        question.points = points_value(attrs["points"], heading[0], ctx)
     _read_body(question, body, ctx)
     _check_kind(question, kind, ctx)
     return question
 
 
-def _heading_attrs(inline: Token) -> tuple[list[Token], str | None]:
+def heading_attrs(inline: Token) -> tuple[list[Token], str | None]:
     """A heading's inline children without a trailing ``{…}``, and the attribute text."""
     children = list(inline.children or [])
     if not children or children[-1].type != "text":
@@ -257,7 +282,7 @@ def _heading_attrs(inline: Token) -> tuple[list[Token], str | None]:
     return [*children[:-1], last], spec
 
 
-def _points(value: str, token: Token, ctx: BlockContext) -> float:
+def points_value(value: str, token: Token, ctx: BlockContext) -> float:
     try:
         points = float(value)
     except ValueError:
@@ -358,15 +383,15 @@ def _answer_reader(group: list[Token], ctx: BlockContext) -> AnswerReader | None
     if lines:
         return lambda q: _read_equals(q, group, lines, ctx)
     if first.type == "ordered_list_open":
-        items = _list_items(group)
+        items = list_items(group)
         if any(_is_task(item) for item in items):
             return lambda q: _read_task_list(q, items, ctx)
         return lambda q: _read_sequence(q, items, ctx)
     if first.type == "bullet_list_open":
-        items = _list_items(group)
+        items = list_items(group)
         if any(_is_task(item) for item in items):
             return lambda q: _read_task_list(q, items, ctx)
-        if any("->" in _item_inline(item).content for item in items):
+        if any("->" in item_inline(item).content for item in items):
             return lambda q: _read_matching(q, items, ctx)
     return None
 
@@ -392,11 +417,11 @@ def _answer_lines(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.startswith("=")]
 
 
-def _list_items(group: list[Token]) -> list[list[Token]]:
+def list_items(group: list[Token]) -> list[list[Token]]:
     return groups(group[1:-1])
 
 
-def _item_inline(item: list[Token]) -> Token:
+def item_inline(item: list[Token]) -> Token:
     for token in item:
         if token.type == "inline":
             return token
@@ -407,9 +432,9 @@ def _is_task(item: list[Token]) -> bool:
     return item[0].attrGet("class") == "task-list-item"
 
 
-def _item_parts(item: list[Token], ctx: BlockContext) -> tuple[list[Token], list[Token]]:
+def item_parts(item: list[Token], ctx: BlockContext) -> tuple[list[Token], list[Token]]:
     """An item's own inline children (checkbox removed) and its nested feedback tokens."""
-    inline = _item_inline(item)
+    inline = item_inline(item)
     children = [c for c in inline.children or [] if not _is_checkbox(c)]
     if children and children[0].type == "text":
         children[0] = _stripped_text(children[0])
@@ -438,7 +463,7 @@ def _stripped_text(token: Token) -> Token:
 
 
 def _choice(item: list[Token], choice_id: str, ctx: BlockContext, correct: bool) -> Choice:
-    children, feedback = _item_parts(item, ctx)
+    children, feedback = item_parts(item, ctx)
     return Choice(
         id=choice_id,
         html=markdown.render_inline(children),
@@ -490,7 +515,7 @@ def _read_task_list(question: Question, items: list[list[Token]], ctx: BlockCont
 
 
 def _checked(item: list[Token], ctx: BlockContext) -> bool:
-    inline = _item_inline(item)
+    inline = item_inline(item)
     return any(_is_checkbox(c) and "checked" in c.content for c in inline.children or [])
 
 
@@ -514,7 +539,7 @@ def _read_matching(question: Question, items: list[list[Token]], ctx: BlockConte
     targets: dict[str, Choice] = {}
     sources: set[str] = set()
     for item in items:
-        children, feedback = _item_parts(item, ctx)
+        children, feedback = item_parts(item, ctx)
         if feedback:
             ctx.report(
                 feedback[0],

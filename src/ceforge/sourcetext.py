@@ -34,8 +34,12 @@ _MARKDOWN_PREFIX = re.compile(
     rf"^{_SPACE}*(?:{_MARKER}(?:{_SPACE}+|$))+(?:\[[ xX{UNICODE_SPACES}]\](?:{_SPACE}+|$))?"
 )
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-#: The block kinds (``ceforge.model.BlockKind``; not imported: the YAML reader uses this module).
-BLOCK_WORDS = ("quiz", "test", "survey", "attestation")
+#: Every word that may follow ``:::`` (``ceforge.markdown.CONTAINER_KINDS``; not imported: the
+#: YAML reader uses this module).
+BLOCK_WORDS = (
+    "quiz", "test", "survey", "attestation", "scenario", "video", "audio", "reflection",
+    "note", "tip", "important", "warning", "caution", "example", "tabs", "accordion", "glossary",
+)
 _KINDS = "|".join(BLOCK_WORDS)
 _TWO_COLONS = re.compile(rf"^( {{0,3}})::(?!:)[ \t]*((?:{_KINDS})\b.*)$", re.IGNORECASE)
 _TWO_COLONS_CLOSE = re.compile(r"^( {0,3})::[ \t]*$")
