@@ -198,9 +198,19 @@ class _Reader:
 
 def decode_state(text: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """The decoded form of a state string, read by the document's grammar alone."""
+    return decode_state_spans(text, data)[0]
+
+
+def decode_state_spans(
+    text: str, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+    """The decoded form of a state string, and where some of its fields are in it: ``seconds``
+    (field 4) and ``days`` (the days attested and completed, field 7), as (start, end)."""
+    spans: dict[str, tuple[int, int]] = {}
     reader = _Reader(text)
-    if not text.startswith("c1"):
-        raise StateFormatError("not a c1 state")
+    legacy = text.startswith("c1")  # written before block records: fields 1-7 only
+    if not (legacy or text.startswith("c2")):
+        raise StateFormatError("not a c2 (or c1) state")
     reader.at = 2
     pages = sum(len(m["pages"]) for m in data["modules"])
     questions = [q for block in data["blocks"] for q in block["questions"]]
@@ -209,7 +219,9 @@ def decode_state(text: str, data: Mapping[str, Any]) -> dict[str, Any]:
     if len(bits) != -(-pages // 5):
         raise StateFormatError("viewed has the wrong length")
     state["viewed"] = [bool(B32.index(bits[i // 5]) & (1 << (i % 5))) for i in range(pages)]
+    start = reader.at
     state["seconds"] = reader.int()
+    spans["seconds"] = (start, reader.at)
     answers = {}
     for _ in range(reader.int()):
         head = reader.int()
@@ -219,11 +231,32 @@ def decode_state(text: str, data: Mapping[str, Any]) -> dict[str, Any]:
     state["answers"] = answers
     state["test"] = {key: reader.int() for key in ("used", "seed", "status", "last", "best")}
     state["evaluation"] = reader.int() == 1
+    start = reader.at
     state["attested"] = reader.int()
     state["completed"] = reader.int()
+    spans["days"] = (start, reader.at)
+    state["blocks"] = {} if legacy else _block_records(reader, data)
     if reader.at != len(text):
         raise StateFormatError("text after the last field")
-    return state
+    return state, spans
+
+
+def _block_records(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Field 8: the records of scenarios (scored end, run, path) and media (parts played)."""
+    blocks = data["blocks"]
+    records: dict[str, Any] = {}
+    for _ in range(reader.int()):
+        block = blocks[reader.int()]
+        if "scenario" in block:
+            ends = [n["id"] for n in block["scenario"]["nodes"] if n["end"]]
+            scored = reader.int()
+            records[block["id"]] = {"scored": ends[scored - 1] if scored else None,
+                                    "run": reader.int(), "path": list(reader.str())}
+        else:
+            bits = reader.str()
+            records[block["id"]] = {"parts": [bool(B32.index(bits[i // 5]) & (1 << (i % 5)))
+                                              for i in range(100)]}
+    return records
 
 
 def _payload(question: Question, reader: _Reader) -> Any:

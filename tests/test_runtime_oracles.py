@@ -29,6 +29,10 @@ EXAMPLE = HERE.parent / "examples" / "therapy-foundations"
 EVERY_TYPE = HERE / "fixtures" / "web" / "every-type"
 #: The every-type course as the runtime receives it: what tests/js reads.
 EVERY_TYPE_DATA = HERE / "goldens" / "coursedata" / "every-type.json"
+#: One of every block besides questions (a graded scenario, a video, an audio, reflections),
+#: and as the runtime receives it: what tests/js reads for them.
+BLOCKS = HERE / "fixtures" / "web" / "blocks"
+BLOCKS_DATA = HERE / "goldens" / "coursedata" / "blocks.json"
 #: Post-tests of one-point or fractional questions and their scores in permille: tests/js checks
 #: the core against the same table.
 PERMILLE_CASES = HERE / "js" / "cases" / "permille.json"
@@ -58,19 +62,28 @@ def example() -> Data:
     return data_of(checked(EXAMPLE))
 
 
+@pytest.fixture(scope="module")
+def blocks() -> Data:
+    return data_of(checked(BLOCKS))
+
+
 def question(data: Data, question_id: str) -> Data:
     found: Data = next(q for b in data["blocks"] for q in b["questions"] if q["id"] == question_id)
     return found
 
 
-def test_the_node_tests_read_the_course_data_of_the_build(every_type: Data) -> None:
+def test_the_node_tests_read_the_course_data_of_the_build(every_type: Data, blocks: Data) -> None:
     assert_golden(EVERY_TYPE_DATA, every_type)
+    assert_golden(BLOCKS_DATA, blocks)
 
 
 def test_the_state_limits_are_mirrored_in_python() -> None:
     limits = in_node("return Ceforge.limits;")
     assert {name: limits[name] for name in ("STATE_VERSION", "MAX_SECONDS", "MAX_ATTEMPTS",
-                                            "SEED_LIMIT", "MAX_DAY", "SCORE_MAX")} == {
+                                            "SEED_LIMIT", "MAX_DAY", "SCORE_MAX", "MAX_RUNS",
+                                            "MEDIA_PARTS")} == {
+        "MAX_RUNS": coursedata.MAX_RUNS,
+        "MEDIA_PARTS": coursedata.MEDIA_PARTS,
         "STATE_VERSION": coursedata.STATE_VERSION,
         "MAX_SECONDS": coursedata.MAX_SECONDS,
         "MAX_ATTEMPTS": coursedata.MAX_ATTEMPTS,
@@ -109,7 +122,7 @@ const byId = (id) => block.questions.find((q) => q.id === id);
 return {
   draws: input.seeds.map((seed) => Ceforge.layout.test(block, seed).map((l) => l.question.id)),
   scores: input.attempts.map(([ids, responses]) =>
-    Ceforge.scoring.score(ids.map(byId), responses, "en")),
+    Ceforge.scoring.score(ids.map(byId), responses)),
 };
 """
 
@@ -170,15 +183,43 @@ RICH_STATE: Data = {
         "eval-objectives": {"checked": False, "value": "c"},
     },
     "test": {"used": 1, "seed": 123456, "status": 1, "last": 700, "best": 700},
+    "evaluation": False, "attested": 0, "completed": 0, "blocks": {},
+}
+#: A state of the blocks course with a scenario on its second run (its first run scored) and a
+#: video half played (tests/js/state.test.js has the same).
+BLOCKS_STATE: Data = {
+    "page": 2, "viewed": [True, True, False, False, False, False], "seconds": 95,
+    "answers": {},
+    "test": {"used": 0, "seed": 0, "status": 0, "last": 0, "best": 0},
     "evaluation": False, "attested": 0, "completed": 0,
+    "blocks": {
+        "maria": {"scored": "maria-shuts-down", "run": 2, "path": ["b"]},
+        "media-video": {"parts": [i < 50 for i in range(100)]},
+    },
 }
 
 
-def test_the_state_string_reads_as_documented(every_type: Data) -> None:
+@pytest.mark.parametrize("case", ["every-type", "blocks"])
+def test_the_state_string_reads_as_documented(
+    every_type: Data, blocks: Data, case: str
+) -> None:
+    data, state = (every_type, RICH_STATE) if case == "every-type" else (blocks, BLOCKS_STATE)
+    text = in_node(ROUND_TRIP, {"data": data, "state": state})
+    documented = decode_state(text, data)
+    assert documented.pop("fingerprint") == data["state"]["fingerprint"]
+    assert documented == state
+
+
+def test_a_state_from_before_block_records_still_reads(every_type: Data) -> None:
+    """A c1 string (fields 1 to 7, as ceforge wrote them before field 8) decodes in the runtime
+    with no block records, so learners keep their progress when a course is rebuilt."""
     text = in_node(ROUND_TRIP, {"data": every_type, "state": RICH_STATE})
-    documented = decode_state(text, every_type)
-    assert documented.pop("fingerprint") == every_type["state"]["fingerprint"]
-    assert documented == RICH_STATE
+    assert text.startswith("c2") and text.endswith("0.")
+    legacy = "c1" + text[2:-2]
+    back = in_node("return Ceforge.state.decode(input.text, input.data);",
+                   {"text": legacy, "data": every_type})
+    assert back == RICH_STATE
+    assert decode_state(legacy, every_type)["blocks"] == {}
 
 
 LONGEST_STATE = """
@@ -226,13 +267,34 @@ state.test = {used: attempts, seed: limits.SEED_LIMIT - 1, status: 2,
 state.evaluation = true;
 state.attested = limits.MAX_DAY;
 state.completed = limits.MAX_DAY;
+// Scenarios at the end of their longest path (found by trying every path), media all played.
+const longestPath = (scenario) => {
+  let best = [];
+  const walk = (path) => {
+    const at = Ceforge.state.walkPath(scenario, path);
+    if (!at) return;
+    if (path.length > best.length) best = path;
+    if (!at.node.end) for (const choice of at.node.choices) walk(path.concat(choice.id));
+  };
+  walk([]);
+  return best;
+};
+for (const block of data.blocks) {
+  if (block.scenario) {
+    const ends = block.scenario.nodes.filter((node) => node.end);
+    state.blocks[block.id] = {scored: ends[ends.length - 1].id, run: limits.MAX_RUNS,
+                              path: longestPath(block.scenario)};
+  } else if (block.media) {
+    state.blocks[block.id] = {parts: new Array(limits.MEDIA_PARTS).fill(true)};
+  }
+}
 const text = encode();
 Ceforge.state.decode(text, data);  // a state the runtime itself accepts
 return {length: text.length, worstCase: data.state.worst_case};
 """
 
 
-@pytest.mark.parametrize("folder", [EXAMPLE, EVERY_TYPE], ids=lambda folder: folder.name)
+@pytest.mark.parametrize("folder", [EXAMPLE, EVERY_TYPE, BLOCKS], ids=lambda folder: folder.name)
 def test_the_longest_state_is_the_computed_worst_case(folder: Path) -> None:
     course = checked(folder)
     got = in_node(LONGEST_STATE, data_of(course))

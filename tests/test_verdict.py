@@ -27,7 +27,7 @@ return input.map(([points, right, mastery]) => {
     choices: [{id: "true", correct: true}, {id: "false", correct: false}]}));
   const responses = {};
   questions.forEach((q, i) => { responses[q.id] = right[i] ? "true" : "false"; });
-  const score = Ceforge.scoring.score(questions, responses, "en");
+  const score = Ceforge.scoring.score(questions, responses);
   return [score.raw, score.max, score.permille, Ceforge.scoring.toMark(mastery),
           Ceforge.scoring.passes(score.permille, mastery)];
 });

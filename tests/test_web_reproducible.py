@@ -90,12 +90,16 @@ def course_data(folder: Path) -> dict[str, Any]:
 
 
 def local_references(data: dict[str, Any]) -> set[str]:
-    """Paths in the package that the course's HTML and theme point to."""
+    """Paths in the package that the course's HTML, its media and theme point to."""
     html = json.dumps(data, ensure_ascii=False)
     found = set(re.findall(r'(?:src|href)=\\"([^"\\#?]+)', html))
     local = {path for path in found if ":" not in path and not path.startswith("//")}
     logo = data["course"]["theme"]["logo"]
-    return local | ({logo} if logo else set())
+    # Videos and audios name their files in the course data (the runtime makes the player).
+    media = {path for block in data["blocks"] if "media" in block
+             for key in ("src", "captions", "poster", "transcript")
+             if (path := block["media"][key]) and ":" not in path}
+    return local | media | ({logo} if logo else set())
 
 
 def test_a_web_server_of_another_user_can_serve_the_folder(tmp_path: Path) -> None:

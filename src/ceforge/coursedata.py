@@ -17,17 +17,28 @@ from typing import Any
 from ceforge import __version__
 from ceforge.answers import normalize_answer
 from ceforge.checks import effective_completion
-from ceforge.model import Block, BlockKind, Choice, Course, Question, QuestionType
+from ceforge.model import (
+    Block,
+    BlockKind,
+    Choice,
+    Course,
+    Media,
+    Question,
+    QuestionType,
+    Scenario,
+)
 from ceforge.verdict import SCORE_MAX  # scores are stored in permille
 
 FORMAT = 1
-STATE_VERSION = "c1"
+STATE_VERSION = "c2"
 FILL_IN_MAX = 100  # characters a learner may type in a fill-in answer (stored in full)
 NUMERIC_MAX = 32  # characters a learner may type in a numeric answer
 MAX_SECONDS = 36**6 - 1  # active time is capped here (about 69 years)
 MAX_ATTEMPTS = 36**3 - 1  # attempts are counted up to here when unlimited
 SEED_LIMIT = 36**6  # test draw seeds are below this
 MAX_DAY = 36**4 - 1  # dates are days since 1970-01-01
+MAX_RUNS = 36**3 - 1  # runs of a scenario are counted up to here
+MEDIA_PARTS = 100  # a video or audio is kept as 100 parts, each played or not
 
 
 def b36len(n: int) -> int:
@@ -86,7 +97,25 @@ def state_budget(course: Course) -> StateBudget:
     total += int_len(attempts) + int_len(SEED_LIMIT - 1) + int_len(2)
     total += 2 * int_len(SCORE_MAX)  # last and best score
     total += int_len(1) + 2 * int_len(MAX_DAY)  # survey sent, attested on, completed on
+    kept = [cost for _block, cost in kept_blocks(course)]
+    total += int_len(len(kept)) + sum(kept)
     return StateBudget(total, fingerprint)
+
+
+def kept_blocks(course: Course) -> list[tuple[Block, int]]:
+    """Each block that keeps a record of its own in the state (scenarios, videos and audios),
+    with the longest record it can add: ``N(block index)`` and its payload."""
+    result = []
+    for index, block in enumerate(course.blocks):
+        if block.scenario is not None:
+            ends = sum(1 for node in block.scenario.nodes if node.end)
+            payload = int_len(ends) + int_len(MAX_RUNS) + str_len(block.scenario.path_limit)
+        elif block.media is not None:
+            payload = str_len((MEDIA_PARTS + 4) // 5)
+        else:
+            continue
+        result.append((block, int_len(index) + payload))
+    return result
 
 
 def block_records(course: Course) -> list[tuple[Block, list[int]]]:
@@ -107,6 +136,12 @@ def structure_fingerprint(course: Course) -> int:
     older version of the course is not applied to a different structure."""
     parts = [p.id for m in course.modules for p in m.pages]
     parts += [f"{q.id}:{q.type.value}:{len(q.choices)}:{len(q.pairs)}" for q in course.questions]
+    for index, block in enumerate(course.blocks):  # the blocks that keep records
+        if block.scenario is not None:
+            nodes = ",".join(f"{n.id}/{len(n.choices)}/{int(n.end)}" for n in block.scenario.nodes)
+            parts.append(f"{index}:{block.id}:scenario:{nodes}")
+        elif block.media is not None:
+            parts.append(f"{index}:{block.id}:{block.kind.value}")
     digest = hashlib.sha256("\n".join(parts).encode()).digest()
     return int.from_bytes(digest[:4], "big") % (36**4)
 
@@ -150,7 +185,7 @@ def question_data(question: Question) -> dict[str, Any]:
 
 
 def block_data(block: Block, module_id: str, page_id: str) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "id": block.id,
         "kind": block.kind.value,
         "module": module_id,
@@ -161,6 +196,69 @@ def block_data(block: Block, module_id: str, page_id: str) -> dict[str, Any]:
         "shuffle": block.shuffle,
         "questions": [question_data(q) for q in block.questions],
     }
+    if block.scenario is not None:
+        data["scenario"] = scenario_data(block.scenario)
+    if block.media is not None:
+        data["media"] = media_data(block.media)
+    if block.reflection is not None and block.reflection.question is not None:
+        data["reflection"] = {
+            "share": block.reflection.share,
+            "question": question_data(block.reflection.question),
+        }
+    return data
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "graded": scenario.graded,
+        "max_points": scenario.max_points,
+        "path_limit": scenario.path_limit,
+        "nodes": [
+            {
+                "id": node.id,
+                "title_html": node.title_html,
+                "title_text": node.title_text,
+                "body_html": node.body_html,
+                "end": node.end,
+                "outcome": node.outcome.value if node.outcome else None,
+                "points": node.points,
+                "choices": [
+                    {
+                        "id": choice.id,
+                        "html": choice.html,
+                        "text": choice.text,
+                        "target": choice.target,
+                        "feedback_html": choice.feedback_html,
+                    }
+                    for choice in node.choices
+                ],
+            }
+            for node in scenario.nodes
+        ],
+    }
+
+
+def media_data(media: Media) -> dict[str, Any]:
+    return {
+        "src": media.src,
+        "remote": media.remote,
+        "captions": media.captions,
+        "captions_language": media.captions_language,
+        "captions_on": media.captions_on,
+        "poster": media.poster,
+        "transcript": media.transcript,
+        "transcript_title": media.transcript_title,
+        "transcript_html": media.transcript_html,
+        "required": media.required,
+        "watched": media.watched,
+    }
+
+
+def glossary_data(course: Course) -> list[dict[str, str]]:
+    return [
+        {"id": term.id, "term": term.term, "html": term.html, "text": term.text}
+        for term in course.glossary
+    ]
 
 
 def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
@@ -228,6 +326,7 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
         },
         "modules": modules,
         "blocks": blocks,
+        "glossary": glossary_data(course),
         "state": {
             "version": STATE_VERSION,
             "fingerprint": budget.fingerprint,

@@ -8,7 +8,8 @@
   shared builds: no server start and stop per test, none closed while a page still loads).
 - ``built_web``: ``built_web(course_root)`` builds the web target into tmp and returns its folder;
   ``example_web`` is the example course's, built once per session, and ``every_type_web`` that
-  of ``tests/fixtures/web/every-type`` (one question of every type in a quiz and in a test).
+  of ``tests/fixtures/web/every-type`` (one question of every type in a quiz and in a test),
+  ``blocks_web`` that of ``tests/fixtures/web/blocks`` (one of every other block).
 
 Every test under ``tests/browser`` is marked ``browser`` (``pytest -m "not browser"`` skips
 them). Accessibility and node helpers live in ``harness`` and ``oracles``.
@@ -30,6 +31,7 @@ from oracles import chromium_path
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent.parent / "examples" / "therapy-foundations"
 EVERY_TYPE = HERE.parent / "fixtures" / "web" / "every-type"
+BLOCKS = HERE.parent / "fixtures" / "web" / "blocks"
 
 BuildWeb = Callable[[Path], Path]
 Serve = Callable[[Path], str]
@@ -133,3 +135,8 @@ def example_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def every_type_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build_web(EVERY_TYPE, tmp_path_factory.mktemp("every-type-web"))
+
+
+@pytest.fixture(scope="session")
+def blocks_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_web(BLOCKS, tmp_path_factory.mktemp("blocks-web"))

@@ -44,7 +44,7 @@ from scorm_lms import (
 from test_scorm_adapters import QUESTIONS
 
 from golden import assert_golden
-from spec import decode_state, right_response
+from spec import decode_state_spans, right_response
 
 FIXTURES = (scorm_site, new_page)
 Site = Callable[[Variant], ScormSite]
@@ -76,17 +76,11 @@ CLOCK_FORMATS = {
 def steady_state(text: str, data: dict[str, Any]) -> str:
     """A state string (docs/runtime.md) with its active seconds written ``<seconds>`` and the
     days attested and completed ``<day>`` (0, not yet, as it is); it must decode."""
-    state = decode_state(text, data)
-    head = re.match(r"c1[0-9a-z]+\.[0-9a-z]+\.([0-9a-z]+):", text)
-    assert head is not None
-    at = head.end() + int(head[1], 36)  # after the viewed pages' bits
-    seconds = re.match(r"([0-9a-z]+)\.", text[at:])
-    tail = re.search(r"([0-9a-z]+)\.([0-9a-z]+)\.$", text)
-    assert seconds is not None and int(seconds[1], 36) == state["seconds"]
-    assert tail is not None and [int(t, 36) for t in tail.groups()] == [
-        state["attested"], state["completed"]]
-    days = "".join("<day>." if int(t, 36) else "0." for t in tail.groups())
-    return text[:at] + "<seconds>." + text[at + seconds.end() : tail.start()] + days
+    state, spans = decode_state_spans(text, data)
+    (seconds_at, seconds_end), (days_at, days_end) = spans["seconds"], spans["days"]
+    days = "".join("<day>." if state[key] else "0." for key in ("attested", "completed"))
+    return (text[:seconds_at] + "<seconds>." + text[seconds_end:days_at] + days
+            + text[days_end:])
 
 
 def steady(element: str, value: str, data: dict[str, Any]) -> str:

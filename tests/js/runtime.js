@@ -16,10 +16,12 @@ const vm = require("node:vm");
 
 const RUNTIME = path.resolve(__dirname, "..", "..", "src", "ceforge", "runtime");
 const EVERY_TYPE = path.resolve(__dirname, "..", "goldens", "coursedata", "every-type.json");
+const BLOCKS = path.resolve(__dirname, "..", "goldens", "coursedata", "blocks.json");
 
 /** The core's scripts, in the order a launch page loads them (ceforge.targets.common). */
 const CORE = ["state", "helpers", "random", "scoring", "layout", "certificate", "views", "app",
-  "navigation", "blocks", "assessment", "finish", "storage", "boot"].map((name) => `core/${name}.js`);
+  "navigation", "blocks", "assessment", "finish", "storage", "scenario", "media", "reflection",
+  "content", "glossary", "boot"].map((name) => `core/${name}.js`);
 
 /** Run the runtime scripts `names` (paths inside src/ceforge/runtime), in order. */
 function load(...names) {
@@ -46,6 +48,15 @@ function everyType() {
   return JSON.parse(fs.readFileSync(EVERY_TYPE, "utf8"));
 }
 
+/**
+ * The course data of tests/fixtures/web/blocks (callouts, tabs, a glossary, a graded scenario,
+ * a required video, an audio, a private and a shared reflection, a small post-test), kept
+ * like `everyType`'s. A fresh copy on every call.
+ */
+function blocks() {
+  return JSON.parse(fs.readFileSync(BLOCKS, "utf8"));
+}
+
 /** The question `id` of `data`, and its block. */
 function questionOf(data, id) {
   for (const block of data.blocks) {
@@ -55,4 +66,4 @@ function questionOf(data, id) {
   throw new Error("no question " + id);
 }
 
-module.exports = { RUNTIME, CORE, load, loadCore, everyType, questionOf };
+module.exports = { RUNTIME, CORE, load, loadCore, everyType, blocks, questionOf };

@@ -172,7 +172,7 @@ test("scores are kept in permille, rounded down", () => {
       choices: [{ id: "true", correct: true }, { id: "false", correct: false }] }));
     const responses = {};
     questions.forEach((q, i) => { responses[q.id] = i < right ? "true" : "false"; });
-    assert.equal(scoring.score(questions, responses, "en").permille, permille, why);
+    assert.equal(scoring.score(questions, responses).permille, permille, why);
   }
 });
 
@@ -180,7 +180,7 @@ test("a score is points of right answers over points of the questions", () => {
   const questions = ["post-choice", "post-multiple", "post-true-false", "post-fill-in"]
     .map((id) => questionOf(data, id));
   const got = scoring.score(questions, { "post-choice": "b", "post-multiple": ["a"],
-    "post-true-false": "false", "post-fill-in": "a summary" }, "en");
+    "post-true-false": "false", "post-fill-in": "a summary" });
   assert.deepEqual(got, { raw: 4, max: 6, scaled: 4 / 6, permille: 666 });
-  assert.deepEqual(scoring.score([], {}, "en"), { raw: 0, max: 0, scaled: 0, permille: 0 });
+  assert.deepEqual(scoring.score([], {}), { raw: 0, max: 0, scaled: 0, permille: 0 });
 });

@@ -30,7 +30,7 @@ function richState() {
       "eval-objectives": { checked: false, value: "c" },
     },
     test: { used: 1, seed: 123456, status: 1, last: 700, best: 700 },
-    evaluation: false, attested: 0, completed: 0,
+    evaluation: false, attested: 0, completed: 0, blocks: {},
   };
 }
 
@@ -55,26 +55,27 @@ test("the state string round-trips", () => {
   const back = codec.decode(text, data);
   assert.deepEqual(back, state);
   assert.equal(codec.encode(back, data), text);
-  assert.ok(text.startsWith("c1"));
+  assert.ok(text.startsWith("c2"));
 });
 
 test("a fresh learner's state string is the documented one", () => {
-  const head = "c1" + base36(data.state.fingerprint) + ".";
-  // page 0, 5 pages unviewed (one base-32 digit), 0 s, no answers, no test, nothing else.
-  assert.equal(encoded({}), head + "0." + "1:0" + "0." + "0." + "0.0.0.0.0." + "0.0.0.");
+  const head = "c2" + base36(data.state.fingerprint) + ".";
+  // page 0, 5 pages unviewed (one base-32 digit), 0 s, no answers, no test, nothing else,
+  // no block records.
+  assert.equal(encoded({}), head + "0." + "1:0" + "0." + "0." + "0.0.0.0.0." + "0.0.0." + "0.");
   assert.deepEqual(codec.fresh(data), { page: 0, viewed: [false, false, false, false, false],
     seconds: 0, answers: {}, test: { used: 0, seed: 0, status: 0, last: 0, best: 0 },
-    evaluation: false, attested: 0, completed: 0 });
+    evaluation: false, attested: 0, completed: 0, blocks: {} });
 });
 
 test("a truncated or altered state string is refused", () => {
   const text = encoded(richState());
   for (let n = 0; n < text.length; n++) assert.equal(refusal(text.slice(0, n)), "format", n);
   const fingerprint = data.state.fingerprint;
-  const head = "c1" + base36(fingerprint) + ".";
+  const head = "c2" + base36(fingerprint) + ".";
   assert.ok(text.startsWith(head));
-  const other = "c1" + base36(fingerprint + 1) + "." + text.slice(head.length);
-  assert.deepEqual([text + "0.", text + "x", "c2" + text.slice(2), other, "", "{}",
+  const other = "c2" + base36(fingerprint + 1) + "." + text.slice(head.length);
+  assert.deepEqual([text + "0.", text + "x", "c3" + text.slice(2), other, "", "{}",
     text.toUpperCase()].map(refusal),
   ["format", "format", "format", "fingerprint", "format", "format", "format"]);
 });
@@ -96,13 +97,20 @@ test("values beyond the limits are capped or refused", () => {
   assert.equal(capped.completed, limits.MAX_DAY);
   assert.throws(() => encoded({ answers: { "kc-choice": { checked: true, value: "z" } } }),
     RangeError);
-  assert.equal(refusal(encoded({}).replace(/0\.0\.0\.$/, "2.0.0.")), "format");
+  assert.equal(refusal(encoded({}).replace(/0\.0\.0\.0\.$/, "2.0.0.0.")), "format");
+});
+
+test("a string from before block records (c1) reads with none", () => {
+  const text = encoded(richState());
+  const legacy = "c1" + text.slice(2, -"0.".length);
+  assert.deepEqual(codec.decode(legacy, data), richState());
+  assert.equal(refusal(legacy + "0."), "format", "a c1 string ends after field 7");
 });
 
 test("the limits are the documented ones", () => {
-  assert.deepEqual(limits, { STATE_VERSION: "c1", MAX_SECONDS: 36 ** 6 - 1,
+  assert.deepEqual(limits, { STATE_VERSION: "c2", MAX_SECONDS: 36 ** 6 - 1,
     MAX_ATTEMPTS: 36 ** 3 - 1, SEED_LIMIT: 36 ** 6, MAX_DAY: 36 ** 4 - 1, SCORE_MAX: 1000,
-    ESSAY_MAX: 4000, NAME_MAX: 120, DAY_MS: 86400000 });
+    ESSAY_MAX: 4000, NAME_MAX: 120, DAY_MS: 86400000, MAX_RUNS: 36 ** 3 - 1, MEDIA_PARTS: 100 });
 });
 
 test("the course index: pages in course order, questions in state order", () => {

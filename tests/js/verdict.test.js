@@ -22,7 +22,7 @@ function attempt(right, total) {
       choices: [{ id: "true", correct: true }, { id: "false", correct: false }] });
     responses["q" + i] = i < right ? "true" : "false";
   }
-  return scoring.score(questions, responses, "en");
+  return scoring.score(questions, responses);
 }
 
 /** The vocabulary a Recorder needs to judge a post-test (course data `xapi`). */

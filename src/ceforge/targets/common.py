@@ -42,6 +42,11 @@ CORE_SCRIPTS = tuple(
         "assessment",
         "finish",
         "storage",
+        "scenario",  # then the App's other blocks, and the content the build wrote into pages
+        "media",
+        "reflection",
+        "content",
+        "glossary",
         "boot",
     )
 )
@@ -49,7 +54,7 @@ CORE_SCRIPTS = tuple(
 #: follows it: print last).
 STYLESHEETS = tuple(
     f"css/{name}.css"
-    for name in ("base", "layout", "questions", "assessment", "certificate", "print")
+    for name in ("base", "layout", "questions", "assessment", "certificate", "blocks", "print")
 )
 
 

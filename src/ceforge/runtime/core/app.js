@@ -130,6 +130,7 @@
 
     exit(reason) {
       if (this.exited) return;
+      this.leaveMedia();
       this.tick();
       this.save();
       this.exited = true;

@@ -26,8 +26,17 @@
 
     renderTest(block) {
       const test = this.state.test;
-      if (test.status === 0) this.startAttempt(block);
       const wrap = this.blockShell(block, { "data-testid": "test" });
+      if (test.status === 0) {
+        // Graded scenarios count toward the score: the test waits until each one has ended.
+        this.gate(block, this.gateSignature(block));
+        const missing = this.gradedMissing();
+        if (missing.length) {
+          wrap.append(this.locked(this.t("locked_test_scenarios"), missing));
+          return wrap;
+        }
+        this.startAttempt(block);
+      }
       if (test.status === 1) {
         wrap.append(this.testFacts(block), this.testForm(block));
       } else {
@@ -101,7 +110,7 @@
         responses[view.q.id] = view.get();
         this.state.answers[view.q.id] = { checked: true, value: responses[view.q.id] };
       }
-      const result = score(views.map((view) => view.q), responses);
+      const result = score(views.map((view) => view.q), responses, this.gradedPoints());
       test.used = Math.min(test.used + 1, MAX_ATTEMPTS);
       test.last = result.permille;
       test.best = Math.max(test.best, result.permille);
@@ -150,6 +159,9 @@
         text: t("test_score", { percent: fmt.percent(test.last / SCORE_MAX) }) }),
       h("p", { "data-testid": "test-status", "data-passed": String(passed),
         text: passed ? t("test_passed") : t("test_failed", { percent: fmt.percent(mark / SCORE_MAX) }) }),
+      this.ix.graded.length ? h("p", { "data-testid": "test-scenario-points",
+        text: t("test_scenario_points", { points: fmt.number(this.gradedPoints().raw),
+          max: fmt.number(this.gradedPoints().max) }) }) : null,
       test.best !== test.last ? h("p", { text: t("test_best",
         { percent: fmt.percent(test.best / SCORE_MAX) }) }) : null,
       h("p", { text: attempts }),

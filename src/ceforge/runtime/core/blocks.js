@@ -27,6 +27,10 @@
         test: () => this.renderTest(block),
         survey: () => this.renderSurvey(block),
         attestation: () => this.renderAttestation(block),
+        scenario: () => this.renderScenario(block),
+        video: () => this.renderMedia(block),
+        audio: () => this.renderMedia(block),
+        reflection: () => this.renderReflection(block),
       };
       const el = renderers[block.kind] ? renderers[block.kind]() : h("div");
       this.scrollTables(el);
@@ -63,6 +67,7 @@
       if (block.kind === "attestation") {
         return this.missingBeforeAttestation().map((r) => r.key + ":" + r.text).join("|");
       }
+      if (block.kind === "test") return this.gradedMissing().map((r) => r.key).join("|");
       return "";
     },
 

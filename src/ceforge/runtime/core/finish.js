@@ -71,7 +71,8 @@
         this.completionStatus = h("p", { class: "cf-lead", "data-testid": "completion-status" }),
         h("section", { class: "cf-requirements", "aria-labelledby": "cf-req-title" },
           h("h2", { id: "cf-req-title", text: t("requirements_heading") }), this.checklist),
-        this.certificateSlot = h("div", { class: "cf-certificate-slot" }));
+        this.certificateSlot = h("div", { class: "cf-certificate-slot" }),
+        this.reflectionsSection());
       this.viewEl.textContent = "";
       const last = this.ix.pages.length - 1;
       this.viewEl.append(page, h("nav", { class: "cf-pager", "aria-label": t("pager_label") },

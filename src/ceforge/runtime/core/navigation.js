@@ -10,6 +10,7 @@
   }
 
   const COMPLETION_HASH = "#/completion";
+  const REFLECTIONS_HASH = "#/reflections"; // the My reflections view (core/reflection.js)
 
   Object.assign(Ceforge.App.prototype, {
     // shell: header, contents, main
@@ -76,6 +77,12 @@
       this.completionLink = this.tocLink(COMPLETION_HASH, t("completion_title"));
       this.completionLink.a.dataset.testid = "toc-completion";
       list.append(h("li", { class: "cf-toc-module cf-toc-end" }, this.completionLink.a));
+      if (this.hasReflections()) {
+        const journal = h("a", { href: REFLECTIONS_HASH, class: "cf-toc-link cf-toc-journal",
+          "data-testid": "toc-reflections", onclick: () => this.closeToc() },
+        h("span", { class: "cf-toc-text", text: t("reflections_title") }));
+        list.append(h("li", { class: "cf-toc-module cf-toc-end" }, journal));
+      }
       this.nav.append(h("div", { class: "cf-nav-inner" },
         h("p", { class: "cf-nav-title", "aria-hidden": "true", text: t("contents") }), list));
     },
@@ -148,12 +155,13 @@
         const index = this.ix.pageIndex[id];
         return index == null ? null : { kind: "page", index };
       }
+      if (hash === REFLECTIONS_HASH && this.hasReflections()) return { kind: "reflections" };
       return hash === COMPLETION_HASH ? { kind: "completion" } : null;
     },
 
     replaceHash(route) {
       const hash = route.kind === "page" ? pageHash(this.ix.pages[route.index].page.id)
-        : COMPLETION_HASH;
+        : route.kind === "reflections" ? REFLECTIONS_HASH : COMPLETION_HASH;
       if (root.location.hash === hash) return;
       try {
         root.history.replaceState(root.history.state, "", hash);
@@ -163,9 +171,11 @@
     },
 
     show(route, focus) {
+      this.leaveMedia();
       this.blockEls = {};
       this.gated = [];
       if (route.kind === "page" && this.ix.pages[route.index]) this.showPage(route.index);
+      else if (route.kind === "reflections") this.showReflections();
       else this.showCompletion();
       this.updateChrome();
       if (focus) {
@@ -194,7 +204,6 @@
       const entry = this.ix.pages[index];
       const first = !this.state.viewed[index];
       this.view = { kind: "page", index };
-      this.state.viewed[index] = true;
       this.state.page = index;
       const content = h("div", { class: "cf-page-content", html: entry.page.html });
       let title = this.promoteHeadings(content);
@@ -214,6 +223,7 @@
       }
       title.after(...intro);
       this.markLinks(content);
+      this.enhanceContent(content);
       this.scrollTables(content);
       for (const slot of content.querySelectorAll("div.cf-block[data-block]")) {
         const block = this.ix.blocks[slot.getAttribute("data-block")];
@@ -225,7 +235,23 @@
       this.emit({ type: "page-viewed", first,
         page: { id: entry.page.id, title: entry.page.title, index },
         module: { id: entry.module.id, title: entry.module.title, index: entry.moduleIndex } });
+      this.markViewed(index);
       this.changed();
+    },
+
+    /**
+     * Mark page `index` as viewed, once its required media are watched (a page without any is
+     * viewed as soon as it is shown); `page-completed` says so. True when it changed.
+     */
+    markViewed(index) {
+      const entry = this.ix.pages[index];
+      if (!entry || this.state.viewed[index]) return false;
+      if (Ceforge.media.unwatched(this.ix, this.state, entry.page.id).length) return false;
+      this.state.viewed[index] = true;
+      this.emit({ type: "page-completed",
+        page: { id: entry.page.id, title: entry.page.title, index },
+        module: { id: entry.module.id, title: entry.module.title, index: entry.moduleIndex } });
+      return true;
     },
 
     /** Page headings one level up (## is the page's h1); returns the h1 if the page has one. */

@@ -59,5 +59,19 @@
     return Math.floor(Math.random() * SEED_LIMIT);
   }
 
-  Ceforge.random = { mulberry32, hash32, shuffled, seed: randomSeed };
+  /** A random UUID (version 4): statement ids, the session of a video. */
+  function uuid() {
+    const crypto = root.crypto;
+    if (crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    if (crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
+    else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
+      hex.slice(20)].join("-");
+  }
+
+  Ceforge.random = { mulberry32, hash32, shuffled, seed: randomSeed, uuid };
 })(window);

@@ -121,10 +121,13 @@
     }
   }
 
-  /** Points of right answers over points of `questions`; `responses` maps question id. */
-  function score(questions, responses) {
-    let raw = 0;
-    let max = 0;
+  /**
+   * Points of right answers over points of `questions`; `responses` maps question id. `extra`
+   * (`{raw, max}`, optional) adds points earned elsewhere: the graded scenarios' ends.
+   */
+  function score(questions, responses, extra) {
+    let raw = extra ? extra.raw : 0;
+    let max = extra ? extra.max : 0;
     for (const question of questions) {
       max += question.points;
       if (isCorrect(question, responses[question.id])) raw += question.points;

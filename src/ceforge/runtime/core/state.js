@@ -9,11 +9,14 @@
   const Ceforge = root.Ceforge || (root.Ceforge = {});
 
   // Limits of the state string; ceforge/coursedata.py mirrors them to compute the worst case.
-  const STATE_VERSION = "c1";
+  const STATE_VERSION = "c2";
+  const LEGACY_VERSION = "c1"; // strings from before block records: read, never written
   const MAX_SECONDS = 36 ** 6 - 1;
   const MAX_ATTEMPTS = 36 ** 3 - 1;
   const SEED_LIMIT = 36 ** 6;
   const MAX_DAY = 36 ** 4 - 1;
+  const MAX_RUNS = 36 ** 3 - 1; // runs of a scenario are counted up to here
+  const MEDIA_PARTS = 100; // a video or audio is kept as 100 parts, each played or not
   const SCORE_MAX = 1000;
   const ESSAY_MAX = 4000; // characters of an essay answer (sent once, never stored)
   const NAME_MAX = 120; // characters of a learner name typed in the web adapter
@@ -46,11 +49,17 @@
       }
     }
     const ofKind = (kind) => data.blocks.filter((block) => block.kind === kind);
+    // Blocks with a record of their own in the state, by their index in `blocks`.
+    const kept = {};
+    data.blocks.forEach((block, index) => {
+      if (block.scenario || block.media) kept[block.id] = index;
+    });
     ix = {
-      data, pages, pageIndex, blocks, questions, questionIndex,
+      data, pages, pageIndex, blocks, questions, questionIndex, kept,
       test: ofKind("test")[0] || null,
       surveys: ofKind("survey"),
       attestations: ofKind("attestation"),
+      graded: ofKind("scenario").filter((block) => block.scenario.graded),
     };
     indexes.set(data, ix);
     return ix;
@@ -199,6 +208,55 @@
     }
   }
 
+  // --- block records: scenarios and media ---------------------------------------------------
+
+  /** The node a scenario's path leads to: the first node, then each choice's target. */
+  function walkPath(scenario, path) {
+    const byId = {};
+    scenario.nodes.forEach((node) => { byId[node.id] = node; });
+    let node = scenario.nodes[0];
+    const visited = [node.id];
+    for (const id of path) {
+      const choice = node && !node.end ? node.choices.find((c) => c.id === id) : null;
+      node = choice ? byId[choice.target] : null;
+      if (!node || visited.includes(node.id)) return null; // a kept path holds a node once
+      visited.push(node.id);
+    }
+    return { node, visited };
+  }
+
+  function encodeRecord(block, record) {
+    if (block.scenario) {
+      const ends = block.scenario.nodes.filter((node) => node.end);
+      const scored = record.scored == null ? 0 : ends.findIndex((n) => n.id === record.scored) + 1;
+      return encInt(Math.max(scored, 0)) + encInt(Math.min(Math.max(record.run, 1), MAX_RUNS))
+        + encStr(record.path.join(""));
+    }
+    return encStr(viewedBits(record.parts, MEDIA_PARTS));
+  }
+
+  function decodeRecord(block, reader) {
+    if (block.scenario) {
+      const ends = block.scenario.nodes.filter((node) => node.end);
+      const scored = reader.int(ends.length);
+      const run = reader.int(MAX_RUNS);
+      const path = reader.str().split("");
+      if (run < 1 || path.length > block.scenario.path_limit || !walkPath(block.scenario, path)) {
+        reader.fail("bad path for " + block.id);
+      }
+      return { scored: scored ? ends[scored - 1].id : null, run, path };
+    }
+    const bits = reader.str();
+    if (bits.length !== Math.ceil(MEDIA_PARTS / 5)) reader.fail("bad parts for " + block.id);
+    const parts = [];
+    for (let i = 0; i < MEDIA_PARTS; i++) {
+      const value = B32.indexOf(bits[Math.floor(i / 5)]);
+      if (value < 0) reader.fail("bad parts for " + block.id);
+      parts.push(Boolean(value & (1 << (i % 5))));
+    }
+    return { parts };
+  }
+
   /** A fresh learner state for `data` (the decoded form; docs/runtime.md describes it). */
   function freshState(data) {
     const ix = indexOf(data);
@@ -211,6 +269,7 @@
       evaluation: false,
       attested: 0,
       completed: 0,
+      blocks: {},
     };
   }
 
@@ -236,6 +295,10 @@
     out += encInt(Math.min(test.used, MAX_ATTEMPTS)) + encInt(test.seed) + encInt(test.status);
     out += encInt(test.last) + encInt(test.best);
     out += encInt(state.evaluation ? 1 : 0) + encInt(state.attested) + encInt(state.completed);
+    const kept = Object.keys(state.blocks || {}).filter((id) => id in ix.kept)
+      .sort((a, b) => ix.kept[a] - ix.kept[b]);
+    out += encInt(kept.length);
+    for (const id of kept) out += encInt(ix.kept[id]) + encodeRecord(ix.blocks[id], state.blocks[id]);
     return out;
   }
 
@@ -243,7 +306,10 @@
   function decode(text, data) {
     const ix = indexOf(data);
     const reader = new Reader(String(text));
-    if (!reader.text.startsWith(STATE_VERSION)) reader.fail("not a " + STATE_VERSION + " state");
+    const legacy = reader.text.startsWith(LEGACY_VERSION);
+    if (!legacy && !reader.text.startsWith(STATE_VERSION)) {
+      reader.fail("not a " + STATE_VERSION + " state");
+    }
     reader.at = STATE_VERSION.length;
     const fingerprint = reader.int();
     if (fingerprint !== data.state.fingerprint) {
@@ -282,11 +348,21 @@
     state.evaluation = reader.int(1) === 1;
     state.attested = reader.int(MAX_DAY);
     state.completed = reader.int(MAX_DAY);
+    const kept = legacy ? 0 : reader.int(Object.keys(ix.kept).length);
+    const byIndex = {};
+    for (const id of Object.keys(ix.kept)) byIndex[ix.kept[id]] = id;
+    previous = -1;
+    for (let n = 0; n < kept; n++) {
+      const index = reader.int();
+      if (!(index in byIndex) || index <= previous) reader.fail("bad block index");
+      previous = index;
+      state.blocks[byIndex[index]] = decodeRecord(ix.blocks[byIndex[index]], reader);
+    }
     if (reader.at !== reader.text.length) reader.fail("unexpected text after the end");
     return state;
   }
 
   Ceforge.limits = { STATE_VERSION, MAX_SECONDS, MAX_ATTEMPTS, SEED_LIMIT, MAX_DAY, SCORE_MAX,
-    ESSAY_MAX, NAME_MAX, DAY_MS };
-  Ceforge.state = { encode, decode, fresh: freshState, StateError, index: indexOf };
+    ESSAY_MAX, NAME_MAX, DAY_MS, MAX_RUNS, MEDIA_PARTS };
+  Ceforge.state = { encode, decode, fresh: freshState, StateError, index: indexOf, walkPath };
 })(window);
