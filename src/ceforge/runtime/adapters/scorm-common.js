@@ -349,7 +349,9 @@
             requestCommit(false);
             break;
           case "question-answered":
-            recordAnswer(evt);
+          case "scenario-decision":
+          case "scenario-completed":
+            recordAnswer(evt); // a decision and a run's outcome are interactions too
             break;
           case "progress":
             if (dialect.progressWrites) {
