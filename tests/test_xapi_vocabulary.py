@@ -111,8 +111,10 @@ def test_fill_in_answers_that_start_with_a_brace_are_not_read_as_parameters() ->
 
 def test_the_package_json_names_every_activity_and_the_vocabulary(course: Course) -> None:
     data = v.build_vocabulary(course).to_json()
-    assert set(data["verbs"]) == set(v.VERBS)
+    assert set(data["verbs"]) == {*v.VERBS, *v.MEDIA_VERBS}
     assert data["verbs"]["answered"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
+    assert data["verbs"]["played"]["id"] == "https://w3id.org/xapi/video/verbs/played"
+    assert data["verbs"]["responded"]["id"] == "http://adlnet.gov/expapi/verbs/responded"
     assert data["category"][0]["id"] == v.PROFILE_VERSION
     assert data["extensions"]["ce_hours"] == v.CE_HOURS
     activities = data["activities"]

@@ -254,6 +254,7 @@ def replay(
             kind = event["type"]
             if kind == "page-viewed":
                 out += recorder.page_shown(clock(), event["page"]["id"])
+            elif kind == "page-completed":
                 facts.viewed.add(event["page"]["id"])
                 module = event["module"]["id"]
                 if module not in facts.finished and set(modules[module]) <= facts.viewed:
@@ -285,6 +286,18 @@ def replay(
             elif kind == "completed":
                 facts.completed = True
                 out += recorder.course_completed(clock(), event["summary"]["activeSeconds"])
+            elif kind == "scenario-decision":
+                out += recorder.scenario_decided(
+                    clock(), event["block"]["id"], event["node"]["id"], event["choice"]["id"],
+                    run=event["run"], seconds=event["latencyMs"] / 1000)
+            elif kind == "scenario-completed":
+                scored = event["graded"] and event["scored"]
+                out += recorder.scenario_completed(
+                    clock(), event["block"]["id"], event["end"]["id"], outcome=event["outcome"],
+                    run=event["run"], points=(event["points"] or 0) if scored else None,
+                    max_points=event["maxPoints"] if scored else None)
+            elif kind.startswith("media-"):
+                out += recorder.media_event(clock(), event)
         out += recorder.end_session(clock())
     return [statement_json(s) for s in out]
 

@@ -37,6 +37,7 @@ from tincan import Activity, ActivityDefinition, Context, Result, Score, Stateme
 from ceforge.model import Course, Question
 from ceforge.verdict import SCORE_MAX, kept_score, passes
 from ceforge.xapi import vocabulary as v
+from ceforge.xapi.vocabulary import number
 
 CMI5_DEFINED = frozenset({"initialized", "completed", "passed", "failed", "terminated"})
 TICK = timedelta(milliseconds=1)
@@ -120,6 +121,9 @@ class Recorder:
 
     def __post_init__(self) -> None:
         self._questions = {q.id: q for q in self.course.questions}
+        for block in self.course.blocks:  # a shared reflection is answered as an essay is
+            if block.reflection and block.reflection.share and block.reflection.question:
+                self._questions[block.id] = block.reflection.question
 
     # --- what the learner does ---------------------------------------------------------------
 
@@ -225,6 +229,75 @@ class Recorder:
         self.passed = self.passed or success
         return _present(out)
 
+    # --- scenarios and media --------------------------------------------------------------------
+
+    def scenario_decided(
+        self, at: datetime, block_id: str, node_id: str, choice_id: str, *, run: int,
+        seconds: float,
+    ) -> list[Any]:
+        """A decision in a scenario: ``responded`` to the node's choice interaction."""
+        vocab = self.vocabulary
+        module = vocab.modules[self._block_module(block_id)]
+        result = Result(response=choice_id, duration=duration(seconds))
+        return _present([self._emit(
+            "responded", vocab.decisions[block_id][node_id], at, [vocab.scenarios[block_id]],
+            [module], result, {v.ATTEMPT: run},
+        )])
+
+    def scenario_completed(
+        self, at: datetime, block_id: str, end_id: str, *, outcome: str | None, run: int,
+        points: float | None = None, max_points: float | None = None,
+    ) -> list[Any]:
+        """A run of a scenario reached an end: ``completed``, with the outcome; ``points``
+        (and ``max_points``) for the scored run of a graded scenario."""
+        vocab = self.vocabulary
+        result = Result(completion=True, response=end_id)
+        if outcome:
+            result.extensions = {v.OUTCOME: outcome}
+        if points is not None and max_points is not None:
+            result.score = make_score(points, max_points, points / max_points if max_points else 0)
+        module = vocab.modules[self._block_module(block_id)]
+        return _present([self._emit(
+            "completed", vocab.scenarios[block_id], at, [module], [], result, {v.ATTEMPT: run},
+        )])
+
+    def media_event(self, at: datetime, event: dict[str, Any]) -> list[Any]:
+        """A runtime media event (docs/runtime.md) as the xAPI Video Profile's statement."""
+        vocab = self.vocabulary
+        ext = v.VIDEO_EXTENSIONS
+        verb = str(event["type"]).removeprefix("media-")
+        context = {ext["session-id"]: event["session"], ext["length"]: event["length"]}
+        results: dict[str, Any] = {}
+        if verb == "seeked":
+            results = {ext["time-from"]: event["from"], ext["time-to"]: event["to"]}
+        elif verb != "initialized":
+            results = {ext["time"]: event["time"]}
+        if verb in ("paused", "seeked", "completed", "terminated"):
+            results[ext["progress"]] = round(event["progress"] * 1000) / 1000
+            results[ext["played-segments"]] = event["segments"]
+        if verb in ("initialized", "paused", "completed", "terminated") and event["threshold"] != 1:
+            context[ext["completion-threshold"]] = event["threshold"]
+        if verb == "initialized":
+            context[ext["speed"]] = f"{number(event['speed'])}x"
+            context[ext["cc-subtitle-enabled"]] = bool(event["captions"])
+        result = Result(extensions=results) if results else None
+        if verb == "completed":
+            result = Result(extensions=results, completion=True,
+                            duration=duration(event.get("seconds") or 0))
+        block_id = event["block"]["id"]
+        activity = vocab.media[block_id]
+        is_video = activity.definition.type == v.VIDEO_TYPE
+        module = vocab.modules[self._block_module(block_id)]
+        categories = [v.video_profile_activity()] if is_video else []
+        return _present([self._emit(verb, activity, at, [module], [], result, context,
+                                    categories)])
+
+    def _block_module(self, block_id: str) -> str:
+        for module in self.course.modules:
+            if any(block.id == block_id for block in module.blocks):
+                return module.id
+        raise KeyError(block_id)
+
     def course_completed(self, at: datetime, active_seconds: float) -> list[Any]:
         """The completion rules are met (sent once per registration). The CE hours are the
         course's: a module's AU does not claim them."""
@@ -292,6 +365,7 @@ class Recorder:
         groups: list[Any] | None = None,
         result: Any = None,
         extensions: dict[str, Any] | None = None,
+        categories: list[Any] | None = None,
     ) -> Any | None:
         """One statement, or None when a Browse/Review launch does not send it."""
         session = self._session
@@ -308,7 +382,7 @@ class Recorder:
             verb=v.verb(name),
             object=activity,
             context=Context(self._context(activity, parents, groups, result, extensions, launch,
-                                          cmi5_defined)),
+                                          cmi5_defined, categories or [])),
             timestamp=self._next(at),
         )
         if result is not None:
@@ -325,13 +399,14 @@ class Recorder:
         extensions: dict[str, Any] | None,
         launch: Cmi5Launch | None,
         cmi5_defined: bool,
+        categories: list[Any],
     ) -> dict[str, Any]:
         course = self.vocabulary.course
         parents = parents or []
         grouping = [_ref(g) for g in groups or []]
         if activity.id != course.id and all(p.id != course.id for p in parents):
             grouping.insert(0, _ref(course))
-        category = [_ref(v.profile_activity())]
+        category = [_ref(v.profile_activity()), *(_ref(c) for c in categories)]
         if cmi5_defined:
             category.append({"id": v.CMI5_CATEGORY, "objectType": "Activity"})
             if result is not None and (result.success is not None or result.completion):

@@ -15,13 +15,17 @@ question      ``C/question/{question id}``          ``…/activities/cmi.interac
 post-test     ``C/test/{block id}``                 ``…/activities/assessment``
 objective     ``C/objective/{module id}-{n}``       (cmi5.xml only)
 cmi5 AU       ``C/au`` or ``C/au/{module id}``      (cmi5.xml publisher ids, see targets/cmi5)
+scenario      ``C/scenario/{block id}``             ``…/activities/simulation``
+decision      ``C/scenario/{block id}/{node id}``   ``…/activities/cmi.interaction`` (choice)
+video, audio  ``C/media/{block id}``                the Video Profile's video type; audio's
+reflection    ``C/question/{block id}``             ``…/activities/cmi.interaction`` (shared)
 ============  ====================================  ===========================================
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -36,7 +40,7 @@ from tincan import (
 )
 
 from ceforge.memo import per_course
-from ceforge.model import Block, Choice, Course, Module, Page, Question, QuestionType
+from ceforge.model import Block, BlockKind, Choice, Course, Module, Page, Question, QuestionType
 
 # --- IRIs -------------------------------------------------------------------------------------
 
@@ -49,6 +53,21 @@ ASSESSMENT_TYPE = ADL_ACTIVITIES + "assessment"
 INTERACTION_TYPE = ADL_ACTIVITIES + "cmi.interaction"
 PROFILE_TYPE = ADL_ACTIVITIES + "profile"
 PAGE_TYPE = "http://activitystrea.ms/schema/1.0/page"
+SIMULATION_TYPE = ADL_ACTIVITIES + "simulation"
+AUDIO_TYPE = "http://activitystrea.ms/schema/1.0/audio"
+
+#: The xAPI Video Profile (https://w3id.org/xapi/video, v1.0.3): its verbs, its activity type
+#: and the extensions its statement templates require.
+VIDEO_PROFILE = "https://w3id.org/xapi/video"
+VIDEO_TYPE = VIDEO_PROFILE + "/activity-type/video"
+VIDEO_VERBS = VIDEO_PROFILE + "/verbs/"
+VIDEO_EXTENSIONS = {
+    name: f"{VIDEO_PROFILE}/extensions/{name}"
+    for name in (
+        "time", "time-from", "time-to", "progress", "played-segments", "length", "session-id",
+        "completion-threshold", "speed", "cc-subtitle-enabled", "cc-subtitle-lang",
+    )
+}
 
 #: ceforge's xAPI profile. Every statement names its version in ``context.contextActivities.
 #: category``; ceforge's extensions live under it.
@@ -56,8 +75,11 @@ PROFILE = "https://w3id.org/xapi/ceforge"
 PROFILE_VERSION = PROFILE + "/v1"
 #: Result extension of the course's ``completed`` statement: the CE (contact) hours earned.
 CE_HOURS = PROFILE + "/extensions/ce-hours"
-#: Context extension of post-test statements: the number of the attempt (1, 2, …).
+#: Context extension of post-test statements: the number of the attempt (1, 2, …); of a
+#: scenario's statements, the number of the run (1, 2, … as the learner starts it again).
 ATTEMPT = PROFILE + "/extensions/attempt"
+#: Result extension of a scenario's ``completed``: the end's outcome (good, ok or poor).
+OUTCOME = PROFILE + "/extensions/outcome"
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 MOVEON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon"
@@ -67,6 +89,7 @@ MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 
 VERBS = (
+    "responded",
     "initialized",
     "resumed",
     "experienced",
@@ -92,9 +115,15 @@ INTERACTION_TYPES: dict[QuestionType, str] = {
 }
 
 
+#: The Video Profile's own verbs (initialized, completed and terminated are ADL's).
+MEDIA_VERBS = ("played", "paused", "seeked")
+
+
 def verb(name: str) -> Any:
-    """An ADL verb, displayed in US English as the ADL vocabulary does."""
-    return Verb(id=ADL_VERBS + name, display=LanguageMap({"en-US": name}))
+    """An ADL verb (or one of the Video Profile's), displayed in US English as those
+    vocabularies do."""
+    base = VIDEO_VERBS if name in MEDIA_VERBS else ADL_VERBS
+    return Verb(id=base + name, display=LanguageMap({"en-US": name}))
 
 
 # --- activity ids -----------------------------------------------------------------------------
@@ -125,6 +154,14 @@ def assessment_iri(course_id: str, block_id: str) -> str:
 
 def objective_iri(course_id: str, module_id: str, number: int) -> str:
     return child_iri(course_id, "objective", f"{module_id}-{number}")
+
+
+def scenario_iri(course_id: str, block_id: str, node_id: str | None = None) -> str:
+    return child_iri(course_id, "scenario", block_id, *([node_id] if node_id else []))
+
+
+def media_iri(course_id: str, block_id: str) -> str:
+    return child_iri(course_id, "media", block_id)
 
 
 # --- texts ------------------------------------------------------------------------------------
@@ -239,6 +276,10 @@ class Vocabulary:
     page_module: dict[str, str]
     question_module: dict[str, str]
     question_block: dict[str, str]
+    #: scenarios and media by block id; a scenario's decisions by block id, then node id
+    scenarios: dict[str, Any] = field(default_factory=dict)
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    media: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The vocabulary as the package carries it (``course_data()["xapi"]``): worked out
@@ -250,11 +291,12 @@ class Vocabulary:
     def _json(self) -> dict[str, Any]:
         return {
             "profile": PROFILE_VERSION,
-            "verbs": {name: _plain(verb(name)) for name in VERBS},
+            "verbs": {name: _plain(verb(name)) for name in (*VERBS, *MEDIA_VERBS)},
             "category": [_plain(profile_activity())],
             "extensions": {
                 "ce_hours": CE_HOURS,
                 "attempt": ATTEMPT,
+                "outcome": OUTCOME,
                 "progress": PROGRESS,
                 "session_id": SESSION_ID,
                 "mastery_score": MASTERY_SCORE,
@@ -266,6 +308,17 @@ class Vocabulary:
                 "pages": {k: _plain(v) for k, v in self.pages.items()},
                 "questions": {k: _plain(v) for k, v in self.questions.items()},
                 "test": None if self.test is None else _plain(self.test),
+                "scenarios": {k: _plain(v) for k, v in self.scenarios.items()},
+                "decisions": {
+                    k: {node: _plain(v) for node, v in nodes.items()}
+                    for k, nodes in self.decisions.items()
+                },
+                "media": {k: _plain(v) for k, v in self.media.items()},
+            },
+            "video": {
+                "category": _plain(video_profile_activity()),
+                "extensions": dict(VIDEO_EXTENSIONS),
+                "audio_type": AUDIO_TYPE,
             },
         }
 
@@ -277,6 +330,47 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 def profile_activity() -> Any:
     return Activity(id=PROFILE_VERSION, definition=ActivityDefinition(type=PROFILE_TYPE))
+
+
+def video_profile_activity() -> Any:
+    """The Video Profile, in the ``category`` of every video statement."""
+    return Activity(id=VIDEO_PROFILE, definition=ActivityDefinition(type=PROFILE_TYPE))
+
+
+def scenario_activities(course: Course, block: Block, page: Page) -> tuple[Any, dict[str, Any]]:
+    """A scenario (named after its page) and one choice interaction per node with choices."""
+    language, course_id = course.config.language, course.config.id
+    assert block.scenario is not None
+    definition = _definition(language, SIMULATION_TYPE, page.title, html_text(block.intro_html))
+    scenario = Activity(id=scenario_iri(course_id, block.id), definition=definition)
+    decisions = {}
+    for node in block.scenario.nodes:
+        if node.end:
+            continue
+        node_definition = _definition(
+            language,
+            INTERACTION_TYPE,
+            node.title_text,
+            html_text(node.body_html),
+            interaction_type="choice",
+        )
+        node_definition.choices = InteractionComponentList(
+            [
+                InteractionComponent(id=c.id, description=LanguageMap({language: c.text}))
+                for c in node.choices
+            ]
+        )
+        decisions[node.id] = Activity(
+            id=scenario_iri(course_id, block.id, node.id), definition=node_definition
+        )
+    return scenario, decisions
+
+
+def media_activity(course: Course, block: Block, page: Page) -> Any:
+    """A video (the Video Profile's type) or an audio, named after its page."""
+    kind = VIDEO_TYPE if block.kind is BlockKind.VIDEO else AUDIO_TYPE
+    definition = _definition(course.config.language, kind, page.title, html_text(block.intro_html))
+    return Activity(id=media_iri(course.config.id, block.id), definition=definition)
 
 
 def course_activity(course: Course) -> Any:
@@ -319,6 +413,9 @@ def build_vocabulary(course: Course) -> Vocabulary:
     question_module: dict[str, str] = {}
     question_block: dict[str, str] = {}
     the_test = course.test
+    scenarios: dict[str, Any] = {}
+    decisions: dict[str, dict[str, Any]] = {}
+    media: dict[str, Any] = {}
     for module in course.modules:
         modules[module.id] = module_activity(course, module)
         for page in module.pages:
@@ -327,7 +424,15 @@ def build_vocabulary(course: Course) -> Vocabulary:
             for block in page.blocks:
                 if block is the_test:
                     test = assessment_activity(course, block, page)
-                for question in block.questions:
+                if block.scenario is not None:
+                    scenarios[block.id], decisions[block.id] = scenario_activities(
+                        course, block, page
+                    )
+                if block.media is not None:
+                    media[block.id] = media_activity(course, block, page)
+                reflection = block.reflection
+                shared = reflection.question if reflection and reflection.share else None
+                for question in [*block.questions, *([shared] if shared else [])]:
                     questions[question.id] = Activity(
                         id=question_iri(course_id, question.id),
                         definition=question_definition(question, language),
@@ -345,4 +450,7 @@ def build_vocabulary(course: Course) -> Vocabulary:
         page_module=page_module,
         question_module=question_module,
         question_block=question_block,
+        scenarios=scenarios,
+        decisions=decisions,
+        media=media,
     )

@@ -237,6 +237,8 @@
         const { recorder, index } = session;
         if (evt.type === "page-viewed") {
           record(recorder.pageShown(evt.page.id, evt.module.id));
+        } else if (evt.type === "page-completed") {
+          // Viewed: shown, and its required media watched (docs/runtime.md).
           session.viewed.add(evt.page.id);
           const moduleId = evt.module.id;
           if (!session.finished.has(moduleId)
@@ -256,6 +258,12 @@
           record(recorder.testFinished(evt, index.blockModule[evt.block.id], seconds));
         } else if (evt.type === "completed") {
           record(recorder.courseCompleted(evt.summary.activeSeconds));
+        } else if (evt.type === "scenario-decision") {
+          record(recorder.scenarioDecided(evt, index.blockModule[evt.block.id]));
+        } else if (evt.type === "scenario-completed") {
+          record(recorder.scenarioCompleted(evt, index.blockModule[evt.block.id]));
+        } else if (evt.type.startsWith("media-")) {
+          record(recorder.mediaEvent(evt, index.blockModule[evt.block.id]));
         }
       },
 

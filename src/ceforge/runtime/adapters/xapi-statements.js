@@ -16,18 +16,7 @@
 
   // --- ids, durations, scores, responses ----------------------------------------------------
 
-  function uuid() {
-    const crypto = root.crypto;
-    if (crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-    const bytes = new Uint8Array(16);
-    if (crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
-    else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
-      hex.slice(20)].join("-");
-  }
+  const uuid = Ceforge.random.uuid; // the core's
 
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -237,6 +226,74 @@
       return out.filter(Boolean);
     }
 
+    /** A decision in a scenario: `responded` to the node's choice interaction. */
+    scenarioDecided(evt, moduleId) {
+      const a = this.vocab.activities;
+      const result = { response: evt.choice.id, duration: isoDuration((evt.latencyMs || 0) / 1000) };
+      return [this.emit("responded", a.decisions[evt.block.id][evt.node.id],
+        [a.scenarios[evt.block.id]], [a.modules[moduleId]], result,
+        { [this.vocab.extensions.attempt]: evt.run })].filter(Boolean);
+    }
+
+    /**
+     * The end of a scenario's run: `completed`, with the outcome, and for a graded scenario
+     * the score of the run that counts (the first to reach an end).
+     */
+    scenarioCompleted(evt, moduleId) {
+      const a = this.vocab.activities;
+      const result = { completion: true, response: evt.end.id };
+      if (evt.outcome) result.extensions = { [this.vocab.extensions.outcome]: evt.outcome };
+      if (evt.graded && evt.scored) {
+        const earned = evt.points || 0;
+        result.score = makeScore(earned, evt.maxPoints, evt.maxPoints ? earned / evt.maxPoints : 0);
+      }
+      return [this.emit("completed", a.scenarios[evt.block.id], [a.modules[moduleId]], [],
+        result, { [this.vocab.extensions.attempt]: evt.run })].filter(Boolean);
+    }
+
+    /**
+     * A video or audio event as the xAPI Video Profile has it: initialized, played, paused,
+     * seeked, completed, terminated, with the time, progress and played segments in its
+     * result extensions and the length, session and completion threshold in its context.
+     */
+    mediaEvent(evt, moduleId) {
+      const a = this.vocab.activities;
+      const video = this.vocab.video;
+      const ext = video.extensions;
+      const verb = evt.type.slice("media-".length);
+      const result = {};
+      const results = {};
+      const context = { [ext["session-id"]]: evt.session, [ext.length]: evt.length };
+      if (verb !== "initialized") results[ext.time] = evt.time;
+      if (verb === "seeked") {
+        delete results[ext.time];
+        results[ext["time-from"]] = evt.from;
+        results[ext["time-to"]] = evt.to;
+      }
+      if (["paused", "seeked", "completed", "terminated"].includes(verb)) {
+        results[ext.progress] = Math.round(evt.progress * 1000) / 1000;
+        results[ext["played-segments"]] = evt.segments;
+      }
+      // The profile: a threshold other than 1 goes with initialized, paused, completed and
+      // terminated.
+      if (["initialized", "paused", "completed", "terminated"].includes(verb) && evt.threshold !== 1) {
+        context[ext["completion-threshold"]] = evt.threshold;
+      }
+      if (verb === "initialized") {
+        context[ext.speed] = evt.speed + "x";
+        context[ext["cc-subtitle-enabled"]] = Boolean(evt.captions);
+      }
+      if (verb === "completed") {
+        result.completion = true;
+        result.duration = isoDuration(evt.seconds || 0);
+      }
+      if (Object.keys(results).length) result.extensions = results;
+      const activity = a.media[evt.block.id];
+      const isVideo = activity.definition && activity.definition.type !== video.audio_type;
+      return [this.emit(verb, activity, [a.modules[moduleId]], [], Object.keys(result).length
+        ? result : null, context, isVideo ? [video.category] : [])].filter(Boolean);
+    }
+
     courseCompleted(activeSeconds) {
       if (this.completed) return [];
       this.completed = true;
@@ -266,7 +323,7 @@
       return { id: this.launch.activityId, objectType: "Activity", definition };
     }
 
-    emit(name, activity, parents, groups, result, extensions) {
+    emit(name, activity, parents, groups, result, extensions, categories) {
       const launch = this.launch;
       let defined = false;
       if (launch) {
@@ -280,20 +337,20 @@
         verb: this.vocab.verbs[name],
         object: activity,
         context: this.context(activity, parents || [], groups || [], result, extensions || {},
-          defined),
+          defined, categories || []),
         timestamp: this.clock(),
       };
       if (result) statement.result = result;
       return clone(statement);
     }
 
-    context(activity, parents, groups, result, extensions, defined) {
+    context(activity, parents, groups, result, extensions, defined, categories) {
       const course = this.vocab.activities.course;
       const grouping = groups.map(ref);
       if (activity.id !== course.id && parents.every((p) => p.id !== course.id)) {
         grouping.unshift(ref(course));
       }
-      const category = this.vocab.category.map(ref);
+      const category = this.vocab.category.concat(categories).map(ref);
       if (defined) {
         const categories = this.vocab.cmi5_categories;
         category.push({ id: categories.cmi5, objectType: "Activity" });
