@@ -301,6 +301,22 @@ def test_media_is_stored_and_text_deflated(runtime: Path, tmp_path: Path) -> Non
     assert modes == {0o644}
 
 
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004", "tincan", "cmi5"])
+def test_video_and_audio_are_stored_and_their_captions_deflated(
+    target: str, tmp_path: Path
+) -> None:
+    """Compressed media gains nothing from deflate: an LMS reads it straight from the zip."""
+    blocks = Path(__file__).parent / "fixtures" / "web" / "blocks"
+    path = build_one(blocks, target, tmp_path / target)
+    with zipfile.ZipFile(path) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+    for name in ("assets/clip.webm", "assets/clip.ogg"):
+        assert infos[name].compress_type == zipfile.ZIP_STORED, name
+        assert infos[name].compress_size == infos[name].file_size
+        assert infos[name].file_size == (blocks / name).stat().st_size
+    assert infos["assets/clip.vtt"].compress_type == zipfile.ZIP_DEFLATED
+
+
 # --- identifiers and options ---------------------------------------------------------------------
 
 
