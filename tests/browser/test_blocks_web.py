@@ -259,6 +259,17 @@ def test_the_glossary_by_keyboard_and_pointer(page: Page, course_url: str) -> No
     other.hover()
     expect(page.locator(f"#{other.get_attribute('aria-describedby')}")).to_be_visible()
 
+    # The Glossary page: every term of glossary.yml and of the ::: glossary blocks, in
+    # alphabetical order, reached from the contents by keyboard.
+    follow_toc(page, page.get_by_test_id("toc-glossary"), "#/glossary")
+    expect(page.get_by_test_id("page-title")).to_have_text("Glossary")
+    glossary = page.get_by_test_id("glossary")
+    expect(glossary.locator("dfn")).to_have_text(
+        ["Active listening", "Empathy", "Reflection of feeling"])
+    expect(glossary.locator('[data-term="reflection-of-feeling"] dd')).to_have_text(
+        "A statement that names the emotion a client conveys, to check it.")
+    expect(glossary.locator('[data-term="reflection-of-feeling"] dd em')).to_have_text("emotion")
+
 
 def test_tabs_and_accordions_by_keyboard_and_printed_whole(page: Page, course_url: str) -> None:
     launch(page, course_url, "Dana Whitfield")
@@ -338,6 +349,8 @@ def test_every_block_passes_axe(page: Page, course_url: str, width: int) -> None
     follow_toc(page, page.get_by_test_id("toc-reflections"), "#/reflections")
     expect(page.get_by_test_id("reflections")).to_be_visible()
     audit("My reflections")
+    follow_toc(page, page.get_by_test_id("toc-glossary"), "#/glossary")
+    audit("the Glossary page")
     if findings:
         pytest.fail("serious or critical accessibility violations:\n" + "\n".join(findings),
                     pytrace=False)

@@ -1,4 +1,7 @@
-/* ceforge runtime core: glossary terms on a page: their definition on focus, hover, by key. */
+/*
+ * ceforge runtime core: glossary terms on a page (their definition on focus, hover, by key),
+ * and the Glossary page.
+ */
 (function (root) {
   "use strict";
 
@@ -35,6 +38,28 @@
   }
 
   Object.assign(Ceforge.App.prototype, {
+    hasGlossary() {
+      return Boolean(this.data.glossary && this.data.glossary.length);
+    },
+
+    /** The Glossary page (`#/glossary`): every term of the course, in alphabetical order. */
+    showGlossary() {
+      this.view = { kind: "glossary" };
+      const collator = new Intl.Collator(this.lang, { sensitivity: "base" });
+      const terms = this.data.glossary.slice().sort((a, b) => collator.compare(a.term, b.term));
+      const list = h("dl", { class: "cf-glossary", "data-testid": "glossary" },
+        terms.map((term) => h("div", { class: "cf-glossary-entry", "data-term": term.id },
+          h("dt", null, h("dfn", { text: term.term })), h("dd", { html: term.html }))));
+      const page = h("article", { class: "cf-page cf-glossary-page" },
+        h("p", { class: "cf-eyebrow", text: this.data.course.title }),
+        h("h1", { class: "cf-page-title", tabindex: "-1", "data-testid": "page-title",
+          text: this.t("glossary_title") }),
+        list);
+      this.markLinks(page);
+      this.viewEl.textContent = "";
+      this.viewEl.append(page);
+    },
+
     /**
      * Each term the build marked (``span.cf-term``) becomes a button described by its
      * definition: the definition shows on hover and on focus, stays while the pointer is over

@@ -11,6 +11,7 @@
 
   const COMPLETION_HASH = "#/completion";
   const REFLECTIONS_HASH = "#/reflections"; // the My reflections view (core/reflection.js)
+  const GLOSSARY_HASH = "#/glossary"; // the Glossary page (core/glossary.js)
 
   Object.assign(Ceforge.App.prototype, {
     // shell: header, contents, main
@@ -82,6 +83,12 @@
           "data-testid": "toc-reflections", onclick: () => this.closeToc() },
         h("span", { class: "cf-toc-text", text: t("reflections_title") }));
         list.append(h("li", { class: "cf-toc-module cf-toc-end" }, journal));
+      }
+      if (this.hasGlossary()) {
+        const glossary = h("a", { href: GLOSSARY_HASH, class: "cf-toc-link cf-toc-journal",
+          "data-testid": "toc-glossary", onclick: () => this.closeToc() },
+        h("span", { class: "cf-toc-text", text: t("glossary_title") }));
+        list.append(h("li", { class: "cf-toc-module cf-toc-end" }, glossary));
       }
       this.nav.append(h("div", { class: "cf-nav-inner" },
         h("p", { class: "cf-nav-title", "aria-hidden": "true", text: t("contents") }), list));
@@ -156,12 +163,14 @@
         return index == null ? null : { kind: "page", index };
       }
       if (hash === REFLECTIONS_HASH && this.hasReflections()) return { kind: "reflections" };
+      if (hash === GLOSSARY_HASH && this.hasGlossary()) return { kind: "glossary" };
       return hash === COMPLETION_HASH ? { kind: "completion" } : null;
     },
 
     replaceHash(route) {
       const hash = route.kind === "page" ? pageHash(this.ix.pages[route.index].page.id)
-        : route.kind === "reflections" ? REFLECTIONS_HASH : COMPLETION_HASH;
+        : route.kind === "reflections" ? REFLECTIONS_HASH
+          : route.kind === "glossary" ? GLOSSARY_HASH : COMPLETION_HASH;
       if (root.location.hash === hash) return;
       try {
         root.history.replaceState(root.history.state, "", hash);
@@ -176,6 +185,7 @@
       this.gated = [];
       if (route.kind === "page" && this.ix.pages[route.index]) this.showPage(route.index);
       else if (route.kind === "reflections") this.showReflections();
+      else if (route.kind === "glossary") this.showGlossary();
       else this.showCompletion();
       this.updateChrome();
       if (focus) {
