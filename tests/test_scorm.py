@@ -113,7 +113,11 @@ def test_golden_manifest(variant: str, example_zips: dict[str, Path]) -> None:
 def test_exact_zip_members(variant: str, example_zips: dict[str, Path]) -> None:
     target, options, edition = VARIANTS[variant]
     pages = ["index.html"] if options.sco == "single" else [f"module-{m}.html" for m in MODULES]
-    assets = {f"assets/{p.name}" for p in (EXAMPLE / "assets").iterdir()}
+    assets = {
+        f"assets/{p.relative_to(EXAMPLE / 'assets').as_posix()}"
+        for p in (EXAMPLE / "assets").rglob("*")
+        if p.is_file()
+    }
     runtime_files = {
         *(f"ceforge/{name}" for name in (*CORE_SCRIPTS, *STYLESHEETS)),
         *(f"ceforge/adapters/{name}.js" for name in (*SCORM_LIBRARIES, target)),
