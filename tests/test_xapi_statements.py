@@ -8,6 +8,7 @@ each path, plain and cmi5, plus the whole statements of the plain pass path; reg
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import uuid
@@ -31,7 +32,13 @@ from ceforge.xapi.learner import (
 )
 from ceforge.xapi.statements import Cmi5Launch, Recorder, statement_json
 from golden import assert_golden
-from xapi_checks import cmi5_violations, ralph_problems, xapi_validation_problems
+from xapi_checks import (
+    cmi5_violations,
+    ralph_problems,
+    video_profile_problems,
+    video_profile_violations,
+    xapi_validation_problems,
+)
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "xapi" / "course"
@@ -379,3 +386,68 @@ def test_without_a_seed_the_walk_ends_now(course: Course) -> None:
     walked = walk(course, LearnerPath.PARTIAL, parse_actor(MAILTO))
     last = walked.statements[-1].timestamp
     assert abs(datetime.now(UTC) - last) < timedelta(seconds=5)
+
+
+# --- video: the xAPI Video Profile ------------------------------------------------------------
+
+BLOCKS = HERE / "fixtures" / "web" / "blocks"
+SEGMENTS = "0.000[.]6.250[,]2.000[.]11.500"
+
+
+def video_session(threshold: float = 0.9) -> list[dict[str, Any]]:
+    """A media session as the runtime reports it (docs/runtime.md, media events): played,
+    paused, sought back, played to the end (completed), left; as Recorder's statements."""
+    course = load(BLOCKS)
+    recorder = Recorder(course, v.build_vocabulary(course), parse_actor(MAILTO),
+                        str(uuid.uuid4()), lambda: str(uuid.uuid4()))
+    at = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    recorder.start_session(at, resumed=False)
+    video = next(b for b in course.blocks if b.kind.value == "video")
+    base = {"block": {"id": video.id}, "session": str(uuid.uuid4()), "length": 11.5,
+            "threshold": threshold}
+    events = [
+        {"type": "media-initialized", "time": 0, "captions": True, "speed": 1},
+        {"type": "media-played", "time": 0},
+        {"type": "media-paused", "time": 6.25, "progress": 0.54, "segments": "0.000[.]6.250"},
+        {"type": "media-seeked", "from": 6.25, "to": 2, "progress": 0.54,
+         "segments": "0.000[.]6.250"},
+        {"type": "media-played", "time": 2},
+        {"type": "media-completed", "time": 11.5, "progress": 1, "segments": SEGMENTS,
+         "seconds": 15.75},
+        {"type": "media-paused", "time": 11.5, "progress": 1, "segments": SEGMENTS},
+        {"type": "media-terminated", "time": 11.5, "progress": 1, "segments": SEGMENTS},
+    ]
+    out = []
+    for n, event in enumerate(events, 1):
+        out += recorder.media_event(at + timedelta(seconds=n), base | event)
+    return [statement_json(s) for s in out]
+
+
+def test_video_statements_follow_the_video_profile() -> None:
+    said = video_session()
+    assert [s["verb"]["id"].rsplit("/", 1)[1] for s in said] == [
+        "initialized", "played", "paused", "seeked", "played", "completed", "paused",
+        "terminated"]
+    assert video_profile_violations(said, threshold=0.9) == []
+    assert video_profile_problems(said) == {}
+    assert xapi_validation_problems(said) == {}
+    assert ralph_problems(said) == {}
+    assert video_profile_violations(video_session(threshold=1), threshold=1) == []
+
+
+def test_the_video_profile_checker_sees_broken_rules() -> None:
+    said = video_session()
+    assert any("is not initialized" in p for p in video_profile_violations(said[:-1]))
+    assert any("is not initialized" in p for p in video_profile_violations(said[1:]))
+    no_threshold = json.loads(json.dumps(said))
+    del no_threshold[2]["context"]["extensions"][v.VIDEO_EXTENSIONS["completion-threshold"]]
+    assert any("must be included" in p
+               for p in video_profile_violations(no_threshold, threshold=0.9))
+    bad = json.loads(json.dumps(said))
+    bad[2]["result"]["extensions"][v.VIDEO_EXTENSIONS["played-segments"]] = "6.250[.]1.000"
+    bad[1]["result"]["extensions"][v.VIDEO_EXTENSIONS["time"]] = 12.5
+    bad[0]["context"]["extensions"][v.VIDEO_EXTENSIONS["session-id"]] = "session-1"
+    found = video_profile_violations(bad)
+    assert any("played-segments holds" in p for p in found)
+    assert any("time must be 0..length" in p for p in found)
+    assert any("session-id must be" in p for p in found)

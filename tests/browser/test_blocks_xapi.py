@@ -5,7 +5,8 @@ What Ralph holds must be exactly what ceforge's Python rules (``ceforge.xapi.sta
 Recorder``) make of the runtime's own events: ``responded`` per decision and ``completed`` per
 run for the scenario, the xAPI Video Profile's statements for the video, ``answered`` for the
 shared reflection and nothing for the private one. Every statement passes both xAPI validators,
-and the video's pass Ralph's models of the Video Profile's statement templates.
+and the video's pass Ralph's models of the Video Profile's statement templates and the
+profile's own rules (its general pattern per session, its extensions' values).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from xapi_support import (
 
 from ceforge.xapi import vocabulary as v
 from oracles import ralph_python
-from xapi_checks import video_profile_problems
+from xapi_checks import video_profile_problems, video_profile_violations
 
 BLOCKS = Path(__file__).resolve().parent.parent / "fixtures" / "web" / "blocks"
 ACTOR = {"objectType": "Agent", "name": "Ana Example", "mbox": "mailto:ana@example.org"}
@@ -137,6 +138,7 @@ def test_the_lrs_holds_the_scenario_video_and_reflection_statements(
     assert verbs(media)[0] == "initialized" and verbs(media)[-1] == "terminated"
     assert {"played", "paused", "seeked", "completed"} <= set(verbs(media))
     assert video_profile_problems(media) == {}
+    assert video_profile_violations(media, threshold=video["media"]["watched"]) == []
     sessions = {s["context"]["extensions"][v.VIDEO_EXTENSIONS["session-id"]] for s in media}
     assert len(sessions) == 1
     (completed,) = [s for s in media if verbs([s]) == ["completed"]]
