@@ -214,3 +214,22 @@ def test_build_of_a_course_with_errors_creates_no_output_folder(tmp_path: Path) 
     assert result.exit_code == 1
     assert "course.yml:2: error: YAML syntax" in result.stderr
     assert not out.exists()
+
+
+def test_a_handout_that_links_out_of_the_course_is_reported_at_its_path(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    (course / "modules").mkdir(parents=True)
+    (course / "course.yml").write_text(
+        "id: https://example.org/courses/h\ntitle: Handouts\nversion: 1.0.0\n", encoding="utf-8")
+    (course / "modules" / "01-a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    handouts = course / "assets" / "handouts"
+    handouts.mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
+    (handouts / "notes.txt").symlink_to(tmp_path / "secret.txt")
+    (handouts / "log.txt").write_text("inside", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(course)])
+    assert result.exit_code == 1
+    assert "assets/handouts/notes.txt:0: error:" not in result.output  # a file has no line 0
+    assert "assets/handouts/notes.txt" in result.output
+    assert "[asset.outside-course]" in result.output
+    assert "log.txt" not in result.output

@@ -319,6 +319,9 @@ def test_video_and_audio_are_stored_and_their_captions_deflated(
         assert infos[name].compress_size == infos[name].file_size
         assert infos[name].file_size == (blocks / name).stat().st_size
     assert infos["assets/clip.vtt"].compress_type == zipfile.ZIP_DEFLATED
+    # The handouts of assets/handouts/ travel whether a page links to them or not.
+    assert infos["assets/handouts/listening-log.pdf"].compress_type == zipfile.ZIP_STORED
+    assert infos["assets/handouts/feelings-worksheet.txt"].compress_type == zipfile.ZIP_DEFLATED
 
 
 # --- identifiers and options ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from ceforge import __version__
 from ceforge.answers import normalize_answer
@@ -327,6 +328,11 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
         "modules": modules,
         "blocks": blocks,
         "glossary": glossary_data(course),
+        "resources": [
+            {"path": quote(r.path, safe="/!$&'()*+,;=:@~"), "name": r.name, "type": r.kind,
+             "bytes": r.size}
+            for r in course.resources
+        ],
         "state": {
             "version": STATE_VERSION,
             "fingerprint": budget.fingerprint,

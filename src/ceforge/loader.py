@@ -30,7 +30,7 @@ from ceforge.config import (
     read_front_matter,
 )
 from ceforge.diagnostics import Code, Reporter, SourceLocation, plural
-from ceforge.model import Asset, Block, Course, Module, Page
+from ceforge.model import Asset, Block, Course, Module, Page, Resource
 from ceforge.parsecache import Entry, ModuleCache
 from ceforge.pathrules import miscased_message
 from ceforge.quiz import ID_PATTERN, BlockContext, groups
@@ -127,6 +127,7 @@ def load_course(
             course.modules.append(entry.module)
     _link_modules(course, rels)
     _read_glossary(root, course, reporter)
+    _read_handouts(root, course, reporter)
     if config.theme.logo:
         logo = _resolve_asset(
             root,
@@ -171,6 +172,35 @@ def _read_glossary(root: Path, course: Course, reporter: Reporter) -> None:
                 course.assets.setdefault(asset.path, asset)
     glossary.gather(course, terms, reporter)
     glossary.mark_pages(course)
+
+
+#: The folder whose files the Resources page lists, whether a page links to them or not.
+HANDOUTS = "assets/handouts"
+
+
+def _read_handouts(root: Path, course: Course, reporter: Reporter) -> None:
+    """Every file under ``assets/handouts/`` (hidden ones aside) is a resource: it goes into the
+    package and onto the Resources page, with its type and size."""
+    folder = root / HANDOUTS
+    if not folder.is_dir():
+        return
+    inside = root.resolve()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if not path.resolve().is_relative_to(inside):
+            reporter.report(
+                SourceLocation(rel),
+                Code.ASSET_OUTSIDE,
+                f"{rel!r} leads out of the course folder; copy the file into assets/handouts/",
+            )
+            continue
+        if not path.is_file():
+            continue
+        kind = path.suffix.lstrip(".").upper() or path.name
+        course.assets.setdefault(rel, Asset(rel, SourceLocation(rel)))
+        course.resources.append(Resource(rel, path.name, kind, path.stat().st_size))
 
 
 def _module_paths(

@@ -278,6 +278,16 @@ class Asset:
     loc: SourceLocation
 
 
+@dataclass(frozen=True)
+class Resource:
+    """A handout: a file of ``assets/handouts/`` that the Resources page lists."""
+
+    path: str  #: course-relative, as it is in the package
+    name: str  #: the file's name
+    kind: str  #: its type, the suffix in capitals (PDF, DOCX, TXT …)
+    size: int  #: bytes
+
+
 @dataclass
 class Course:
     config: CourseConfig
@@ -286,6 +296,8 @@ class Course:
     assets: dict[str, Asset] = field(default_factory=dict)
     #: Every term of glossary.yml and of the modules' ``::: glossary`` blocks.
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    #: The handouts of ``assets/handouts/``, in the order of their paths.
+    resources: list[Resource] = field(default_factory=list)
 
     @property
     def blocks(self) -> list[Block]:

@@ -140,3 +140,21 @@ def test_scenario_video_and_reflections_in_the_lms(name: str, page: Page,
     assert kept["maria"] == {"scored": "maria-opens-up", "run": 2, "path": ["c"]}
     assert sum(kept[video["id"]]["parts"]) >= 90
     assert lms.problems(scored=True) == []
+
+
+def test_a_handout_opens_from_the_lms_frame(page: Page, scorm_site: Site) -> None:
+    """The Resources page inside the LMS's frame: a handout opens in a new tab, served from
+    the package (LMS frames allow a new tab where they may block a download)."""
+    lms = launch(page, scorm_site(VARIANTS["scorm2004"]))
+    frame = lms.sco
+    frame.get_by_test_id("toc-resources").click()
+    frame.wait_for_url(lambda url: url.endswith("#/resources"))
+    link = frame.get_by_test_id("resource").filter(has_text="listening-log.pdf")
+    with page.expect_popup() as popup:
+        link.click()
+    opened = popup.value
+    assert opened.url.endswith("/assets/handouts/listening-log.pdf")
+    served = page.request.get(opened.url)
+    assert served.ok
+    assert served.body() == (BLOCKS / "assets" / "handouts" / "listening-log.pdf").read_bytes()
+    opened.close()

@@ -225,6 +225,34 @@ def test_reflections_stay_in_the_browser_and_download(page: Page, course_url: st
     page.wait_for_function("() => window.printed === 1")
 
 
+# --- resources ------------------------------------------------------------------------------------
+
+
+def test_the_resources_page_lists_every_handout_with_its_type_and_size(
+    page: Page, course_url: str, blocks_web: Path
+) -> None:
+    course = launch(page, course_url, "Dana Whitfield")
+    go_to_page(page, course.page_of("reflection"))  # a page links to a handout too
+    linked = page.locator('.cf-page a[href="assets/handouts/listening-log.pdf"]')
+    expect(linked).to_have_attribute("target", "_blank")
+
+    follow_toc(page, page.get_by_test_id("toc-resources"), "#/resources")
+    expect(page.get_by_test_id("page-title")).to_have_text("Resources")
+    links = page.get_by_test_id("resource")
+    assert [link.get_attribute("href") for link in links.all()] == [
+        "assets/handouts/feelings-worksheet.txt", "assets/handouts/listening-log.pdf"]
+    expect(page.get_by_test_id("resource-meta")).to_have_text(["(TXT, 0.3 kB)", "(PDF, 0.6 kB)"])
+    # Each opens in a new tab, from the package's own copy of the file.
+    with page.expect_popup() as popup:
+        links.nth(1).click()
+    opened = popup.value
+    assert opened.url.endswith("/assets/handouts/listening-log.pdf")
+    served = page.request.get(opened.url)
+    assert served.ok
+    assert served.body() == (blocks_web / "assets" / "handouts" / "listening-log.pdf").read_bytes()
+    opened.close()
+
+
 # --- glossary, tabs, accordions, print ------------------------------------------------------------
 
 
@@ -351,6 +379,8 @@ def test_every_block_passes_axe(page: Page, course_url: str, width: int) -> None
     audit("My reflections")
     follow_toc(page, page.get_by_test_id("toc-glossary"), "#/glossary")
     audit("the Glossary page")
+    follow_toc(page, page.get_by_test_id("toc-resources"), "#/resources")
+    audit("the Resources page")
     if findings:
         pytest.fail("serious or critical accessibility violations:\n" + "\n".join(findings),
                     pytrace=False)

@@ -47,6 +47,7 @@ CORE_SCRIPTS = tuple(
         "reflection",
         "content",
         "glossary",
+        "resources",
         "boot",
     )
 )
@@ -184,7 +185,8 @@ def module_course(course: Course, module: Module) -> Course:
         min_minutes=_seat_time_share(course, module),
     )
     config = replace(course.config, completion=completion, certificate=False)
-    return Course(config=config, root=course.root, modules=[module], assets=course.assets)
+    return Course(config=config, root=course.root, modules=[module], assets=course.assets,
+                  glossary=course.glossary, resources=course.resources)
 
 
 def _if_present(rule: bool | None, present: bool) -> bool | None:

@@ -12,6 +12,7 @@
   const COMPLETION_HASH = "#/completion";
   const REFLECTIONS_HASH = "#/reflections"; // the My reflections view (core/reflection.js)
   const GLOSSARY_HASH = "#/glossary"; // the Glossary page (core/glossary.js)
+  const RESOURCES_HASH = "#/resources"; // the Resources page (core/resources.js)
 
   Object.assign(Ceforge.App.prototype, {
     // shell: header, contents, main
@@ -90,6 +91,12 @@
         h("span", { class: "cf-toc-text", text: t("glossary_title") }));
         list.append(h("li", { class: "cf-toc-module cf-toc-end" }, glossary));
       }
+      if (this.hasResources()) {
+        const resources = h("a", { href: RESOURCES_HASH, class: "cf-toc-link cf-toc-journal",
+          "data-testid": "toc-resources", onclick: () => this.closeToc() },
+        h("span", { class: "cf-toc-text", text: t("resources_title") }));
+        list.append(h("li", { class: "cf-toc-module cf-toc-end" }, resources));
+      }
       this.nav.append(h("div", { class: "cf-nav-inner" },
         h("p", { class: "cf-nav-title", "aria-hidden": "true", text: t("contents") }), list));
     },
@@ -164,13 +171,15 @@
       }
       if (hash === REFLECTIONS_HASH && this.hasReflections()) return { kind: "reflections" };
       if (hash === GLOSSARY_HASH && this.hasGlossary()) return { kind: "glossary" };
+      if (hash === RESOURCES_HASH && this.hasResources()) return { kind: "resources" };
       return hash === COMPLETION_HASH ? { kind: "completion" } : null;
     },
 
     replaceHash(route) {
       const hash = route.kind === "page" ? pageHash(this.ix.pages[route.index].page.id)
         : route.kind === "reflections" ? REFLECTIONS_HASH
-          : route.kind === "glossary" ? GLOSSARY_HASH : COMPLETION_HASH;
+          : route.kind === "glossary" ? GLOSSARY_HASH
+            : route.kind === "resources" ? RESOURCES_HASH : COMPLETION_HASH;
       if (root.location.hash === hash) return;
       try {
         root.history.replaceState(root.history.state, "", hash);
@@ -186,6 +195,7 @@
       if (route.kind === "page" && this.ix.pages[route.index]) this.showPage(route.index);
       else if (route.kind === "reflections") this.showReflections();
       else if (route.kind === "glossary") this.showGlossary();
+      else if (route.kind === "resources") this.showResources();
       else this.showCompletion();
       this.updateChrome();
       if (focus) {
