@@ -85,3 +85,17 @@ def test_back_links_lead_to_this_pages_citations(tmp_path: Path) -> None:
     # The note cited in the knowledge check: its citation is in the question data.
     assert 'href="#fnref4"' in html["Summaries"]
     assert 'href="#fnref1:1"' in html["Summaries"] and 'href="#fnref1"' in html["Reflections"]
+
+
+def test_an_inline_note_is_listed_on_its_page(tmp_path: Path) -> None:
+    """``^[text]`` is a note written where it is cited (its citation has no sub-number)."""
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "course.yml").write_text("id: https://example.org/ce/notes\ntitle: Notes\n")
+    (tmp_path / "modules" / "01-a.md").write_text(
+        "# Notes\n\n## Inline\n\nA claim^[Written in place.] and an empty one^[].\n"
+    )
+    result = check_course_folder(tmp_path)
+    assert result.course is not None and not result.diagnostics
+    (page,) = result.course.modules[0].pages
+    assert notes(page.html)[0] == ("1", "Written in place.")
+    assert 'href="#fnref1"' in page.html

@@ -167,7 +167,8 @@ def render_footnotes(tokens: Sequence[Token], notes: dict[int, list[Token]]) -> 
     cited: dict[int, set[int]] = {}
     for token in walk(tokens):
         if token.type == "footnote_ref" and int(token.meta["id"]) in notes:
-            cited.setdefault(int(token.meta["id"]), set()).add(int(token.meta["subId"]))
+            # An inline note (``^[text]``) is cited once and its citation has no subId.
+            cited.setdefault(int(token.meta["id"]), set()).add(int(token.meta.get("subId", 0)))
     if not cited:
         return ""
     block = [Token(FOOTNOTE_BLOCK, "", 1)]
