@@ -50,9 +50,11 @@ def clean_cases() -> list[str]:
 
 
 def checked(root: Path) -> Course:
+    """The course, read without a problem (the CE rules aside: a provider's checklist, which
+    a fixture course of question types need not meet)."""
     result = check_course_folder(root)
-    assert result.course is not None and not result.diagnostics, [str(d) for d in
-                                                                 result.diagnostics]
+    problems = [d for d in result.diagnostics if not d.code.value[0].startswith("ce.")]
+    assert result.course is not None and not problems, [str(d) for d in problems]
     return result.course
 
 

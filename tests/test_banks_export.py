@@ -82,11 +82,11 @@ def test_moodle_categories_and_the_quiz_it_needs(tmp_path: Path) -> None:
     root = etree.parse(str(tmp_path / "t.xml")).getroot()
     (category,) = root.xpath("question[@type='category']/category/text/text()")
     assert category == f"$course$/top/{course.config.title}/Post-Test"
-    assert course.test is not None and raw.questions == len(course.test.questions) == 31
+    assert course.test is not None and raw.questions == len(course.test.questions) == 45
     (advice,) = [d for d in raw.diagnostics if d.code is Code.BANK_CHANGED
                  and "Grade to pass" in d.message]
     assert advice.loc.path == "modules/08-post-test.md" and advice.loc.line == 29
-    assert "add 10 random questions from the category" in advice.message
+    assert "add 42 random questions from the category" in advice.message
     assert "'Grade to pass' to 80 %" in advice.message and "attempts allowed 3" in advice.message
     quizzes = export_course(EXAMPLE, Format.MOODLE_XML, Which.QUIZZES, tmp_path / "q.xml")
     assert not [d for d in quizzes.diagnostics if "Grade to pass" in d.message]
@@ -159,7 +159,7 @@ def test_the_qti_package(tmp_path: Path) -> None:
     assert set(hrefs) == set(names) - {"imsmanifest.xml"}
     assert len(items) == len(course.questions)
     (selection,) = test.iter(f"{QTI}selection")
-    assert selection.get("select") == "10"
+    assert selection.get("select") == "42"
     post = course.test
     assert post is not None
     weights = {ref.get("identifier"): ref.find(f"{QTI}weight").get("value")

@@ -104,7 +104,7 @@ def check_question(question: Question, gift: dict[str, Any]) -> None:
 
 def test_the_example_course_reads_back_question_by_question(tmp_path: Path) -> None:
     questions, gift = parsed(EXAMPLE, tmp_path)
-    assert len(gift) == len(questions) == 50
+    assert len(gift) == len(questions) == 63
     for question, item in zip(questions, gift, strict=True):
         check_question(question, item)
 

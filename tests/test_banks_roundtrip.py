@@ -45,7 +45,7 @@ def test_moodle_xml_round_trip_of_the_example_course(tmp_path: Path) -> None:
     source = checked(EXAMPLE)
     exported, imported, back = round_trip(EXAMPLE, Format.MOODLE_XML, tmp_path)
     assert not left_out(exported.diagnostics)
-    assert imported.questions == len(source.questions) == 62
+    assert imported.questions == len(source.questions) == 76
     again = by_id(back)
     for question in source.questions:
         assert content(back, again[question.id]) == content(source, question), question.id
@@ -84,7 +84,7 @@ def test_gift_round_trip_of_the_example_course(tmp_path: Path) -> None:
     gone = left_out(exported.diagnostics)
     assert gone == {q.id for q in source.questions if q.type in (QuestionType.SEQUENCING,
                                                                    QuestionType.LIKERT)}
-    assert imported.questions == len(source.questions) - len(gone) == 50
+    assert imported.questions == len(source.questions) - len(gone) == 63
     again = by_id(back)
     for question in source.questions:
         if question.id not in gone:

@@ -6,9 +6,12 @@ from click.testing import CliRunner
 
 from ceforge.build import check_course_folder
 from ceforge.cli import main
+from ceforge.scaffold import PLACEHOLDERS
 
 
-def test_new_course_passes_strict_check(tmp_path: Path) -> None:
+def test_new_course_checks_clean_and_strict_lists_its_placeholders(tmp_path: Path) -> None:
+    """A new course has no error; ``--strict`` fails until every value only the provider can
+    give (provider, presenter, approval, contact…) replaces the one ``ceforge new`` wrote."""
     runner = CliRunner()
     course = tmp_path / "my-course"
     result = runner.invoke(main, ["new", str(course)])
@@ -18,6 +21,33 @@ def test_new_course_passes_strict_check(tmp_path: Path) -> None:
         "01-welcome.md",
         "02-assessment.md",
     ]
+    result = runner.invoke(main, ["check", str(course)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines and all(line.endswith("[ce.placeholder]") for line in lines), result.stdout
+    text = (course / "course.yml").read_text(encoding="utf-8")
+    # one warning per placeholder written, each at the line that holds it
+    written = [v for v in PLACEHOLDERS.values() if v in text]
+    assert len(lines) == len(written) == len(PLACEHOLDERS)
+    numbered = text.splitlines()
+    for line in lines:
+        number = int(line.split(":")[1])
+        assert any(value in numbered[number - 1] for value in written), line
+    strict = runner.invoke(main, ["check", "--strict", str(course)])
+    assert strict.exit_code == 1
+    assert strict.stdout == result.stdout
+
+
+def test_a_new_course_with_its_placeholders_replaced_passes_strict_check(tmp_path: Path) -> None:
+    runner = CliRunner()
+    course = tmp_path / "my-course"
+    assert runner.invoke(main, ["new", str(course)]).exit_code == 0
+    path = course / "course.yml"
+    text = path.read_text(encoding="utf-8")
+    for n, value in enumerate(PLACEHOLDERS.values()):
+        mine = f"mine-{n}@example.org" if "@" in value else f"Our own text {n}"
+        text = text.replace(value, mine)
+    path.write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["check", "--strict", str(course)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""

@@ -26,7 +26,10 @@ from word_course import write_word_course
 def test_a_course_written_in_word_reads_as_meant(tmp_path: Path) -> None:
     course_root = write_word_course(tmp_path / "word")
     result = check_course_folder(course_root)
-    assert [(str(d.loc), d.code) for d in result.diagnostics] == [
+    # the CE rules aside (a provider's checklist: format, presenters, …, which this course
+    # does not fill in), only the value in typographic quotes is reported
+    assert [(str(d.loc), d.code) for d in result.diagnostics
+            if not d.code.value[0].startswith("ce.")] == [
         ("course.yml:10", Code.YAML_CURLY_QUOTES)  # “1234”, read as 1234
     ]
     course = result.course
@@ -34,7 +37,7 @@ def test_a_course_written_in_word_reads_as_meant(tmp_path: Path) -> None:
     assert course.config.title == "Duty to Warn in “Everyday” Practice"
     assert course.config.ce is not None
     assert course.config.ce.approvals[0].number == "1234"
-    ethics, assessment = course.modules
+    ethics, assessment = course.unit_modules  # the About page ceforge writes comes first
     assert ethics.title == "Duty to warn"
     assert ethics.objectives == ["Explain the duty to warn"]
     assert [p.title for p in ethics.pages] == ["Duty to warn", "Check your understanding"]
@@ -60,7 +63,7 @@ def test_unicode_spaces_inside_text_are_kept(tmp_path: Path) -> None:
     course_root = write_word_course(tmp_path / "word")
     result = check_course_folder(course_root)
     assert result.course is not None
-    assert "10\u00a0minutes" in result.course.modules[0].pages[0].html
+    assert "10\u00a0minutes" in result.course.unit_modules[0].pages[0].html
 
 
 def test_code_blocks_are_left_as_written(tmp_path: Path) -> None:

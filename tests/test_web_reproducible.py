@@ -99,7 +99,9 @@ def local_references(data: dict[str, Any]) -> set[str]:
     media = {path for block in data["blocks"] if "media" in block
              for key in ("src", "captions", "poster", "transcript")
              if (path := block["media"][key]) and ":" not in path}
-    return local | media | ({logo} if logo else set())
+    certificate = data["course"]["certificate"]
+    signature = certificate and certificate["signature"] and certificate["signature"]["image"]
+    return local | media | {image for image in (logo, signature) if image}
 
 
 def test_a_web_server_of_another_user_can_serve_the_folder(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from ceforge.build import check_course_folder
+from ceforge.certificate import normalize_code
 from ceforge.model import Course
 from ceforge.xapi import vocabulary as v
 from ceforge.xapi.cmi5 import assignable_units, launched_activity_id
@@ -89,6 +90,10 @@ def _short(iri: str, course_id: str) -> str:
         v.MOVEON_CATEGORY: "moveon",
         v.ATTEMPT: "attempt",
         v.CE_HOURS: "ce-hours",
+        v.ETHICS_HOURS: "ethics-hours",
+        v.CERTIFICATE_CODE: "certificate-code",
+        v.LICENSE_NUMBER: "license-number",
+        v.LICENSE_STATE: "license-state",
         v.PROGRESS: "progress",
         v.SESSION_ID: "sessionid",
         v.MASTERY_SCORE: "masteryscore",
@@ -230,11 +235,16 @@ def test_the_parents_follow_the_course_structure(course: Course) -> None:
     assert [a["id"] for a in activities["grouping"]] == [cid, f"{cid}/module/post-test"]
 
 
-def test_completed_carries_the_ce_hours_and_the_whole_study_time(course: Course) -> None:
+def test_completed_carries_the_ce_hours_the_certificate_and_the_whole_study_time(
+    course: Course,
+) -> None:
     found = statements(course, LearnerPath.PASS)
     (completed,) = [s for s in found if s["verb"]["display"]["en-US"] == "completed"]
     assert completed["object"]["id"] == course.config.id
-    assert completed["result"]["extensions"] == {v.CE_HOURS: 1.5}
+    extensions = completed["result"]["extensions"]
+    code = extensions.pop(v.CERTIFICATE_CODE)
+    assert normalize_code(code) == code  # well formed, its check character right
+    assert extensions == {v.CE_HOURS: 1.5}  # no ethics hours, no licence asked
     assert completed["result"]["completion"] is True
     assert completed["result"]["duration"].startswith("PT")
 

@@ -5,12 +5,15 @@ A tag picks its exact catalogue, else its primary language's (``fr-CA`` → ``fr
 → ``de``, ``pt-PT`` → ``pt``), else English, which ``ceforge check`` warns about
 (``config.language``). The regional catalogues are written for one region each (see
 :data:`NAMES`); a key missing from a catalogue falls back to English (a test keeps every
-catalogue complete).
+catalogue complete). The build writes with them too what it writes in the learner's
+language: the About and References pages of a CE course (``ceforge.cepages``) and the labels
+the certificate prints.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -59,3 +62,13 @@ def _catalogue(folder: Path, language: str) -> dict[str, str]:
 def read(name: str, folder: Path = MESSAGES_DIR) -> dict[str, str]:
     data: dict[str, str] = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
     return data
+
+
+def format_message(template: str, **params: object) -> str:
+    """``{name}`` placeholders filled as the runtime fills them (``Ceforge.text.format``)."""
+    return _PLACEHOLDER.sub(
+        lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template
+    )
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ceforge.config import Completion
+from ceforge.cechecks import check_ce
+from ceforge.config import COURSE_FILE, Completion
 from ceforge.diagnostics import Code, Reporter, SourceLocation
-from ceforge.loader import COURSE_FILE, read_text
+from ceforge.loader import read_text
 from ceforge.media import is_web
 from ceforge.mediafiles import duration_of, parse_vtt
-from ceforge.model import BlockKind, Course, Module
+from ceforge.model import BlockKind, Course
 from ceforge.pathrules import case_clash_message, case_clashes, path_problems
 
 Check = Callable[[Course, Reporter], None]
@@ -98,36 +99,6 @@ def completion_is_possible(course: Course, reporter: Reporter) -> None:
             )
 
 
-def ce_completeness(course: Course, reporter: Reporter) -> None:
-    if course.config.ce is None:
-        return
-    loc = _config_loc(course, "ce")
-    if course.test is None:
-        reporter.report(
-            loc,
-            Code.CE_NO_TEST,
-            "a CE course usually needs a post-test ('::: test'); boards ask for one",
-        )
-    if not course.blocks_of(BlockKind.SURVEY):
-        reporter.report(
-            loc,
-            Code.CE_NO_EVALUATION,
-            "a CE course usually needs a course evaluation ('::: survey')",
-        )
-    for module in course.modules:
-        if (
-            module.pages
-            and module.front_matter_read
-            and not module.objectives
-            and not _is_assessment_only(module)
-        ):
-            reporter.report(
-                module.loc,
-                Code.CE_NO_OBJECTIVES,
-                f"module {module.id!r} of a CE course has no learning objectives",
-            )
-
-
 def media_is_accessible(course: Course, reporter: Reporter) -> None:
     """Captions for every video, a transcript for every audio (errors in a CE course), and a
     warning for media the package would fetch from the web."""
@@ -198,12 +169,6 @@ def graded_scenarios_count(course: Course, reporter: Reporter) -> None:
             )
 
 
-def _is_assessment_only(module: Module) -> bool:
-    """A module made only of a test, survey or attestation needs no objectives of its own."""
-    kinds = {b.kind for b in module.blocks}
-    return bool(kinds) and kinds <= {BlockKind.TEST, BlockKind.SURVEY, BlockKind.ATTESTATION}
-
-
 def asset_paths_travel_well(course: Course, reporter: Reporter) -> None:
     """The path rules of ``ceforge validate`` (``ceforge.pathrules``), applied to the files the
     course links to, each at its first link: what validate would warn about in the package."""
@@ -231,7 +196,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("at most one test", one_test),
     ("draw fits the pool", draw_fits_pool),
     ("completion rules can be met", completion_is_possible),
-    ("CE courses are complete", ce_completeness),
+    ("CE rules (ceforge.cechecks)", check_ce),
     ("linked files' paths travel well", asset_paths_travel_well),
     ("media are accessible", media_is_accessible),
     ("captions are sound", captions_are_sound),

@@ -197,7 +197,7 @@ def check(
         elif result.course is not None:
             c = result.course
             log.info(
-                f"{course}: OK ({len(c.modules)} modules, "
+                f"{course}: OK ({len(c.unit_modules)} modules, "
                 f"{sum(len(m.pages) for m in c.modules)} pages, "
                 f"{len(c.questions)} questions)"
             )

@@ -18,12 +18,21 @@ from ceforge import catalogues
 from ceforge.diagnostics import Code, Reporter
 from ceforge.yamlsource import YamlDoc
 
+#: The course file at the top of a course folder.
+COURSE_FILE = "course.yml"
+
 _IRI = re.compile(r"^(?:https?://[^\s/?#]+[^\s]*|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+)$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _ACCENT = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 _TARGET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-LEVELS = ("introductory", "intermediate", "advanced")
+#: CE levels; ``beginning`` is ASWB's word for ``introductory`` and is printed as written.
+LEVELS = ("introductory", "beginning", "intermediate", "advanced")
+#: The delivery formats ceforge names in the learner's language; any other text is a label
+#: printed as written.
+FORMATS = ("self-study", "online-asynchronous", "home-study")
+#: What the certificate can ask the learner for, besides the name.
+LEARNER_FIELDS = ("license_number", "license_state")
 
 # What a build can be asked, on the command line or in the ``build:`` section.
 #: How a SCORM package cuts the course into SCOs: one for all, or one per module (``--sco``).
@@ -45,6 +54,29 @@ class Approval:
     body: str
     number: str = ""
     statement: str = ""
+    label: str = ""
+    hours: float | None = None
+    ethics_hours: float | None = None
+
+
+@dataclass(frozen=True)
+class Presenter:
+    name: str
+    credentials: str = ""
+    role: str = ""
+    bio: str = ""
+    disclosures: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    website: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.email, self.phone, self.address, self.website))
 
 
 @dataclass(frozen=True)
@@ -54,6 +86,41 @@ class CE:
     provider: str = ""
     approvals: tuple[Approval, ...] = ()
     ethics: bool = False
+    ethics_hours: float | None = None
+    format: str = ""
+    presenters: tuple[Presenter, ...] = ()
+    disclosures: str = ""
+    accommodations: str = ""
+    grievance: str = ""
+    contact: Contact = field(default_factory=Contact)
+    #: The references as a list (a generated References page), or
+    references: tuple[str, ...] = ()
+    #: the course-relative path of the module that holds them.
+    references_module: str | None = None
+
+    @property
+    def ethics_total(self) -> float | None:
+        """The ethics hours: ``ethics_hours``, or every hour with ``ethics: true``."""
+        if self.ethics_hours is not None:
+            return self.ethics_hours
+        return self.hours if self.ethics else None
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    title: str = ""
+    image: str = ""
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """``certificate:`` as written: ``false``, ``true``, or the certificate's details."""
+
+    enabled: bool = True
+    signature: Signature | None = None
+    collect: tuple[str, ...] = ()
+    edit_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,10 +176,17 @@ class CourseConfig:
     passing_score: float = 0.8
     completion: Completion = field(default_factory=Completion)
     ce: CE | None = None
-    certificate: bool | None = None
+    #: None: not written (a certificate when ``ce`` is present).
+    certificate: Certificate | None = None
     theme: Theme = field(default_factory=Theme)
     build: BuildSettings = field(default_factory=BuildSettings)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def issues_certificate(self) -> bool:
+        if self.certificate is None:
+            return self.ce is not None
+        return self.certificate.enabled
 
 
 @dataclass(frozen=True)
@@ -270,6 +344,39 @@ def _scorm_edition(value: Any) -> int:
     return int(value)
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_WEB_URL = re.compile(r"^https?://[^\s/?#]+\S*$")
+
+
+def _email(value: Any) -> str:
+    text = _text(value)
+    if not _EMAIL.match(text):
+        raise _Invalid(f"{text!r} is not an email address")
+    return text
+
+
+def _web_url(value: Any) -> str:
+    text = _text(value)
+    if not _WEB_URL.match(text):
+        raise _Invalid(f"{text!r} is not a web address (https://…)")
+    return text
+
+
+def _learner_fields(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _Invalid(f"expected a list of: {', '.join(LEARNER_FIELDS)}")
+    for item in value:
+        if item not in LEARNER_FIELDS:
+            raise _Invalid(f"{item!r} is not one of: {', '.join(LEARNER_FIELDS)}")
+    return tuple(name for name in LEARNER_FIELDS if name in value)
+
+
+def _certificate(value: Any) -> Any:
+    if isinstance(value, bool | dict):
+        return value
+    raise _Invalid("expected true or false, or a mapping of the certificate's details")
+
+
 def _mapping(value: Any) -> dict[str, Any]:
     if value is None:
         return {}
@@ -353,16 +460,139 @@ BUILD_KEYS = (
 
 APPROVAL_KEYS = (
     Key("body", _text, "The approving board or organisation.", required=True),
+    Key(
+        "label",
+        _optional_text,
+        'How the number is introduced on the certificate ("ACE provider #", "ACEP No.").',
+        "Approval",
+    ),
     Key("number", _optional_text, "Approval or provider number.", "empty"),
-    Key("statement", _optional_text, "Approval statement printed on the certificate.", "empty"),
+    Key(
+        "statement",
+        _optional_text,
+        "Approval statement, word for word as the body requires it; printed on the "
+        "certificate and the About page.",
+        "empty",
+    ),
+    Key("hours", _hours, "The CE hours this body grants, when not `ce.hours`.", "`ce.hours`"),
+    Key(
+        "ethics_hours",
+        _hours,
+        "The ethics hours this body grants, when not the course's.",
+        "the course's",
+    ),
+)
+
+PRESENTER_KEYS = (
+    Key("name", _text, "The presenter's name.", required=True),
+    Key("credentials", _optional_text, "Degrees and licences: `PhD, LCSW`.", "empty"),
+    Key("role", _optional_text, "Their part in the course: `Author and presenter`.", "empty"),
+    Key(
+        "bio", _optional_text, "A short biography showing their qualifications (Markdown).", "empty"
+    ),
+    Key(
+        "disclosures",
+        _optional_text,
+        "Their relevant financial and non-financial relationships (Markdown); `none` to say "
+        "there are none.",
+        "empty",
+    ),
+)
+
+CONTACT_KEYS = (
+    Key("email", _email, "The provider's email address.", "empty"),
+    Key("phone", _optional_text, "The provider's telephone number.", "empty"),
+    Key(
+        "address",
+        _optional_text,
+        "The provider's postal address (several lines allowed).",
+        "empty",
+    ),
+    Key("website", _web_url, "The provider's website, `https://…`.", "empty"),
 )
 
 CE_KEYS = (
     Key("hours", _hours, "CE hours (contact hours) awarded.", "none"),
-    Key("level", _choice(*LEVELS), "`introductory`, `intermediate` or `advanced`.", "none"),
+    Key(
+        "ethics_hours",
+        _hours,
+        "How many of `hours` count as ethics hours (at most `hours`).",
+        "all of them with `ethics: true`, else none",
+    ),
+    Key(
+        "ethics",
+        _bool,
+        "`true`: every hour counts as an ethics hour (the same as `ethics_hours` equal to "
+        "`hours`).",
+        "false",
+    ),
+    Key(
+        "level",
+        _choice(*LEVELS),
+        "`introductory`, `beginning` (ASWB's word, printed as such), `intermediate` or "
+        "`advanced`.",
+        "none",
+    ),
+    Key(
+        "format",
+        _text,
+        "The delivery format the approval covers: `self-study`, `online-asynchronous`, "
+        "`home-study` (printed in the course language), or your own label, printed as written.",
+        "none",
+    ),
     Key("provider", _optional_text, "The CE provider's name.", "empty"),
-    Key("approvals", lambda v: v, "List of `{body, number, statement}`.", "empty"),
-    Key("ethics", _bool, "The course counts toward ethics CE hours.", "false"),
+    Key("contact", _mapping, "How to reach the provider (see below).", "none"),
+    Key("presenters", lambda v: v, "List of presenters (see below).", "empty"),
+    Key(
+        "disclosures",
+        _text,
+        "Conflicts of interest and commercial support, for the course as a whole (Markdown); "
+        "write `none` when there are none: an absent key says nothing.",
+        "none given",
+    ),
+    Key(
+        "accommodations",
+        _text,
+        "How a learner asks for an accommodation (Markdown, or a URL).",
+        "none",
+    ),
+    Key("grievance", _text, "The grievance policy (Markdown, or a URL).", "none"),
+    Key(
+        "references",
+        lambda v: v,
+        "The reference list: a list of references (Markdown each; a generated References "
+        "page), or the path of the module that holds them.",
+        "none",
+    ),
+    Key("approvals", lambda v: v, "List of approvals (see below).", "empty"),
+)
+
+SIGNATURE_KEYS = (
+    Key("name", _text, "The signer's name.", required=True),
+    Key(
+        "title",
+        _optional_text,
+        "The signer's title: `Director of Continuing Education`.",
+        "empty",
+    ),
+    Key("image", _text, "Path of the signature image, relative to the course folder.", "none"),
+)
+
+CERTIFICATE_KEYS = (
+    Key("signature", _mapping, "`{name, title, image}` of who signs the certificate.", "none"),
+    Key(
+        "collect",
+        _learner_fields,
+        "What the learner is asked for once, before the certificate, printed on it and sent "
+        "to the LMS or LRS as entered: `license_number`, `license_state`.",
+        "nothing",
+    ),
+    Key(
+        "edit_name",
+        _bool,
+        "The learner may change the name printed on the certificate after completion.",
+        "false",
+    ),
 )
 
 COURSE_KEYS = (
@@ -401,7 +631,12 @@ COURSE_KEYS = (
     ),
     Key("completion", _mapping, "Completion rules (see below).", "see below"),
     Key("ce", _mapping, "Continuing-education metadata (see below).", "none"),
-    Key("certificate", _bool, "Issue a completion certificate.", "`true` when `ce` is present"),
+    Key(
+        "certificate",
+        _certificate,
+        "Issue a completion certificate: `true`, `false`, or its details (see below).",
+        "`true` when `ce` is present",
+    ),
     Key("theme", _mapping, '`{accent: "#RRGGBB", logo: path}`.', "built-in"),
     Key(
         "build",
@@ -483,26 +718,6 @@ def _section(
     return _read_keys(doc, values[name], name + ".", keys, name, reporter)
 
 
-def _approvals(doc: YamlDoc, raw: Any, reporter: Reporter) -> tuple[Approval, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        reporter.report(
-            doc.loc("ce.approvals"),
-            Code.CONFIG_BAD_VALUE,
-            "ce.approvals must be a list of {body, number, statement}",
-        )
-        return ()
-    approvals = []
-    for index, item in enumerate(raw):
-        fields = _read_keys(
-            doc, item, f"ce.approvals.{index}.", APPROVAL_KEYS, "an approval", reporter
-        )
-        if fields and "body" in fields:
-            approvals.append(Approval(**fields))
-    return tuple(approvals)
-
-
 def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
     """Turn a parsed course.yml into a CourseConfig, reporting every problem found."""
     values = _read_keys(doc, doc.value, "", COURSE_KEYS, "course.yml", reporter)
@@ -514,10 +729,6 @@ def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
     build = _section(doc, values, "build", BUILD_KEYS, reporter)
     if "language" in values:
         _interface_language(doc, values["language"], reporter)
-    ce = None
-    if ce_values is not None:
-        approvals = _approvals(doc, ce_values.pop("approvals", None), reporter)
-        ce = CE(approvals=approvals, **ce_values)
     # Keep going with what could be read, so that the modules are checked too; the errors
     # reported above stop any build.
     values.setdefault("id", "urn:ceforge:invalid")
@@ -525,9 +736,11 @@ def read_course_config(doc: YamlDoc, reporter: Reporter) -> CourseConfig | None:
     values.update(
         completion=Completion(**(completion or {})),
         theme=Theme(**(theme or {})),
-        ce=ce,
+        ce=None if ce_values is None else _read_ce(doc, ce_values, reporter),
         build=BuildSettings(**(build or {})),
     )
+    if "certificate" in values:
+        values["certificate"] = _read_certificate(doc, values["certificate"], reporter)
     return CourseConfig(lines=doc.lines, **values)
 
 
@@ -549,3 +762,137 @@ def _interface_language(doc: YamlDoc, language: str, reporter: Reporter) -> None
 def read_front_matter(doc: YamlDoc, reporter: Reporter) -> FrontMatter:
     values = _read_keys(doc, doc.value, "", FRONT_MATTER_KEYS, "front matter", reporter)
     return FrontMatter(**(values or {}))
+
+
+# --- continuing education: the parts of ce: and certificate: ------------------------------------
+
+
+def _items(
+    doc: YamlDoc, raw: Any, prefix: str, keys: tuple[Key, ...], what: str, reporter: Reporter
+) -> list[dict[str, Any]]:
+    """A list of mappings (``ce.presenters``, ``ce.approvals``): each item's values, for the
+    items that have every required key."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        names = ", ".join(key.name for key in keys)
+        reporter.report(
+            doc.loc(prefix), Code.CONFIG_BAD_VALUE, f"{prefix} must be a list of {{{names}}}"
+        )
+        return []
+    found = []
+    for index, item in enumerate(raw):
+        fields = _read_keys(doc, item, f"{prefix}.{index}.", keys, what, reporter)
+        if fields is not None and all(k.name in fields for k in keys if k.required):
+            found.append(fields)
+    return found
+
+
+def _read_ce(doc: YamlDoc, values: dict[str, Any], reporter: Reporter) -> CE:
+    approvals = _items(
+        doc, values.pop("approvals", None), "ce.approvals", APPROVAL_KEYS, "an approval", reporter
+    )
+    presenters = _items(
+        doc, values.pop("presenters", None), "ce.presenters", PRESENTER_KEYS, "a presenter",
+        reporter,
+    )
+    contact = Contact()
+    if "contact" in values:
+        fields = _read_keys(
+            doc, values.pop("contact"), "ce.contact.", CONTACT_KEYS, "ce.contact", reporter
+        )
+        contact = Contact(**(fields or {}))
+    references, module = _references(doc, values.pop("references", None), reporter)
+    ce = CE(
+        approvals=tuple(Approval(**a) for a in approvals),
+        presenters=tuple(Presenter(**p) for p in presenters),
+        contact=contact,
+        references=references,
+        references_module=module,
+        **values,
+    )
+    _check_ethics(doc, ce, "ethics" in values, reporter)
+    return ce
+
+
+def _references(
+    doc: YamlDoc, raw: Any, reporter: Reporter
+) -> tuple[tuple[str, ...], str | None]:
+    """``ce.references``: a list of references, or the path of the module holding them."""
+    if raw is None:
+        return (), None
+    if isinstance(raw, str) and raw.strip():
+        path = raw.strip()
+        if not path.endswith(".md"):
+            reporter.report(
+                doc.loc("ce.references"),
+                Code.CONFIG_BAD_VALUE,
+                f"ce.references: {path!r} is not a Markdown module (.md); give a list of "
+                "references or the path of the module that holds them",
+            )
+            return (), None
+        return (), path
+    try:
+        return _text_list(raw), None
+    except _Invalid as exc:
+        reporter.report(
+            doc.loc("ce.references"),
+            Code.CONFIG_BAD_VALUE,
+            f"ce.references: {exc}, or the path of the module that holds them",
+        )
+        return (), None
+
+
+def _check_ethics(doc: YamlDoc, ce: CE, ethics_given: bool, reporter: Reporter) -> None:
+    """Ethics hours that contradict ``ethics`` or exceed the hours they are part of."""
+
+    def bad(key: str, message: str) -> None:
+        reporter.report(doc.loc(key), Code.CONFIG_BAD_VALUE, message)
+
+    hours = ce.hours
+    if ce.ethics_hours is not None:
+        if ce.ethics and hours is not None and ce.ethics_hours != hours:
+            bad(
+                "ce.ethics_hours",
+                f"ce.ethics_hours is {ce.ethics_hours:g} but ethics: true makes every one of "
+                f"the {hours:g} hours an ethics hour; keep one of the two",
+            )
+        elif ethics_given and not ce.ethics and ce.ethics_hours > 0:
+            bad(
+                "ce.ethics_hours",
+                f"ce.ethics_hours is {ce.ethics_hours:g} but ethics is false; "
+                "remove 'ethics: false'",
+            )
+        elif hours is not None and ce.ethics_hours > hours:
+            bad(
+                "ce.ethics_hours",
+                f"ce.ethics_hours ({ce.ethics_hours:g}) is more than ce.hours ({hours:g})",
+            )
+    for index, approval in enumerate(ce.approvals):
+        granted = approval.hours if approval.hours is not None else hours
+        ethics = approval.ethics_hours
+        if ethics is not None and granted is not None and ethics > granted:
+            bad(
+                f"ce.approvals.{index}.ethics_hours",
+                f"ce.approvals.{index}.ethics_hours ({ethics:g}) is more than the {granted:g} "
+                f"hours {approval.body} grants",
+            )
+
+
+def _read_certificate(doc: YamlDoc, raw: Any, reporter: Reporter) -> Certificate:
+    if isinstance(raw, bool):
+        return Certificate(enabled=raw)
+    values = _read_keys(doc, raw, "certificate.", CERTIFICATE_KEYS, "certificate", reporter) or {}
+    signature = None
+    if "signature" in values:
+        fields = _read_keys(
+            doc,
+            values.pop("signature"),
+            "certificate.signature.",
+            SIGNATURE_KEYS,
+            "certificate.signature",
+            reporter,
+        )
+        if fields and "name" in fields:
+            signature = Signature(**fields)
+    return Certificate(signature=signature, **values)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from ceforge import __version__
+from ceforge import __version__, certificate
 from ceforge.answers import normalize_answer
 from ceforge.checks import effective_completion
 from ceforge.model import (
@@ -24,6 +24,7 @@ from ceforge.model import (
     Choice,
     Course,
     Media,
+    ModuleKind,
     Question,
     QuestionType,
     Scenario,
@@ -100,6 +101,7 @@ def state_budget(course: Course) -> StateBudget:
     total += int_len(1) + 2 * int_len(MAX_DAY)  # survey sent, attested on, completed on
     kept = [cost for _block, cost in kept_blocks(course)]
     total += int_len(len(kept)) + sum(kept)
+    total += certificate.state_length(course.config)  # code, name and licence fields
     return StateBudget(total, fingerprint)
 
 
@@ -267,7 +269,6 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
     config = course.config
     completion = effective_completion(course)
     budget = state_budget(course)
-    ce = config.ce
     blocks: list[dict[str, Any]] = []
     modules: list[dict[str, Any]] = []
     for module in course.modules:
@@ -280,6 +281,8 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
                     "html": page.html,
                     "blocks": [b.id for b in page.blocks],
                 }
+                # The About and References pages: not required by ``pages: all``.
+                | ({} if module.required else {"optional": True})
             )
             blocks.extend(block_data(b, module.id, page.id) for b in page.blocks)
         modules.append(
@@ -290,6 +293,7 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
                 "minutes": module.minutes,
                 "pages": pages,
             }
+            | ({} if module.kind is ModuleKind.CONTENT else {"kind": module.kind.value})
         )
     return {
         "format": FORMAT,
@@ -303,19 +307,8 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
             "authors": list(config.authors),
             "keywords": list(config.keywords),
             "passing_score": config.passing_score,
-            "certificate": config.certificate if config.certificate is not None else ce is not None,
-            "ce": None
-            if ce is None
-            else {
-                "hours": ce.hours,
-                "level": ce.level,
-                "provider": ce.provider,
-                "ethics": ce.ethics,
-                "approvals": [
-                    {"body": a.body, "number": a.number, "statement": a.statement}
-                    for a in ce.approvals
-                ],
-            },
+            "certificate": certificate.certificate_data(config),
+            "ce": certificate.ce_data(course, messages),
             "theme": {"accent": config.theme.accent, "logo": config.theme.logo},
         },
         "completion": {

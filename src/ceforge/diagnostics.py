@@ -311,6 +311,82 @@ class Code(enum.Enum):
         Severity.ERROR,
         "An audio of a CE course without a transcript (NBCC; WCAG 1.2.1).",
     )
+    CE_NO_HOURS = ("ce.no-hours", Severity.WARNING, "A CE course whose ce.hours is missing or 0.")
+    CE_HOURS_MISMATCH = (
+        "ce.hours-mismatch",
+        Severity.WARNING,
+        "ce.hours differs by a quarter hour or more from the modules' study time (their "
+        "minutes, or an estimate from their words and questions).",
+    )
+    CE_NO_FORMAT = (
+        "ce.no-format",
+        Severity.WARNING,
+        "A CE course that does not say its delivery format (ce.format).",
+    )
+    CE_NO_PRESENTER = ("ce.no-presenter", Severity.WARNING, "A CE course without ce.presenters.")
+    CE_PRESENTER_INCOMPLETE = (
+        "ce.presenter-incomplete",
+        Severity.WARNING,
+        "A presenter without credentials or a bio.",
+    )
+    CE_NO_REFERENCES = ("ce.no-references", Severity.WARNING, "A CE course without references.")
+    CE_NO_DISCLOSURES = (
+        "ce.no-disclosures",
+        Severity.WARNING,
+        "A CE course that says nothing about conflicts of interest (ce.disclosures: none "
+        "says there are none).",
+    )
+    CE_NO_ATTESTATION = (
+        "ce.no-attestation",
+        Severity.WARNING,
+        "A CE course without an attestation.",
+    )
+    CE_APPROVAL_INCOMPLETE = (
+        "ce.approval-incomplete",
+        Severity.WARNING,
+        "An approval without its statement, or an ASWB or NBCC approval without its number.",
+    )
+    CE_PLACEHOLDER = (
+        "ce.placeholder",
+        Severity.WARNING,
+        "A value left as ceforge new wrote it (provider, presenter, approval…).",
+    )
+    CE_AFTER_ATTESTATION = (
+        "ce.after-attestation",
+        Severity.WARNING,
+        "Pages that pages: all requires come after the attestation, which opens only once "
+        "they are viewed.",
+    )
+    CE_EMPTY_PAGE = (
+        "ce.empty-page",
+        Severity.WARNING,
+        "A page of a CE course with nothing but its heading.",
+    )
+    CE_PASS_MARK = (
+        "ce.pass-mark",
+        Severity.WARNING,
+        "A pass mark under 75 % when APA is among the approvals.",
+    )
+    CE_TOO_FEW_QUESTIONS = (
+        "ce.too-few-questions",
+        Severity.WARNING,
+        "Fewer than 6 post-test questions drawn per credit hour when APA is among the approvals.",
+    )
+    CE_NO_ACCOMMODATIONS = (
+        "ce.no-accommodations",
+        Severity.WARNING,
+        "No ce.accommodations when APA is among the approvals.",
+    )
+    CE_NO_GRIEVANCE = (
+        "ce.no-grievance",
+        Severity.WARNING,
+        "No ce.grievance policy when ASWB is among the approvals.",
+    )
+    CE_NO_LEVEL = (
+        "ce.no-level",
+        Severity.WARNING,
+        "No ce.level when ASWB is among the approvals.",
+    )
     # targets
     STATE_TOO_LARGE = (
         "scorm.state-too-large",

@@ -20,8 +20,11 @@ from urllib.parse import quote, unquote
 
 from markdown_it.token import Token
 
-from ceforge import contentblocks, glossary, markdown
+from ceforge import cepages, contentblocks, glossary, markdown
 from ceforge.blocks import read_container
+from ceforge.config import (
+    COURSE_FILE as COURSE_FILE,  # re-exported: where the course file is named for others
+)
 from ceforge.config import (
     CourseConfig,
     FrontMatter,
@@ -38,8 +41,6 @@ from ceforge.sourcetext import markdown_source
 from ceforge.yamlsource import load_yaml
 
 log = logging.getLogger("ceforge.loader")
-
-COURSE_FILE = "course.yml"
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 _LEADING_NUMBER = re.compile(r"^\d+[-_ .]*")
@@ -115,9 +116,20 @@ def load_course(
     if config is None:
         return None
     course = Course(config=config, root=str(root))
-    rels = [rel for rel, _loc in _module_paths(root, config, reporter)]
+    paths = _module_paths(root, config, reporter)
+    rels = [rel for rel, _loc in paths if rel not in cepages.PLACES]
     log.info("reading %s", plural(len(rels), "module"))
-    for entry in _module_entries(root, rels, reporter, cache):
+    entries = iter(_module_entries(root, rels, reporter, cache))
+    slots: dict[str, cepages.Slot] = {}
+    for rel, loc in paths:
+        if rel in cepages.PLACES:
+            if rel in slots:
+                reporter.report(
+                    loc, Code.CONFIG_BAD_VALUE, f"modules: {rel!r} is listed twice"
+                )
+            slots.setdefault(rel, cepages.Slot(len(course.modules), loc))
+            continue
+        entry = next(entries)
         if entry is None:
             continue
         reporter.diagnostics.extend(entry.diagnostics)
@@ -128,16 +140,20 @@ def load_course(
     _link_modules(course, rels)
     _read_glossary(root, course, reporter)
     _read_handouts(root, course, reporter)
-    if config.theme.logo:
-        logo = _resolve_asset(
-            root,
-            "",
-            config.theme.logo,
-            SourceLocation(COURSE_FILE, config.lines.get("theme.logo", 0)),
-            reporter,
-        )
-        if logo:
-            course.assets.setdefault(logo, Asset(logo, SourceLocation(COURSE_FILE)))
+    links = Links(root, COURSE_FILE, reporter)
+    cepages.add_pages(course, slots, links, reporter)
+    for asset in links.assets:
+        course.assets.setdefault(asset.path, asset)
+    signature = config.certificate.signature if config.certificate else None
+    images = {"theme.logo": config.theme.logo,
+              "certificate.signature.image": signature.image if signature else ""}
+    for key, image in images.items():
+        if not image:
+            continue
+        loc = SourceLocation(COURSE_FILE, config.lines.get(key, 0))
+        found = _resolve_asset(root, "", image, loc, reporter)
+        if found:
+            course.assets.setdefault(found, Asset(found, SourceLocation(COURSE_FILE)))
     return course
 
 
@@ -266,6 +282,9 @@ def _listed_or_found(
         return paths
     for index, rel in enumerate(config.modules):
         loc = SourceLocation(COURSE_FILE, config.lines.get(f"modules.{index}", 0))
+        if rel in cepages.PLACES:
+            paths.append((rel, loc))  # where the About or References page goes
+            continue
         clean = _inside(root, "", rel)
         if clean is None:
             reporter.report(

@@ -250,6 +250,16 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
 
 
+class ModuleKind(enum.StrEnum):
+    """A module of content, or one of the pages a CE course has besides: the About page that
+    ceforge writes from ``course.yml``, and the references (generated from a list, or the
+    module that ``ce.references`` names). Neither of those is required by ``pages: all``."""
+
+    CONTENT = "content"
+    ABOUT = "about"
+    REFERENCES = "references"
+
+
 @dataclass
 class Module:
     id: str
@@ -264,6 +274,15 @@ class Module:
     front_matter_read: bool = True
     #: Terms defined in the module's ``::: glossary`` blocks.
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    kind: ModuleKind = ModuleKind.CONTENT
+    #: Written by ceforge from course.yml (the About page, a References list), not read from
+    #: a file of the course.
+    generated: bool = False
+
+    @property
+    def required(self) -> bool:
+        """Whether ``pages: all`` asks for this module's pages."""
+        return self.kind is ModuleKind.CONTENT
 
     @property
     def blocks(self) -> list[Block]:
@@ -314,3 +333,11 @@ class Course:
     @property
     def questions(self) -> list[Question]:
         return [q for b in self.blocks for q in b.questions]
+
+    @property
+    def unit_modules(self) -> list[Module]:
+        """The modules that are units of their own (a SCO, an AU) in a package with one unit
+        per module: those of the course's files. The pages ceforge writes (About, References)
+        are in the packages that run the whole course: as units they would each be one more
+        activity for the LMS to require."""
+        return [m for m in self.modules if not m.generated]

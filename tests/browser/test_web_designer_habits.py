@@ -53,6 +53,10 @@ def test_a_course_written_in_word_is_taken_as_its_designer_meant(
     course = launch(page, serve(word_web) + "index.html", NAME)
     expect(page.locator("header .cf-course-title")).to_have_text(
         "Duty to Warn in “Everyday” Practice")
+    # A CE course opens on its About page; the module's own first page is read next.
+    expect(page.get_by_test_id("page-title")).to_have_text("About this course")
+    first = next(p for m in course.data["modules"] if not m.get("kind") for p in m["pages"])
+    go_to_page(page, first["id"])
     quiz = course.block("quiz")
     go_to_page(page, quiz["page"])
     section = page.locator(f'section[data-block="{quiz["id"]}"]')

@@ -125,7 +125,7 @@ class Cmi5Target(Target):
             cmi5_xml(course, units),
             *(au_page(course, u, xapi) for u in units),
             *runtime_files("cmi5", XAPI_LIBRARIES),
-            *asset_files(course),
+            *asset_files(course, [unit_course(course, u) for u in units]),
         ]
 
     def package_kind(self, options: BuildOptions) -> str:

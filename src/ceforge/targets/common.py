@@ -5,6 +5,7 @@ and ``module_course``, the course that one module's launch page runs (``--sco``/
 from __future__ import annotations
 
 import math
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -15,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ceforge import catalogues
-from ceforge.config import Completion
+from ceforge.config import Certificate, Completion
 from ceforge.coursedata import course_data, to_json
 from ceforge.model import BlockKind, Course, Module
 from ceforge.resources import templates_dir
@@ -115,9 +116,19 @@ def runtime_files(adapter: str, libraries: Sequence[str] = ()) -> list[OutputFil
     return [OutputFile(f"{RUNTIME_PREFIX}/{name}", source=RUNTIME_DIR / name) for name in names]
 
 
-def asset_files(course: Course) -> list[OutputFile]:
+def asset_files(course: Course, units: Sequence[Course] = ()) -> list[OutputFile]:
+    """The files the course's pages show. ``units``: the courses of the package's launch pages
+    when they are not the whole course (one per module): none of them issues a certificate,
+    so the certificate's signature image stays out."""
     root = Path(course.root)
-    return [OutputFile(path, source=root / path) for path in sorted(course.assets)]
+    skip = set()
+    if units and not any(unit.config.issues_certificate for unit in units):
+        certificate = course.config.certificate
+        if certificate and certificate.signature and certificate.signature.image:
+            skip.add(posixpath.normpath(certificate.signature.image))
+    return [
+        OutputFile(path, source=root / path) for path in sorted(course.assets) if path not in skip
+    ]
 
 
 def launch_page(
@@ -184,7 +195,7 @@ def module_course(course: Course, module: Module) -> Course:
         attestation=_if_present(rules.attestation, BlockKind.ATTESTATION in kinds),
         min_minutes=_seat_time_share(course, module),
     )
-    config = replace(course.config, completion=completion, certificate=False)
+    config = replace(course.config, completion=completion, certificate=Certificate(enabled=False))
     return Course(config=config, root=course.root, modules=[module], assets=course.assets,
                   glossary=course.glossary, resources=course.resources)
 

@@ -143,7 +143,7 @@ def plan_scos(course: Course, options: BuildOptions) -> list[Sco]:
             objectives=goals[module.id],
             scored=any(b.kind is BlockKind.TEST for b in module.blocks),
         )
-        for module in course.modules
+        for module in course.unit_modules
     ]
 
 
@@ -220,7 +220,7 @@ def scorm_package(
     templates = {MANIFEST: f"scorm/{version}.xml.j2", METADATA: f"scorm/{version}-metadata.xml.j2"}
     scos = plan_scos(course, options)
     runtime = runtime_files(adapter, SCORM_LIBRARIES)
-    assets = asset_files(course)
+    assets = asset_files(course, [sco.course for sco in scos])
     pages = [
         course_page(
             sco.course,

@@ -78,7 +78,7 @@ def assignable_units(course: Course, mode: str = "course") -> list[AssignableUni
             )
         ]
     units = []
-    for module in course.modules:
+    for module in course.unit_modules:
         has_test = any(block is test for block in module.blocks)
         units.append(
             AssignableUnit(

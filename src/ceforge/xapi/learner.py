@@ -30,12 +30,13 @@ from typing import Any
 from tincan import Agent
 
 from ceforge.answers import normalize_answer
+from ceforge.certificate import new_code
 from ceforge.checks import effective_completion
 from ceforge.model import Block, BlockKind, Course, Module, Page, Question, QuestionType
 from ceforge.verdict import kept_score, passes
 from ceforge.xapi import vocabulary as v
 from ceforge.xapi.cmi5 import assignable_units, launched_activity_id
-from ceforge.xapi.statements import Cmi5Launch, Recorder
+from ceforge.xapi.statements import Certificate, Cmi5Launch, Recorder
 from ceforge.xapispec import LAUNCH_MODES
 
 #: Where reproducible walks start (a Monday morning) unless told otherwise.
@@ -194,6 +195,8 @@ class _Walk:
         self.statements: list[Any] = []
         self.pace = self._pace()
         self.pages = [(m, p) for m in course.modules for p in m.pages]
+        #: the pages ``pages: all`` asks for (not the About and References pages)
+        self.required = {p.id for m, p in self.pages if m.required}
 
     # time
 
@@ -348,7 +351,7 @@ class _Walk:
             return 100
         rules = effective_completion(self.course)
         progress = self.progress
-        units, done = len(self.pages), len(progress.viewed)
+        units, done = len(self.required), len(progress.viewed & self.required)
         test_met = progress.test_done == "passed" or (
             rules.test == "attempt" and progress.test_done != ""
         )
@@ -366,7 +369,7 @@ class _Walk:
         rules = effective_completion(self.course)
         progress = self.progress
         done = (
-            (not rules.pages or len(progress.viewed) == len(self.pages))
+            (not rules.pages or self.required <= progress.viewed)
             and (rules.test != "pass" or progress.test_done == "passed")
             and (rules.test != "attempt" or progress.test_done != "")
             and (not rules.evaluation or progress.survey_sent)
@@ -375,7 +378,19 @@ class _Walk:
         )
         if done and not self.recorder.completed:
             self.pause(0.5)
-            self.add(self.recorder.course_completed(self.clock, progress.active))
+            self.add(
+                self.recorder.course_completed(self.clock, progress.active, self.certificate())
+            )
+
+    def certificate(self) -> Certificate | None:
+        """What this learner's certificate records, made up as a learner would type it."""
+        config = self.course.config
+        if not config.issues_certificate:
+            return None
+        collect = config.certificate.collect if config.certificate else ()
+        number = f"LPC-{self.rng.randrange(10**5, 10**6)}" if "license_number" in collect else ""
+        state = self.rng.choice(("TX", "Ohio", "ON")) if "license_state" in collect else ""
+        return Certificate(new_code(self.rng.randrange), number, state)
 
 
 def _sessions(course: Course, path: LearnerPath) -> list[list[tuple[Module, Page]]]:

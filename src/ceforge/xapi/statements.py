@@ -44,6 +44,15 @@ TICK = timedelta(milliseconds=1)
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """What a certificate records with the completion (``ceforge.certificate``)."""
+
+    code: str
+    license_number: str = ""
+    license_state: str = ""
+
+
+@dataclass(frozen=True)
 class Cmi5Launch:
     """What a cmi5 AU learns when launched: ``activityId`` from the launch URL, and the
     ``LMS.LaunchData`` state document (``contextTemplate``, ``launchMode``, ``masteryScore``,
@@ -298,17 +307,32 @@ class Recorder:
                 return module.id
         raise KeyError(block_id)
 
-    def course_completed(self, at: datetime, active_seconds: float) -> list[Any]:
+    def course_completed(
+        self, at: datetime, active_seconds: float, certificate: Certificate | None = None
+    ) -> list[Any]:
         """The completion rules are met (sent once per registration). The CE hours are the
-        course's: a module's AU does not claim them."""
+        course's: a module's AU does not claim them, and has no certificate. ``certificate``:
+        what the learner's certificate records (its code, the licence fields)."""
         if self.completed:
             return []
         self.completed = True
         result = Result(completion=True, duration=duration(active_seconds))
-        hours = self.course.config.ce.hours if self.course.config.ce else None
+        ce = self.course.config.ce
         launch = self._session.launch if self._session else None
-        if hours is not None and (launch is None or launch.module is None):
-            result.extensions = {v.CE_HOURS: hours}
+        extensions: dict[str, Any] = {}
+        if launch is None or launch.module is None:
+            if ce is not None and ce.hours is not None:
+                extensions[v.CE_HOURS] = ce.hours
+            if ce is not None and ce.ethics_total:
+                extensions[v.ETHICS_HOURS] = ce.ethics_total
+            if certificate is not None:
+                extensions[v.CERTIFICATE_CODE] = certificate.code
+                for key, value in ((v.LICENSE_NUMBER, certificate.license_number),
+                                   (v.LICENSE_STATE, certificate.license_state)):
+                    if value:
+                        extensions[key] = value
+        if extensions:
+            result.extensions = extensions
         return _present([self._emit("completed", self._launched(), at, [], [], result)])
 
     def end_session(self, at: datetime) -> list[Any]:

@@ -75,6 +75,14 @@ PROFILE = "https://w3id.org/xapi/ceforge"
 PROFILE_VERSION = PROFILE + "/v1"
 #: Result extension of the course's ``completed`` statement: the CE (contact) hours earned.
 CE_HOURS = PROFILE + "/extensions/ce-hours"
+#: Result extensions of the course's ``completed`` statement in a course with a certificate
+#: (``ceforge.certificate``): the ethics hours of those CE hours, the certificate's verification
+#: code (12 characters, no dashes), and the licence number and state as the learner typed them
+#: (when ``certificate.collect`` asks for them).
+ETHICS_HOURS = PROFILE + "/extensions/ethics-hours"
+CERTIFICATE_CODE = PROFILE + "/extensions/certificate-code"
+LICENSE_NUMBER = PROFILE + "/extensions/license-number"
+LICENSE_STATE = PROFILE + "/extensions/license-state"
 #: Context extension of post-test statements: the number of the attempt (1, 2, …); of a
 #: scenario's statements, the number of the run (1, 2, … as the learner starts it again).
 ATTEMPT = PROFILE + "/extensions/attempt"
@@ -295,6 +303,10 @@ class Vocabulary:
             "category": [_plain(profile_activity())],
             "extensions": {
                 "ce_hours": CE_HOURS,
+                "ethics_hours": ETHICS_HOURS,
+                "certificate_code": CERTIFICATE_CODE,
+                "license_number": LICENSE_NUMBER,
+                "license_state": LICENSE_STATE,
                 "attempt": ATTEMPT,
                 "outcome": OUTCOME,
                 "progress": PROGRESS,
