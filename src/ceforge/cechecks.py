@@ -18,7 +18,6 @@ from ceforge import credit
 from ceforge.config import CE, COURSE_FILE, Approval
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import BlockKind, Course, Module, ModuleKind, Page
-from ceforge.scaffold import PLACEHOLDERS
 
 #: How ceforge recognises an approving body in ``ce.approvals[].body``.
 BODIES = {
@@ -31,6 +30,34 @@ APA_PASS_MARK = 0.75
 APA_QUESTIONS_PER_HOUR = 6
 #: CE hours are given in quarter hours at the finest: a smaller difference is rounding.
 HOURS_TOLERANCE_MINUTES = 15
+
+#: What ``ceforge new`` writes in ``course.yml`` where only the provider knows the answer
+#: (``ceforge.scaffold`` fills its template with them, so the two cannot drift): ``ceforge check``
+#: warns while one is left (``ce.placeholder``): a new course checks clean, but not ``--strict``.
+PLACEHOLDERS = {
+    "provider": "Your organisation",
+    "email": "ce@example.org",
+    "phone": "+1 555 0100",
+    "presenter_name": "Presenter Name",
+    "presenter_credentials": "Degree, license",
+    "presenter_bio": (
+        "Replace with a short biography that shows the qualifications of the presenter."
+    ),
+    "presenter_disclosures": (
+        "Replace with the relevant relationships of the presenter, or write none."
+    ),
+    "disclosures": (
+        "Replace with any conflict of interest or commercial support, or write none."
+    ),
+    "accommodations": "Replace with how a learner asks for an accommodation.",
+    "grievance": "Replace with your grievance policy, or its web address.",
+    "reference": "Replace with a reference, in the citation style your board expects.",
+    "body": "Your approving board",
+    "number": "0000",
+    "statement": "Replace with the approval statement, word for word as the board gives it.",
+    "signer": "Signer Name",
+    "signer_title": "Title of the signer",
+}
 
 CeCheck = Callable[[Course, CE, Reporter], None]
 

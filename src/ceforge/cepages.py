@@ -28,7 +28,7 @@ from markdown_it.token import Token
 
 from ceforge import markdown
 from ceforge.catalogues import format_message, messages_for
-from ceforge import checks as course_checks  # effective_completion, at call time
+from ceforge.completion import effective_completion
 from ceforge.config import CE, COURSE_FILE, FORMATS, Approval, Contact, Presenter, did_you_mean
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.model import Course, Module, ModuleKind, Page
@@ -318,7 +318,7 @@ def _disclosures(course: Course, ce: CE, t: Text) -> str:
 def credit_steps(course: Course, t: Text) -> list[str]:
     """What a learner does to earn the credit, from the completion rules in effect (as HTML
     text in the course's language)."""
-    rules = course_checks.effective_completion(course)
+    rules = effective_completion(course)
     steps = []
     if rules.pages:
         steps.append(t("about_credit_pages"))

@@ -7,11 +7,12 @@ Checks of a single question or block live with their parsing in ``quiz.py``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ceforge.cechecks import check_ce
-from ceforge.config import COURSE_FILE, Completion
+from ceforge.completion import EffectiveCompletion as EffectiveCompletion
+from ceforge.completion import effective_completion as effective_completion
+from ceforge.config import COURSE_FILE
 from ceforge.diagnostics import Code, Reporter, SourceLocation
 from ceforge.loader import read_text
 from ceforge.media import is_web
@@ -207,30 +208,3 @@ CHECKS: list[tuple[str, Check]] = [
 def check_course(course: Course, reporter: Reporter) -> None:
     for _name, check in CHECKS:
         check(course, reporter)
-
-
-@dataclass(frozen=True)
-class EffectiveCompletion:
-    """The completion rules with every default decided from the course's content."""
-
-    pages: bool
-    test: str
-    evaluation: bool
-    attestation: bool
-    min_minutes: float
-
-
-def effective_completion(course: Course) -> EffectiveCompletion:
-    rules: Completion = course.config.completion
-    has_test = course.test is not None
-    return EffectiveCompletion(
-        pages=rules.pages == "all",
-        test=rules.test or ("pass" if has_test else "none"),
-        evaluation=bool(course.blocks_of(BlockKind.SURVEY))
-        if rules.evaluation is None
-        else rules.evaluation,
-        attestation=bool(course.blocks_of(BlockKind.ATTESTATION))
-        if rules.attestation is None
-        else rules.attestation,
-        min_minutes=rules.min_minutes,
-    )

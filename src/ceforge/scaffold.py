@@ -10,37 +10,10 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
+from ceforge.cechecks import PLACEHOLDERS
 from ceforge.resources import templates_dir
 
 TEMPLATE_SUFFIX = ".j2"
-
-#: What ``ceforge new`` writes in ``course.yml`` where only the provider knows the answer.
-#: ``ceforge check`` warns while one is left (``ce.placeholder``): a new course checks clean,
-#: but not with ``--strict``. The template gets them from here, so the two cannot drift.
-PLACEHOLDERS = {
-    "provider": "Your organisation",
-    "email": "ce@example.org",
-    "phone": "+1 555 0100",
-    "presenter_name": "Presenter Name",
-    "presenter_credentials": "Degree, license",
-    "presenter_bio": (
-        "Replace with a short biography that shows the qualifications of the presenter."
-    ),
-    "presenter_disclosures": (
-        "Replace with the relevant relationships of the presenter, or write none."
-    ),
-    "disclosures": (
-        "Replace with any conflict of interest or commercial support, or write none."
-    ),
-    "accommodations": "Replace with how a learner asks for an accommodation.",
-    "grievance": "Replace with your grievance policy, or its web address.",
-    "reference": "Replace with a reference, in the citation style your board expects.",
-    "body": "Your approving board",
-    "number": "0000",
-    "statement": "Replace with the approval statement, word for word as the board gives it.",
-    "signer": "Signer Name",
-    "signer_title": "Title of the signer",
-}
 
 
 class ScaffoldError(Exception):
