@@ -151,15 +151,15 @@ def hours(course: Course, ce: CE, reporter: Reporter) -> None:
     if estimated:
         names = ", ".join(t.module.id for t in estimated)
         parts.append(
-            f"an estimate for {_count(len(estimated), 'module')} without minutes ({names}: "
-            f"{credit.assumptions()})"
+            f"an estimate for {_count(len(estimated), 'module')} without minutes, {names} "
+            f"({credit.assumptions()})"
         )
     more = "more" if claimed > total else "fewer"
     reporter.report(
         _loc(course, "ce.hours"),
         Code.CE_HOURS_MISMATCH,
         f"ce.hours is {ce.hours:g} ({claimed:g} minutes), {more} than the {total:.0f} minutes "
-        f"the modules take ({' and '.join(parts)}); boards ask how the credit was calculated "
+        f"the modules take: {' and '.join(parts)}. Boards ask how the credit was calculated "
         "(NBCC: the credit calculation and word count): give each module its 'minutes:'",
     )
 
