@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 MASK = 0xFFFFFFFF
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 B32 = BASE36[:32]
 
@@ -148,15 +147,6 @@ def day_iso(day: int) -> str:
     return (date(1970, 1, 1) + timedelta(days=day)).isoformat()
 
 
-def verification_code(course_id: str, learner_id: str, name: str, day: int) -> str:
-    text = "\n".join([course_id, learner_id, name, day_iso(day)])
-    out = ""
-    for basis in (0x811C9DC5, 0x050C5D1F):
-        bits = hash32(text, basis) >> 2
-        out += "".join(CODE_ALPHABET[(bits >> shift) & 31] for shift in range(25, -1, -5))
-    return "-".join(out[i : i + 4] for i in range(0, 12, 4))
-
-
 # --- the state string ("The state string") ------------------------------------------------------
 
 
@@ -236,6 +226,12 @@ def decode_state_spans(
     state["completed"] = reader.int()
     spans["days"] = (start, reader.at)
     state["blocks"] = {} if legacy else _block_records(reader, data)
+    # 9. the certificate record, once there is one: code, name, licence number and state
+    record = {"code": "", "name": "", "license_number": "", "license_state": ""}
+    if reader.at < len(text):
+        for key in record:
+            record[key] = reader.str()
+    state["certificate"] = record
     if reader.at != len(text):
         raise StateFormatError("text after the last field")
     return state, spans

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ceforge import coursedata
+from ceforge import certificate, coursedata
 from ceforge.build import check_course_folder
 from ceforge.coursedata import course_data, state_budget
 from ceforge.model import Course
@@ -75,6 +76,21 @@ def question(data: Data, question_id: str) -> Data:
 def test_the_node_tests_read_the_course_data_of_the_build(every_type: Data, blocks: Data) -> None:
     assert_golden(EVERY_TYPE_DATA, every_type)
     assert_golden(BLOCKS_DATA, blocks)
+
+
+def test_the_certificate_limits_and_check_character_are_the_providers() -> None:
+    """The runtime draws the code; ``ceforge.certificate`` reads it back on the provider's
+    side: the same limits, the same check character (on many random bodies)."""
+    limits = in_node("return Ceforge.limits;")
+    assert (limits["CODE_LENGTH"], limits["FIELD_MAX"], limits["NAME_MAX"]) == (
+        certificate.CODE_LENGTH, certificate.FIELD_MAX, certificate.NAME_MAX)
+    rng = random.Random(17)
+    bodies = ["".join(rng.choice(certificate.ALPHABET) for _ in range(11)) for _ in range(500)]
+    got = in_node("return input.map((b) => Ceforge.certificate.checkCharacter(b));", bodies)
+    assert got == [certificate.check_character(b) for b in bodies]
+    codes = in_node("return Array.from({length: 200}, () => Ceforge.certificate.newCode());")
+    assert all(certificate.normalize_code(code) == code for code in codes)
+    assert in_node("return Ceforge.certificate.CODE_ALPHABET;") == certificate.ALPHABET
 
 
 def test_the_state_limits_are_mirrored_in_python() -> None:
@@ -168,7 +184,7 @@ return Ceforge.state.encode(state, data);
 #: A state of the every-type course with an answer of every type, checked and not (the same as
 #: tests/js/state.test.js's).
 RICH_STATE: Data = {
-    "page": 3, "viewed": [True, False, True, True, False], "seconds": 4321,
+    "page": 3, "viewed": [True, False, True, True, False, True], "seconds": 4321,
     "answers": {
         "kc-choice": {"checked": True, "value": "b"},
         "kc-multiple": {"checked": False, "value": ["a", "d"]},
@@ -183,7 +199,9 @@ RICH_STATE: Data = {
         "eval-objectives": {"checked": False, "value": "c"},
     },
     "test": {"used": 1, "seed": 123456, "status": 1, "last": 700, "best": 700},
-    "evaluation": False, "attested": 0, "completed": 0, "blocks": {},
+    "evaluation": False, "attested": 0, "completed": 20000, "blocks": {},
+    "certificate": {"code": "ABCDEFGHJKL4", "name": "Dana Núñez", "license_number": "",
+                    "license_state": ""},
 }
 #: A state of the blocks course with a scenario on its second run (its first run scored) and a
 #: video half played (tests/js/state.test.js has the same).
@@ -196,6 +214,7 @@ BLOCKS_STATE: Data = {
         "maria": {"scored": "maria-shuts-down", "run": 2, "path": ["b"]},
         "media-video": {"parts": [i < 50 for i in range(100)]},
     },
+    "certificate": {"code": "", "name": "", "license_number": "", "license_state": ""},
 }
 
 
@@ -213,12 +232,14 @@ def test_the_state_string_reads_as_documented(
 def test_a_state_from_before_block_records_still_reads(every_type: Data) -> None:
     """A c1 string (fields 1 to 7, as ceforge wrote them before field 8) decodes in the runtime
     with no block records, so learners keep their progress when a course is rebuilt."""
-    text = in_node(ROUND_TRIP, {"data": every_type, "state": RICH_STATE})
+    # (no certificate record either: it is field 9, after the block records)
+    state = {**RICH_STATE, "certificate": {key: "" for key in RICH_STATE["certificate"]}}
+    text = in_node(ROUND_TRIP, {"data": every_type, "state": state})
     assert text.startswith("c2") and text.endswith("0.")
     legacy = "c1" + text[2:-2]
     back = in_node("return Ceforge.state.decode(input.text, input.data);",
                    {"text": legacy, "data": every_type})
-    assert back == RICH_STATE
+    assert back == state
     assert decode_state(legacy, every_type)["blocks"] == {}
 
 
@@ -288,6 +309,10 @@ for (const block of data.blocks) {
     state.blocks[block.id] = {parts: new Array(limits.MEDIA_PARTS).fill(true)};
   }
 }
+// The certificate record: a code, a name and the licence details at their longest.
+state.certificate = {code: "A".repeat(limits.CODE_LENGTH), name: "N".repeat(limits.NAME_MAX + 9),
+                     license_number: "9".repeat(limits.FIELD_MAX + 9),
+                     license_state: "S".repeat(limits.FIELD_MAX + 9)};
 const text = encode();
 Ceforge.state.decode(text, data);  // a state the runtime itself accepts
 return {length: text.length, worstCase: data.state.worst_case};

@@ -106,7 +106,7 @@ def test_per_module_aus_put_the_mastery_score_on_the_test_module_only() -> None:
 
 
 def test_a_course_without_a_test_moves_on_when_completed(tmp_path: Path) -> None:
-    root = copy_with(tmp_path, "", "")
+    root = copy_with(tmp_path, "  - modules/03-post-test.md\n", "")
     (root / "modules" / "03-post-test.md").unlink()
     (au,) = cmi5_tree(load(root), "course").findall(f"{CMI5}au")
     assert au.get("moveOn") == "Completed" and au.get("masteryScore") is None

@@ -21,6 +21,8 @@ from spec import attempt_permille, right_response, wrong_response
 
 COURSE_DATA = "() => JSON.parse(document.getElementById('ceforge-course').textContent)"
 ESSAY = "I reflected the client's feeling and checked that I had understood."
+#: The licence details a learner gives where the certificate asks for them.
+LICENSE = {"number": "LPC 12345", "state": "Nova Scotia"}
 
 Question = dict[str, Any]
 Block = dict[str, Any]
@@ -349,9 +351,27 @@ def next_page(page: Page) -> None:
     expect(page.get_by_test_id("page-title")).to_be_focused()
 
 
-def complete_course(page: Page, course: Course) -> None:
+def give_license(scope: Page | Frame, number: str = LICENSE["number"],
+                 state: str = LICENSE["state"]) -> bool:
+    """On the completion page, the licence details the certificate asks for (once): typed and
+    saved. False when nothing is asked."""
+    form = scope.get_by_test_id("license-form")
+    if form.count() == 0:
+        return False
+    inputs = {"license-number-input": number, "license-state-input": state}
+    for testid, value in inputs.items():
+        field = form.get_by_test_id(testid)
+        if field.count():
+            field.fill(value)
+    form.get_by_test_id("license-submit").click()
+    expect(scope.get_by_test_id("license-form")).to_have_count(0)
+    return True
+
+
+def complete_course(page: Page, course: Course, *, license: bool = True) -> None:
     """From the current page to the completion page: every page in order, every block done
-    right at the first try (knowledge checks are left alone: they never count)."""
+    right at the first try (knowledge checks are left alone: they never count), and the
+    licence details given when the certificate asks for them (unless ``license`` is false)."""
     index = next(i for i, p in enumerate(course.pages) if page.url.endswith("/" + p["id"]))
     for entry in course.pages[index:]:
         for block in course.blocks_on(entry["id"]):
@@ -364,6 +384,8 @@ def complete_course(page: Page, course: Course) -> None:
         next_page(page)
     expect(page).to_have_url(page.url.split("#")[0] + "#/completion")
     expect(page.get_by_test_id("completion-status")).not_to_be_empty()
+    if license:
+        give_license(page)
 
 
 # --- the learner, in a frame (an LMS's SCO frame, the preview's course frame) ------------------

@@ -33,6 +33,7 @@ from learner import (
     Course,
     all_right,
     fill_survey,
+    give_license,
     knowledge_check,
     question_el,
     respond,
@@ -556,3 +557,4 @@ def complete_from_here(frame: Frame, course: Course, *, checks: str = "right",
                 attest(frame, block)
         next_page(frame)
     assert route_of(frame) == "/completion"
+    give_license(frame)

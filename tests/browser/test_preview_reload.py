@@ -50,6 +50,7 @@ def test_the_inspector_runs_the_course_and_reloads_an_edit(page: Page, tmp_path:
         expect(page.get_by_test_id("build-status")).to_contain_text("build 1")
         frame = inspector.frame
         give_name(frame, "Ana Lopez")
+        next_page(frame)  # past the About page, which a CE course opens with
         next_page(frame)
         next_page(frame)
         where = route_of(frame)
@@ -79,6 +80,7 @@ def test_a_broken_edit_shows_its_diagnostic_and_the_last_build_keeps_running(
         inspector = Inspector(page, preview)
         frame = inspector.frame
         give_name(frame, "Ana Lopez")
+        next_page(frame)  # past the About page, which a CE course opens with
         next_page(frame)
         loads = inspector.loads()
         launches = page.evaluate("ceforgePreview.launches")

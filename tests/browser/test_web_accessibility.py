@@ -102,6 +102,9 @@ def test_every_view_of_the_every_type_course_passes_axe(
     attest(page, course.block("attestation"))
     audit("attestation, affirmed")
     next_page(page)
+    expect(page.get_by_test_id("page-title")).to_have_text("About this course")
+    audit("the About page (placed last by the course)")
+    next_page(page)
     expect(page.get_by_test_id("certificate")).to_be_visible()
     audit("completion page with the certificate")
     page.get_by_test_id("exit").click()
@@ -161,8 +164,11 @@ def test_example_content_pages_pass_axe(
 ) -> None:
     data = built_course_data(example_web)
     pages = [p for m in data["modules"] for p in m["pages"]]
+    content = [p for m in data["modules"] if not m.get("kind") for p in m["pages"]]
     chosen = {
-        "the opening page of a module (objectives)": pages[0]["id"],
+        "the opening page of a module (objectives)": content[0]["id"],
+        "the About page": "about",
+        "the References page": "references",
         "a page with a figure": next(p["id"] for p in pages if "<img" in p["html"]),
         "a page with a table": next(p["id"] for p in pages if "<table" in p["html"]),
         "a page with a handout": next(p["id"] for p in pages if 'href="assets/' in p["html"]),

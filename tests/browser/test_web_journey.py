@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from learner import (
+    LICENSE,
     Course,
     all_right,
     all_wrong,
@@ -20,6 +21,7 @@ from learner import (
     attest,
     complete_course,
     fill_survey,
+    give_license,
     go_to_completion,
     go_to_page,
     hand_in,
@@ -33,7 +35,8 @@ from learner import (
 )
 from playwright.sync_api import Locator, Page, expect
 
-from spec import pass_mark, right_response, verification_code, wrong_response
+from ceforge.certificate import normalize_code, printed_code
+from spec import pass_mark, right_response, wrong_response
 
 Serve = Callable[[Path], str]
 
@@ -90,9 +93,12 @@ def test_a_learner_takes_the_example_course_from_start_to_certificate(
 
     expect(page).to_have_url(f"{base}#/completion")
     requirements = page.get_by_test_id("checklist").locator("li[data-requirement]")
-    expect(requirements).to_have_count(4)
+    expect(requirements).to_have_count(5)
     assert shown_ids(page.get_by_test_id("checklist"), "li", "data-requirement") == [
-        "pages", "test", "evaluation", "attestation"]
+        "pages", "test", "evaluation", "attestation", "license"]
+    # The example's certificate asks for the licence details, last.
+    expect(requirements.last).to_have_attribute("data-done", "false")
+    assert give_license(page)
     for item in requirements.all():
         expect(item).to_have_attribute("data-done", "true")
     expect(page.get_by_test_id("progress")).to_have_attribute("value", "100")
@@ -111,8 +117,10 @@ def test_a_learner_takes_the_example_course_from_start_to_certificate(
         "(key) => JSON.parse(localStorage.getItem(key))",
         f"ceforge:{data['course']['id']}@{data['course']['version']}:learner")
     assert learner["name"] == NAME
-    expect(page.get_by_test_id("certificate-code")).to_have_text(verification_code(
-        data["course"]["id"], learner["id"], NAME, summary["completedDay"]))
+    record = page.evaluate("() => Ceforge.app.state.certificate")
+    assert normalize_code(record["code"]) == record["code"]  # drawn at random, then kept
+    expect(page.get_by_test_id("certificate-code")).to_have_text(printed_code(record["code"]))
+    assert record["license_number"] == LICENSE["number"]
     expect(page.get_by_test_id("certificate-print")).to_be_visible()
     assert event_types(page).count("completed") == 1
 
@@ -123,7 +131,7 @@ def fail_then_pass_the_test(page: Page, course: Course) -> None:
     test = page.get_by_test_id("test")
     expect(test.get_by_test_id("test-attempt")).to_contain_text("Attempt 1 of 3")
     ids = shown_ids(test, ".cf-question", "data-question")
-    assert len(ids) == 10
+    assert len(ids) == course.block("test")["draw"]  # 42 of the pool: 6 per CE hour (APA)
 
     test.get_by_test_id("test-submit").click()
     expect(test.get_by_test_id("test-message")).not_to_be_empty()

@@ -35,7 +35,7 @@ from ceforge.build import build, check_course_folder
 from ceforge.model import Course
 from ceforge.targets.base import BuildOptions
 from ceforge.xapi.delivery import basic_auth
-from ceforge.xapi.statements import Cmi5Launch, Recorder, statement_json
+from ceforge.xapi.statements import Certificate, Cmi5Launch, Recorder, statement_json
 from ceforge.xapi.vocabulary import build_vocabulary
 from ralph_lrs import RalphLRS, running_ralph
 from xapi_checks import ralph_problems, xapi_validation_problems
@@ -214,15 +214,19 @@ def progress_percent(data: dict[str, Any], facts: _Facts) -> int:
         return 100
     rules = data["completion"]
     assert not rules["min_minutes"], "the oracle does not follow active time"
-    pages = [p["id"] for m in data["modules"] for p in m["pages"]]
+    # the pages completion asks for: not the About and References pages (optional)
+    pages = {p["id"] for m in data["modules"] for p in m["pages"] if not p.get("optional")}
     kinds = {b["kind"] for b in data["blocks"]}
     surveys = {b["id"] for b in data["blocks"] if b["kind"] == "survey"}
-    units, done = len(pages), len(facts.viewed)
+    units, done = len(pages), len(facts.viewed & pages)
     test_met = facts.passed if rules["test"] == "pass" else facts.attempts > 0
+    certificate = data["course"]["certificate"]
     for applies, met in (
         (rules["test"] != "none" and "test" in kinds, test_met),
         (rules["evaluation"] and bool(surveys), surveys <= facts.surveys),
         (rules["attestation"] and "attestation" in kinds, facts.attested),
+        # the licence details, given last (they complete the course when asked for)
+        (bool(certificate and certificate["collect"]), False),
     ):
         units += applies
         done += applies and met
@@ -285,7 +289,11 @@ def replay(
                 facts.attested = True
             elif kind == "completed":
                 facts.completed = True
-                out += recorder.course_completed(clock(), event["summary"]["activeSeconds"])
+                record = event.get("certificate")
+                certificate = None if record is None else Certificate(
+                    record["code"], record["license_number"], record["license_state"])
+                out += recorder.course_completed(clock(), event["summary"]["activeSeconds"],
+                                                 certificate)
             elif kind == "scenario-decision":
                 out += recorder.scenario_decided(
                     clock(), event["block"]["id"], event["node"]["id"], event["choice"]["id"],

@@ -1,6 +1,7 @@
 /*
  * The certificate's day, facts and verification code (docs/runtime.md, "The certificate"). The
- * codes expected are those of the document's algorithm written again in Python (tests/spec.py).
+ * check characters expected are those of ceforge.certificate.check_character, which verifies
+ * codes on the provider's side (tests/test_runtime_oracles.py compares the two at length).
  */
 "use strict";
 
@@ -10,19 +11,28 @@ const { loadCore, everyType } = require("./runtime");
 
 const Ceforge = loadCore();
 const { certificate } = Ceforge;
-const COURSE = "https://example.org/courses/every-type";
+const CODE = /^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{12}$/;
 
-test("the verification code: hash32 of course, learner and day, in groups of four", () => {
-  const lab = { id: "lab", name: "Lab Learner" };
-  assert.equal(certificate.verificationCode(COURSE, lab, 20000), "6WZE-CKDN-EDK5");
-  assert.equal(certificate.verificationCode(COURSE, lab, 20001), "3UXD-A8R7-F9HA");
-  assert.equal(certificate.verificationCode(COURSE, null, 0), "XFYX-NRB4-QSDP");
-  assert.equal(certificate.verificationCode(COURSE, { id: "", name: "" }, 0), "XFYX-NRB4-QSDP");
-  const other = certificate.verificationCode(COURSE, { id: "lab", name: "Lab Learnerr" }, 20000);
-  assert.notEqual(other, "6WZE-CKDN-EDK5");
-  for (const code of [other, certificate.verificationCode("urn:x", lab, 1)]) {
-    assert.match(code, /^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{4}(-[A-HJ-NP-Z2-9]{4}){2}$/);
+test("the check character is Luhn mod 32 over the alphabet", () => {
+  assert.equal(certificate.checkCharacter("ABCDEFGHJKL"), "M");
+  assert.equal(certificate.checkCharacter("22222222222"), "C");
+  assert.equal(certificate.checkCharacter("ZZZZZZZZZZZ"), "V");
+  assert.equal(certificate.checkCharacter("QX7M9TPK3WH"), "B");
+});
+
+test("a new code: eleven random characters and the check character", () => {
+  const draws = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const code = certificate.newCode(() => draws.shift());
+  assert.equal(code, "ABCDEFGHJKL" + "M");
+  const seen = new Set();
+  for (let i = 0; i < 200; i++) {
+    const drawn = certificate.newCode(); // the crypto generator
+    assert.match(drawn, CODE);
+    assert.equal(certificate.checkCharacter(drawn.slice(0, 11)), drawn[11]);
+    seen.add(drawn);
   }
+  assert.equal(seen.size, 200, "55 random bits: no two alike");
+  assert.equal(certificate.printedCode("ABCDEFGHJKLM"), "ABCD-EFGH-JKLM");
 });
 
 test("days count from 1970-01-01 in the learner's calendar", () => {
@@ -43,18 +53,31 @@ test("the certificate states the day, the CE facts and the best score", () => {
   const state = Object.assign(Ceforge.state.fresh(data), { completed: 20000 });
   state.test = { used: 2, seed: 1, status: 2, last: 750, best: 875 };
   assert.deepEqual(certificate.facts(data, state, t, fmt), [
-    [t("certificate_date"), "October 4, 2024"],
-    [t("ce_hours"), "1.5"],
-    [t("ce_level"), t("level_intermediate")],
-    [t("certificate_score"), "87.5%"],
+    ["date", t("certificate_date"), "October 4, 2024"],
+    ["hours", t("ce_hours"), "1.5"],
+    ["level", t("ce_level"), "Intermediate"],
+    ["score", t("certificate_score"), "87.5%"],
   ]);
-  data.course.ce.ethics = true;
+  Object.assign(data.course.ce, { ethics_hours: 0.5, format: "home-study",
+    format_label: "Home study" });
   state.test.used = 0; // no attempt: no score
-  assert.deepEqual(certificate.facts(data, state, t, fmt).map(([term]) => term),
-    [t("certificate_date"), t("ce_hours"), t("ce_level"), t("ce_ethics")]);
+  assert.deepEqual(certificate.facts(data, state, t, fmt).map(([key, , value]) => [key, value]),
+    [["date", "October 4, 2024"], ["hours", "1.5"], ["ethics-hours", "0.5"],
+      ["format", "Home study"], ["level", "Intermediate"]]);
   data.course.ce = null;
   data.blocks = data.blocks.filter((b) => b.kind !== "test");
   state.test.used = 1;
   assert.deepEqual(certificate.facts(data, state, t, fmt),
-    [[t("certificate_date"), "October 4, 2024"]]);
+    [["date", t("certificate_date"), "October 4, 2024"]]);
+});
+
+test("presenters and the provider's contact, as the certificate prints them", () => {
+  const data = everyType();
+  data.course.ce.presenters = [{ name: "Amara Okafor", credentials: "PhD, LP", role: "" },
+    { name: "Luis Ferreira", credentials: "", role: "Consultant" }];
+  data.course.ce.contact = { email: "ce@example.org", phone: "+1 555 0100",
+    address: "12 Quay Road\n  Halifax, NS  \n", website: "" };
+  assert.deepEqual(certificate.presenters(data), ["Amara Okafor, PhD, LP", "Luis Ferreira"]);
+  assert.equal(certificate.contactLine(data),
+    "12 Quay Road, Halifax, NS · ce@example.org · +1 555 0100");
 });

@@ -125,3 +125,38 @@ test("a state that does not decode starts afresh and says why", () => {
   assert.equal(a.discarded, "format");
   assert.deepEqual(a.state, Ceforge.state.fresh(data));
 });
+
+test("the About page is not asked for: pages counts the pages completion requires", () => {
+  const a = app(done());
+  const about = a.ix.pages.find((entry) => entry.page.id === "about");
+  assert.ok(about && about.page.optional && !about.required);
+  assert.equal(a.state.viewed[about.index], false);
+  const pages = a.requirements().find((r) => r.key === "pages");
+  assert.equal(pages.done, true);
+  assert.equal(pages.text, a.t("req_pages", { viewed: 5, total: 5 }));
+  assert.equal(app({ viewed: [false, false, false, false, false, true] }).progress(), 0);
+});
+
+/** An App of the every-type course whose certificate asks for the licence details. */
+function asking(state) {
+  const data = everyType();
+  data.course.certificate.collect = ["license_number", "license_state"];
+  const full = Object.assign(Ceforge.state.fresh(data), state);
+  return new Ceforge.App(data, {}, null, { state: Ceforge.state.encode(full, data),
+    learner: { id: "lab", name: "Lab" } });
+}
+
+test("the licence details are the last requirement, after the attestation", () => {
+  const a = asking(done());
+  assert.deepEqual(a.requirements().map((r) => [r.key, r.done]), [["pages", true],
+    ["test", true], ["evaluation", true], ["attestation", true], ["license", false]]);
+  assert.deepEqual(asking(done({ attested: 0 })).missingBeforeAttestation(), []);
+  assert.equal(a.progress(), 8 / 9);
+  const given = asking(done({ certificate: { code: "", name: "",
+    license_number: "LPC 12345", license_state: "" } }));
+  assert.equal(given.requirements().pop().done, false, "every field asked for");
+  const both = asking(done({ certificate: { code: "", name: "",
+    license_number: "LPC 12345", license_state: "Nova Scotia" } }));
+  assert.equal(both.requirements().pop().done, true);
+  assert.equal(app(done()).requirements().some((r) => r.key === "license"), false);
+});

@@ -20,8 +20,8 @@ const BLOCKS = path.resolve(__dirname, "..", "goldens", "coursedata", "blocks.js
 
 /** The core's scripts, in the order a launch page loads them (ceforge.targets.common). */
 const CORE = ["state", "helpers", "random", "scoring", "layout", "certificate", "views", "app",
-  "navigation", "blocks", "assessment", "finish", "storage", "scenario", "media", "reflection",
-  "content", "glossary", "boot"].map((name) => `core/${name}.js`);
+  "navigation", "blocks", "assessment", "finish", "certificate-view", "storage", "scenario",
+  "media", "reflection", "content", "glossary", "boot"].map((name) => `core/${name}.js`);
 
 /** Run the runtime scripts `names` (paths inside src/ceforge/runtime), in order. */
 function load(...names) {

@@ -15,7 +15,7 @@ const data = everyType();
 /** A state with an answer of every type, checked and not (the oracles test's RICH_STATE). */
 function richState() {
   return {
-    page: 3, viewed: [true, false, true, true, false], seconds: 4321,
+    page: 3, viewed: [true, false, true, true, false, true], seconds: 4321,
     answers: {
       "kc-choice": { checked: true, value: "b" },
       "kc-multiple": { checked: false, value: ["a", "d"] },
@@ -30,8 +30,17 @@ function richState() {
       "eval-objectives": { checked: false, value: "c" },
     },
     test: { used: 1, seed: 123456, status: 1, last: 700, best: 700 },
-    evaluation: false, attested: 0, completed: 0, blocks: {},
+    evaluation: false, attested: 0, completed: 20000, blocks: {},
+    certificate: { code: "ABCDEFGHJKL4", name: "Dana Núñez", license_number: "",
+      license_state: "" },
   };
+}
+
+/** The every-type course asking for the licence details too. */
+function withLicense() {
+  const asking = everyType();
+  asking.course.certificate.collect = ["license_number", "license_state"];
+  return asking;
 }
 
 function encoded(decoded) {
@@ -60,17 +69,44 @@ test("the state string round-trips", () => {
 
 test("a fresh learner's state string is the documented one", () => {
   const head = "c2" + base36(data.state.fingerprint) + ".";
-  // page 0, 5 pages unviewed (one base-32 digit), 0 s, no answers, no test, nothing else,
-  // no block records.
-  assert.equal(encoded({}), head + "0." + "1:0" + "0." + "0." + "0.0.0.0.0." + "0.0.0." + "0.");
-  assert.deepEqual(codec.fresh(data), { page: 0, viewed: [false, false, false, false, false],
-    seconds: 0, answers: {}, test: { used: 0, seed: 0, status: 0, last: 0, best: 0 },
-    evaluation: false, attested: 0, completed: 0, blocks: {} });
+  // page 0, 6 pages unviewed (two base-32 digits), 0 s, no answers, no test, nothing else, no
+  // block records, no certificate record.
+  assert.equal(encoded({}), head + "0." + "2:00" + "0." + "0." + "0.0.0.0.0." + "0.0.0." + "0.");
+  assert.deepEqual(codec.fresh(data), { page: 0, viewed: [false, false, false, false, false,
+    false], seconds: 0, answers: {}, test: { used: 0, seed: 0, status: 0, last: 0, best: 0 },
+  evaluation: false, attested: 0, completed: 0, blocks: {},
+  certificate: { code: "", name: "", license_number: "", license_state: "" } });
+});
+
+test("the certificate record closes the string once there is one", () => {
+  const record = "c:ABCDEFGHJKL4" + "a:Dana Núñez" + "0:" + "0:";
+  // completed on day 20000, no block records, then the record
+  assert.ok(encoded(richState()).endsWith("0.0.ffk." + "0." + record));
+  // Licence details are kept when the course asks for them, and only then.
+  const asking = withLicense();
+  const state = Object.assign(codec.fresh(asking), { certificate: { code: "",
+    name: "", license_number: "LPC 12345", license_state: "Nova Scotia" } });
+  const text = codec.encode(state, asking);
+  assert.ok(text.endsWith("0.0.0." + "0." + "0:" + "0:" + "9:LPC 12345" + "b:Nova Scotia"));
+  assert.deepEqual(codec.decode(text, asking).certificate, state.certificate);
+  assert.ok(codec.encode(state, data).endsWith("0.0.0." + "0."), "not asked: not kept");
+  // Too long is cut at the limits; a course without a certificate keeps no record.
+  state.certificate.license_number = "9".repeat(limits.FIELD_MAX + 5);
+  assert.equal(codec.decode(codec.encode(state, asking), asking).certificate.license_number,
+    "9".repeat(limits.FIELD_MAX));
+  const none = Object.assign(everyType(), {});
+  none.course.certificate = false;
+  assert.equal(codec.encode(state, none), codec.encode(codec.fresh(none), none));
+  assert.throws(() => codec.decode(text, none), codec.StateError);
 });
 
 test("a truncated or altered state string is refused", () => {
   const text = encoded(richState());
-  for (let n = 0; n < text.length; n++) assert.equal(refusal(text.slice(0, n)), "format", n);
+  const end7 = text.indexOf("c:ABCDEFGHJKL4"); // the end of field 7: a state with no record
+  for (let n = 0; n < text.length; n++) {
+    assert.equal(refusal(text.slice(0, n)), n === end7 ? "decoded" : "format", n);
+  }
+  assert.equal(refusal(text.replace("c:ABCDEFGHJKL4", "b:ABCDEFGHJKL")), "format"); // 11
   const fingerprint = data.state.fingerprint;
   const head = "c2" + base36(fingerprint) + ".";
   assert.ok(text.startsWith(head));
@@ -101,16 +137,19 @@ test("values beyond the limits are capped or refused", () => {
 });
 
 test("a string from before block records (c1) reads with none", () => {
-  const text = encoded(richState());
+  // (and no certificate record: field 9, after the block records)
+  const state = Object.assign(richState(), { certificate: codec.fresh(data).certificate });
+  const text = encoded(state);
   const legacy = "c1" + text.slice(2, -"0.".length);
-  assert.deepEqual(codec.decode(legacy, data), richState());
+  assert.deepEqual(codec.decode(legacy, data), state);
   assert.equal(refusal(legacy + "0."), "format", "a c1 string ends after field 7");
 });
 
 test("the limits are the documented ones", () => {
   assert.deepEqual(limits, { STATE_VERSION: "c2", MAX_SECONDS: 36 ** 6 - 1,
     MAX_ATTEMPTS: 36 ** 3 - 1, SEED_LIMIT: 36 ** 6, MAX_DAY: 36 ** 4 - 1, SCORE_MAX: 1000,
-    ESSAY_MAX: 4000, NAME_MAX: 120, DAY_MS: 86400000, MAX_RUNS: 36 ** 3 - 1, MEDIA_PARTS: 100 });
+    ESSAY_MAX: 4000, NAME_MAX: 120, DAY_MS: 86400000, MAX_RUNS: 36 ** 3 - 1, MEDIA_PARTS: 100,
+    CODE_LENGTH: 12, FIELD_MAX: 40 });
 });
 
 test("the course index: pages in course order, questions in state order", () => {

@@ -42,6 +42,7 @@ CORE_SCRIPTS = tuple(
         "blocks",
         "assessment",
         "finish",
+        "certificate-view",
         "storage",
         "scenario",  # then the App's other blocks, and the content the build wrote into pages
         "media",

@@ -344,9 +344,9 @@ class _Walk:
         self.check_completion()
 
     def measure(self) -> int:
-        """The runtime's progress (docs/runtime.md) as a whole percentage, rounded down: pages
-        viewed plus the requirements met (test, evaluation, minimum time, attestation), over
-        their total."""
+        """The runtime's progress (docs/runtime.md) as a whole percentage, rounded down: the
+        pages completion asks for viewed, plus the requirements met (test, evaluation, minimum
+        time, attestation, licence details), over their total."""
         if self.recorder.completed:
             return 100
         rules = effective_completion(self.course)
@@ -355,11 +355,16 @@ class _Walk:
         test_met = progress.test_done == "passed" or (
             rules.test == "attempt" and progress.test_done != ""
         )
+        certificate = self.course.config.certificate
+        asks_license = bool(self.course.config.issues_certificate and certificate
+                            and certificate.collect)
         for applies, met in (
             (rules.test != "none", test_met),
             (rules.evaluation, progress.survey_sent),
             (rules.min_minutes > 0, progress.active >= rules.min_minutes * 60),
             (rules.attestation, progress.attested),
+            # the licence details: this learner gives them last, when the rest is done
+            (asks_license, False),
         ):
             units += applies
             done += applies and met

@@ -83,9 +83,10 @@
    * window has ended, for which the learner must reopen the activity), `sessionTime(seconds)`, `exitValue(completed)`, `readState(channel, entry)`,
    * `readStatus(channel)` (element -> value the LMS holds), and, as [element, value] pairs in
    * the order to write them: `statusWrites(decision)`, `scoreWrites(scaled)`,
-   * `progressWrites(measure)` (optional), `interactionWrites(prefix, event, data)` and
-   * `objectiveWrites(prefix, objective, status, isNew, data)`; `objectiveStatus(channel,
-   * prefix)` reads an objective's status back.
+   * `progressWrites(measure)` (optional), `interactionWrites(prefix, event, data)`,
+   * `objectiveWrites(prefix, objective, status, isNew, data)` and
+   * `certificateWrites(text, channel)` (the certificate's record, docs/scorm.md);
+   * `objectiveStatus(channel, prefix)` reads an objective's status back.
    */
   function scormAdapter(dialect) {
     let data = null;
@@ -278,6 +279,16 @@
       return api;
     }
 
+    /** The certificate issued at completion, written once where the LMS keeps it. */
+    function recordCertificate(record) {
+      const text = "ceforge-certificate " + JSON.stringify({ code: record.code,
+        license_number: record.license_number, license_state: record.license_state });
+      for (const [element, value] of dialect.certificateWrites(text, channel)) {
+        channel.set(element, value);
+      }
+      requestCommit(true);
+    }
+
     const adapter = {
       name: dialect.name,
 
@@ -361,8 +372,11 @@
             requestCommit(false);
             break;
           case "test-finished":
+            report(evt.summary);
+            break;
           case "completed":
             report(evt.summary);
+            if (evt.certificate) recordCertificate(evt.certificate);
             break;
           default:
             break;

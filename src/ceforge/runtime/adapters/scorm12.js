@@ -116,6 +116,11 @@
     },
 
     interactionWrites: S.interactionWrites(INTERACTIONS),
+
+    /** The certificate's record (docs/scorm.md): cmi.comments, which each write adds to. */
+    certificateWrites(text) {
+      return [["cmi.comments", text]];
+    },
   };
 
   S.boot(dialect);

@@ -154,6 +154,17 @@
     },
 
     interactionWrites: S.interactionWrites(INTERACTIONS),
+
+    /** The certificate's record (docs/scorm.md): a comment from the learner, appended. */
+    certificateWrites(text, channel) {
+      const count = channel.get("cmi.comments_from_learner._count");
+      const prefix = "cmi.comments_from_learner." + (/^\d+$/.test(count) ? count : "0") + ".";
+      return [
+        [prefix + "comment", text.slice(0, LONG_TEXT)],
+        [prefix + "location", "certificate"],
+        [prefix + "timestamp", S.isoTimestamp(new Date())],
+      ];
+    },
   };
 
   S.boot(dialect);

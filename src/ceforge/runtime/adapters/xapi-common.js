@@ -257,7 +257,7 @@
           session.attemptMs = 0;
           record(recorder.testFinished(evt, index.blockModule[evt.block.id], seconds));
         } else if (evt.type === "completed") {
-          record(recorder.courseCompleted(evt.summary.activeSeconds));
+          record(recorder.courseCompleted(evt.summary.activeSeconds, evt.certificate));
         } else if (evt.type === "scenario-decision") {
           record(recorder.scenarioDecided(evt, index.blockModule[evt.block.id]));
         } else if (evt.type === "scenario-completed") {

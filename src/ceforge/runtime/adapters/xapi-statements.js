@@ -294,15 +294,29 @@
         ? result : null, context, isVideo ? [video.category] : [])].filter(Boolean);
     }
 
-    courseCompleted(activeSeconds) {
+    /**
+     * The course is complete: its CE hours and ethics hours, and the certificate's record
+     * (`certificate`: its verification code and the licence details, docs/xapi.md), which a
+     * module's AU (cmi5 au=module) has none of: they are the course's.
+     */
+    courseCompleted(activeSeconds, certificate) {
       if (this.completed) return [];
       this.completed = true;
       const result = { completion: true, duration: isoDuration(activeSeconds) };
-      // The CE hours are the course's: a module's AU (cmi5 au=module) does not claim them.
       const ce = this.data.course.ce;
-      if (ce && ce.hours != null && !(this.launch && this.launch.module)) {
-        result.extensions = { [this.vocab.extensions.ce_hours]: ce.hours };
+      const names = this.vocab.extensions;
+      const extensions = {};
+      if (!(this.launch && this.launch.module)) {
+        if (ce && ce.hours != null) extensions[names.ce_hours] = ce.hours;
+        if (ce && ce.ethics_hours) extensions[names.ethics_hours] = ce.ethics_hours;
+        if (certificate) {
+          extensions[names.certificate_code] = certificate.code;
+          for (const field of ["license_number", "license_state"]) {
+            if (certificate[field]) extensions[names[field]] = certificate[field];
+          }
+        }
       }
+      if (Object.keys(extensions).length) result.extensions = extensions;
       return [this.emit("completed", this.launched(), [], [], result)].filter(Boolean);
     }
 

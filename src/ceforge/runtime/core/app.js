@@ -6,9 +6,9 @@
   const { MAX_SECONDS, SCORE_MAX } = Ceforge.limits;
   const { translator, formatters, safeLanguage } = Ceforge.text;
   const { h, icon } = Ceforge.dom;
-  const { index: indexOf, fresh: freshState, encode, decode } = Ceforge.state;
+  const { index: indexOf, fresh: freshState, encode, decode, collected } = Ceforge.state;
   const { passes, passMark } = Ceforge.scoring;
-  const { today, dayToISO } = Ceforge.certificate;
+  const { today, dayToISO, newCode } = Ceforge.certificate;
   const warn = Ceforge.warn;
 
   const TICK_MS = 1000;
@@ -20,7 +20,8 @@
    * The running course. This file holds its lifecycle and its completion rules; the files
    * after it add the rest to its prototype: navigation.js (the shell, pages and routes),
    * blocks.js (blocks and knowledge checks), assessment.js (the post-test and the
-   * evaluation), finish.js (the attestation, the completion page and the certificate).
+   * evaluation), finish.js (the attestation, the completion page, the licence and name
+   * forms) and certificate-view.js (the certificate).
    */
   class App {
     constructor(data, adapter, rootEl, session) {
@@ -234,12 +235,14 @@
       const t = this.t;
       const fmt = this.fmt;
       const list = [];
-      const pages = this.ix.pages.length;
       if (rules.pages) {
-        const viewed = st.viewed.filter(Boolean).length;
-        const next = st.viewed.indexOf(false);
-        list.push({ key: "pages", done: viewed === pages, page: next < 0 ? null : next,
-          text: t("req_pages", { viewed, total: pages }) });
+        // The pages completion asks for: not the About and References pages of a CE course.
+        const required = this.ix.required;
+        const viewed = required.filter((entry) => st.viewed[entry.index]).length;
+        const next = required.find((entry) => !st.viewed[entry.index]);
+        list.push({ key: "pages", done: viewed === required.length,
+          page: next ? next.index : null,
+          text: t("req_pages", { viewed, total: required.length }) });
       }
       const status = this.testStatus();
       if (rules.test !== "none" && status) {
@@ -267,6 +270,12 @@
         list.push({ key: "attestation", done: st.attested > 0,
           page: this.pageOfBlock(this.ix.attestations[0]), text: t("req_attestation") });
       }
+      // The licence details the certificate asks for, given once on the completion page.
+      const asked = collected(this.data);
+      if (asked.length) {
+        list.push({ key: "license", done: asked.every((field) => st.certificate[field]),
+          page: null, text: t("req_license") });
+      }
       return list;
     }
 
@@ -274,15 +283,18 @@
       return this.testMet();
     }
 
-    /** What must be done before the attestation opens: every other requirement. */
+    /** What must be done before the attestation opens: every other requirement but the
+     * licence details, which are given after it. */
     missingBeforeAttestation() {
-      return this.requirements().filter((r) => r.key !== "attestation" && !r.done);
+      return this.requirements().filter((r) =>
+        r.key !== "attestation" && r.key !== "license" && !r.done);
     }
 
     progress() {
       if (this.state.completed) return 1;
-      let total = this.ix.pages.length;
-      let done = this.state.viewed.filter(Boolean).length;
+      const required = this.ix.required;
+      let total = required.length;
+      let done = required.filter((entry) => this.state.viewed[entry.index]).length;
       for (const item of this.requirements()) {
         if (item.key === "pages") continue;
         total += 1;
@@ -313,8 +325,10 @@
     changed() {
       if (!this.state.completed && this.requirements().every((r) => r.done)) {
         this.state.completed = today();
-        this.emit({ type: "completed", day: this.state.completed,
-          date: dayToISO(this.state.completed), summary: this.summary() });
+        const event = { type: "completed", day: this.state.completed,
+          date: dayToISO(this.state.completed), summary: this.summary() };
+        if (this.data.course.certificate) event.certificate = this.issueCertificate();
+        this.emit(event);
         this.announce(this.t("completed_announce"));
       }
       const progress = this.progress();
@@ -326,6 +340,21 @@
       this.updateChrome();
       this.refreshGated();
       if (this.view && this.view.kind === "completion") this.updateChecklist();
+    }
+
+    /**
+     * The certificate's record at completion (docs/runtime.md, "The certificate"): a new
+     * verification code, the name it is issued to (when known), the licence details; kept in
+     * the state and sent with the `completed` event.
+     */
+    issueCertificate() {
+      const record = this.state.certificate;
+      if (!record.code) record.code = newCode();
+      if (!record.name && this.learner && this.learner.name) record.name = this.learner.name;
+      const asked = collected(this.data);
+      return { code: record.code, name: record.name,
+        license_number: asked.includes("license_number") ? record.license_number : "",
+        license_state: asked.includes("license_state") ? record.license_state : "" };
     }
   }
 

@@ -14,7 +14,7 @@
     const ce = data.course.ce;
     const facts = [];
     if (ce && ce.hours != null) facts.push([t("ce_hours"), fmt.number(ce.hours)]);
-    if (ce && ce.level) facts.push([t("ce_level"), t("level_" + ce.level)]);
+    if (ce && ce.level) facts.push([t("ce_level"), ce.level_label || t("level_" + ce.level)]);
     if (ce && ce.provider) facts.push([t("ce_provider"), ce.provider]);
     return facts;
   }

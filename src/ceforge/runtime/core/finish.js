@@ -3,10 +3,11 @@
   "use strict";
 
   const Ceforge = root.Ceforge;
-  const { NAME_MAX } = Ceforge.limits;
-  const { h, icon, textOf, factList } = Ceforge.dom;
+  const { NAME_MAX, FIELD_MAX } = Ceforge.limits;
+  const { h, icon, textOf } = Ceforge.dom;
   const { pageHash } = Ceforge.routes;
-  const { today, verificationCode, facts: certificateFacts } = Ceforge.certificate;
+  const { today } = Ceforge.certificate;
+  const { collected } = Ceforge.state;
 
   Object.assign(Ceforge.App.prototype, {
     // the attestation
@@ -124,37 +125,41 @@
     renderCertificateArea() {
       const t = this.t;
       const slot = this.certificateSlot;
+      const certificate = this.data.course.certificate;
       slot.textContent = "";
       this.root.classList.remove("cf-has-certificate");
-      if (!this.data.course.certificate) return;
+      if (!certificate) return;
+      const asked = collected(this.data);
+      if (asked.some((field) => !this.state.certificate[field])) slot.append(this.licenseForm());
       if (!this.state.completed) {
         slot.append(h("p", { class: "cf-locked", "data-testid": "certificate-locked" }, icon("lock"),
           t("certificate_locked")));
         return;
       }
       const canName = typeof this.adapter.setLearnerName === "function";
-      const name = this.learner && this.learner.name;
-      if (!name && !canName) {
-        slot.append(this.certificate());
-        this.root.classList.add("cf-has-certificate");
-        return;
-      }
-      if (!name) {
+      const name = this.certificateName();
+      if (!name && canName) {
         slot.append(this.nameForm());
         return;
       }
       slot.append(this.certificate(), h("div", { class: "cf-actions cf-noprint" },
         h("button", { type: "button", class: "cf-button", "data-testid": "certificate-print",
           text: t("certificate_print"), onclick: () => root.print() })));
-      if (canName) slot.append(this.nameForm());
+      // Once issued the name stays, unless the course lets the learner change it.
+      if (canName && certificate.edit_name) slot.append(this.nameForm());
       this.root.classList.add("cf-has-certificate");
+    },
+
+    /** The name the certificate is issued to: as recorded at completion, else the learner's. */
+    certificateName() {
+      return this.state.certificate.name || (this.learner && this.learner.name) || "";
     },
 
     nameForm() {
       const t = this.t;
       const input = h("input", { type: "text", id: "cf-cert-name", class: "cf-input",
         autocomplete: "name", maxlength: NAME_MAX, "data-testid": "name-input",
-        value: (this.learner && this.learner.name) || "" });
+        value: this.certificateName() });
       const message = h("p", { class: "cf-form-error", "aria-live": "polite" });
       return h("form", { class: "cf-name-form cf-noprint", novalidate: true,
         onsubmit: (event) => {
@@ -166,7 +171,9 @@
             return;
           }
           this.learner = Object.assign({}, this.learner || { id: "" }, { name });
+          if (this.state.completed) this.state.certificate.name = name;
           this.callAdapter("setLearnerName", name);
+          this.save();
           this.renderCertificateArea();
           this.announce(t("name_saved"));
           const button = this.certificateSlot.querySelector("[data-testid=certificate-print]");
@@ -179,34 +186,54 @@
       message);
     },
 
-    certificate() {
+    /**
+     * The licence details the certificate asks for (`certificate.collect`), asked once: once
+     * saved they are kept in the state, printed and sent with the completion as typed.
+     */
+    licenseForm() {
       const t = this.t;
-      const fmt = this.fmt;
-      const course = this.data.course;
-      const ce = course.ce;
-      const day = this.state.completed;
-      const facts = certificateFacts(this.data, this.state, t, fmt);
-      const logo = course.theme && course.theme.logo;
-      const name = (this.learner && this.learner.name) || "";
-      return h("article", { class: "cf-certificate", "data-testid": "certificate",
-        "aria-labelledby": "cf-cert-title" },
-      logo ? h("img", { class: "cf-cert-logo", src: logo, alt: "" }) : null,
-      ce && ce.provider ? h("p", { class: "cf-cert-provider", text: ce.provider }) : null,
-      h("h2", { id: "cf-cert-title", class: "cf-cert-title", text: t("certificate_heading") }),
-      h("p", { class: "cf-cert-lead", text: t("certificate_certifies") }),
-      h("p", { class: "cf-cert-name", "data-testid": "certificate-name", text: name }),
-      h("p", { class: "cf-cert-lead", text: t("certificate_completed") }),
-      h("p", { class: "cf-cert-course", text: course.title }),
-      h("p", { class: "cf-cert-version", text: t("certificate_version", { version: course.version }) }),
-      factList(facts, "cf-cert-facts"),
-      ce && ce.approvals.length ? h("div", { class: "cf-cert-approvals" },
-        ce.approvals.map((approval) => h("div", { class: "cf-cert-approval" },
-          h("p", { class: "cf-cert-body" }, h("strong", { text: approval.body }),
-            approval.number ? " · " + t("certificate_approval", { number: approval.number }) : ""),
-          approval.statement ? h("p", { text: approval.statement }) : null))) : null,
-      h("p", { class: "cf-cert-code" }, t("certificate_code") + " ",
-        h("span", { "data-testid": "certificate-code",
-          text: verificationCode(course.id, this.learner, day) })));
+      const record = this.state.certificate;
+      const fields = collected(this.data).map((name) => {
+        const id = "cf-" + name.replace("_", "-");
+        const input = h("input", { type: "text", id, class: "cf-input", maxlength: FIELD_MAX,
+          autocomplete: name === "license_state" ? "address-level1" : "off",
+          "aria-describedby": "cf-license-intro", "data-testid": name.replace("_", "-") + "-input",
+          value: record[name] || "" });
+        return { name, input, row: h("div", { class: "cf-field" },
+          h("label", { for: id, class: "cf-label", text: t(name + "_label") }), input) };
+      });
+      const message = h("p", { class: "cf-form-error", "aria-live": "polite",
+        "data-testid": "license-error" });
+      return h("form", { class: "cf-license-form cf-noprint", novalidate: true,
+        "data-testid": "license-form", "aria-labelledby": "cf-license-title",
+        onsubmit: (event) => {
+          event.preventDefault();
+          const values = fields.map((f) => f.input.value.replace(/\s+/g, " ").trim());
+          const empty = fields.find((f, i) => !values[i]);
+          if (empty) {
+            message.textContent = t("license_required");
+            empty.input.setAttribute("aria-invalid", "true");
+            empty.input.focus();
+            return;
+          }
+          fields.forEach((f, i) => { record[f.name] = values[i].slice(0, FIELD_MAX); });
+          this.changed(); // the last requirement: the course may be complete now
+          this.renderCertificateArea();
+          this.announce(t("license_saved"));
+          const focus = this.certificateSlot.querySelector(
+            "[data-testid=certificate-print], [data-testid=name-input], .cf-locked");
+          if (focus) {
+            if (!focus.hasAttribute("tabindex")) focus.setAttribute("tabindex", "-1");
+            focus.focus();
+          }
+        } },
+      h("h2", { id: "cf-license-title", text: t("license_heading") }),
+      h("p", { id: "cf-license-intro", class: "cf-hint", text: t("license_intro") }),
+      fields.map((f) => f.row),
+      h("div", { class: "cf-actions" },
+        h("button", { type: "submit", class: "cf-button", "data-testid": "license-submit",
+          text: t("license_save") })),
+      message);
     },
   });
 })(window);

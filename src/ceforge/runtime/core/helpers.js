@@ -100,10 +100,17 @@
     };
   }
 
-  function factList(facts, className) {
+  /**
+   * A list of facts: `[term, value]` pairs, or `[key, term, value]` triples whose value gets
+   * the `data-testid` `testidPrefix + key`.
+   */
+  function factList(facts, className, testidPrefix) {
     return h("dl", { class: className },
-      facts.map(([term, value]) => h("div", { class: "cf-fact" },
-        h("dt", { text: term }), h("dd", { text: value }))));
+      facts.map((fact) => {
+        const [key, term, value] = fact.length === 3 ? fact : [null, fact[0], fact[1]];
+        return h("div", { class: "cf-fact" }, h("dt", { text: term }), h("dd", { text: value,
+          "data-testid": key && testidPrefix ? testidPrefix + key : null }));
+      }));
   }
 
   /**

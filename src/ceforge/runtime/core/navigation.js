@@ -57,23 +57,38 @@
       this.renderToc();
     },
 
+    /** Each module's number among the modules of content (0 for the About and References
+     * pages, which have a `kind`). */
+    moduleNumbers() {
+      let n = 0;
+      return this.data.modules.map((module) => (module.kind ? 0 : ++n));
+    },
+
     renderToc() {
       const t = this.t;
       const list = h("ol", { class: "cf-toc" });
       this.tocLinks = [];
+      // Modules of content are numbered; the About and References pages (`kind`) are not.
+      const numbers = this.moduleNumbers();
       this.data.modules.forEach((module, m) => {
         const entries = this.ix.pages.filter((entry) => entry.moduleIndex === m);
         if (!entries.length) return;
         const pages = h("ol", { class: "cf-toc-pages" });
-        for (const entry of entries) {
+        const links = entries.map((entry) => {
           const link = this.tocLink(pageHash(entry.page.id), entry.page.title);
           link.a.dataset.page = entry.page.id;
           this.tocLinks[entry.index] = link;
-          pages.append(h("li", null, link.a));
+          return link;
+        });
+        if (module.kind && links.length === 1) { // the About page: one link, no heading
+          list.append(h("li", { class: "cf-toc-module cf-toc-single" }, links[0].a));
+          return;
         }
+        for (const link of links) pages.append(h("li", null, link.a));
         list.append(h("li", { class: "cf-toc-module" },
           h("span", { class: "cf-toc-module-title" },
-            h("span", { class: "cf-toc-number", text: (m + 1) + "." }), " " + module.title),
+            numbers[m] ? h("span", { class: "cf-toc-number", text: numbers[m] + "." }) : null,
+            (numbers[m] ? " " : "") + module.title),
           pages));
       });
       this.completionLink = this.tocLink(COMPLETION_HASH, t("completion_title"));
@@ -234,9 +249,12 @@
       title.setAttribute("tabindex", "-1");
       title.dataset.testid = "page-title";
       title.classList.add("cf-page-title");
-      title.before(h("p", { class: "cf-eyebrow", text: t("module_eyebrow",
-        { number: entry.moduleIndex + 1, total: this.data.modules.length,
-          title: entry.module.title }) }));
+      const numbers = this.moduleNumbers();
+      const number = numbers[entry.moduleIndex];
+      title.before(h("p", { class: "cf-eyebrow", text: number
+        ? t("module_eyebrow", { number, total: numbers.filter(Boolean).length,
+          title: entry.module.title })
+        : this.data.course.title }));
       const intro = this.notices();
       if (entry.inModule === 0 && entry.module.objectives.length) {
         intro.push(this.objectives(entry.module));

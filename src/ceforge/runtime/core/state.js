@@ -21,6 +21,11 @@
   const ESSAY_MAX = 4000; // characters of an essay answer (sent once, never stored)
   const NAME_MAX = 120; // characters of a learner name typed in the web adapter
   const DAY_MS = 86400000; // the state keeps dates as days since 1970-01-01
+  // The certificate record (ceforge/certificate.py mirrors them): the verification code, and
+  // what the learner typed for the certificate (a licence number or state).
+  const CODE_LENGTH = 12;
+  const FIELD_MAX = 40;
+  const LICENSE_FIELDS = ["license_number", "license_state"];
 
   // --- the course, indexed ------------------------------------------------------------------
 
@@ -37,7 +42,11 @@
       });
     });
     const pageIndex = {};
-    pages.forEach((entry) => { pageIndex[entry.page.id] = entry.index; });
+    pages.forEach((entry) => {
+      pageIndex[entry.page.id] = entry.index;
+      // The About and References pages of a CE course: `completion.pages` does not ask for them.
+      entry.required = !entry.page.optional;
+    });
     const blocks = {};
     const questions = [];
     const questionIndex = {};
@@ -56,6 +65,7 @@
     });
     ix = {
       data, pages, pageIndex, blocks, questions, questionIndex, kept,
+      required: pages.filter((entry) => entry.required),
       test: ofKind("test")[0] || null,
       surveys: ofKind("survey"),
       attestations: ofKind("attestation"),
@@ -270,7 +280,42 @@
       attested: 0,
       completed: 0,
       blocks: {},
+      certificate: { code: "", name: "", license_number: "", license_state: "" },
     };
+  }
+
+  /** The fields of the certificate record a course keeps: what it asks the learner for. */
+  function collected(data) {
+    const certificate = data.course.certificate;
+    return LICENSE_FIELDS.filter((name) => certificate && certificate.collect.includes(name));
+  }
+
+  /** Field 9 of the state string: the certificate record, when there is anything in it. */
+  function encodeCertificate(record, data) {
+    if (!data.course.certificate) return "";
+    const asked = collected(data);
+    const fields = LICENSE_FIELDS.map((name) =>
+      (asked.includes(name) ? String(record[name] || "") : "").slice(0, FIELD_MAX));
+    const code = String(record.code || "").slice(0, CODE_LENGTH);
+    const name = String(record.name || "").slice(0, NAME_MAX);
+    if (!code && !name && fields.every((value) => !value)) return "";
+    return encStr(code) + encStr(name) + fields.map(encStr).join("");
+  }
+
+  function decodeCertificate(reader, data, record) {
+    if (reader.at === reader.text.length) return; // nothing recorded yet
+    if (!data.course.certificate) reader.fail("a certificate record in a course without one");
+    const code = reader.str();
+    if (code.length !== 0 && code.length !== CODE_LENGTH) reader.fail("bad verification code");
+    const name = reader.str();
+    if (name.length > NAME_MAX) reader.fail("name too long");
+    record.code = code;
+    record.name = name;
+    for (const field of LICENSE_FIELDS) {
+      const value = reader.str();
+      if (value.length > FIELD_MAX) reader.fail(field + " too long");
+      record[field] = value;
+    }
   }
 
   /** The state string of `state` (the decoded form) for the course `data`. */
@@ -299,6 +344,7 @@
       .sort((a, b) => ix.kept[a] - ix.kept[b]);
     out += encInt(kept.length);
     for (const id of kept) out += encInt(ix.kept[id]) + encodeRecord(ix.blocks[id], state.blocks[id]);
+    out += encodeCertificate(state.certificate || {}, data);
     return out;
   }
 
@@ -358,11 +404,13 @@
       previous = index;
       state.blocks[byIndex[index]] = decodeRecord(ix.blocks[byIndex[index]], reader);
     }
+    if (!legacy) decodeCertificate(reader, data, state.certificate);
     if (reader.at !== reader.text.length) reader.fail("unexpected text after the end");
     return state;
   }
 
   Ceforge.limits = { STATE_VERSION, MAX_SECONDS, MAX_ATTEMPTS, SEED_LIMIT, MAX_DAY, SCORE_MAX,
-    ESSAY_MAX, NAME_MAX, DAY_MS, MAX_RUNS, MEDIA_PARTS };
-  Ceforge.state = { encode, decode, fresh: freshState, StateError, index: indexOf, walkPath };
+    ESSAY_MAX, NAME_MAX, DAY_MS, MAX_RUNS, MEDIA_PARTS, CODE_LENGTH, FIELD_MAX };
+  Ceforge.state = { encode, decode, fresh: freshState, StateError, index: indexOf, walkPath,
+    collected };
 })(window);
