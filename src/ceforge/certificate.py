@@ -12,8 +12,10 @@ on the certificate (``XXXX-XXXX-XXXX``) and sent with the completion to the prov
 the result extension ``…/extensions/certificate-code`` of the xAPI ``completed`` statement,
 SCORM's ``cmi.comments`` (1.2) or ``cmi.comments_from_learner`` (2004). Nothing in the package
 computes it, so nothing in the package (which anyone may read) lets a learner make a code the
-provider's records hold: a code is valid exactly when a recorded completion carries it, and
-``find_completion`` is that lookup over the statements of an LRS.
+provider's records hold: a code is valid exactly when a recorded completion carries it.
+``find_completion`` is that lookup over xAPI statements (``read_statements`` reads an LRS's
+export; ``ceforge.xapi.delivery.completed_statements`` asks an LRS), and ``ceforge certificate
+CODE`` runs it for a provider.
 
 What a valid code proves: the provider's records hold a completion of this course by the
 learner they name, on the day they give, and the certificate carrying that code was printed
@@ -170,35 +172,140 @@ class Completion:
     license_number: str = ""
     license_state: str = ""
     statement_id: str = ""
+    #: the course's name as the statement gives it (its object's definition), if it does
+    course_name: str = ""
+
+    def learner_text(self) -> str:
+        """The learner as the record names them: "Name <mailto:…>" or "Name (account …)"."""
+        actor = self.learner
+        name = str(actor.get("name", ""))
+        account = actor.get("account")
+        if actor.get("mbox"):
+            ident = str(actor["mbox"])
+        elif isinstance(account, dict):
+            ident = f"account {account.get('name', '')} at {account.get('homePage', '')}"
+        else:
+            ident = str(actor.get("openid") or actor.get("mbox_sha1sum") or "")
+        return f"{name} <{ident}>" if name and ident else name or ident
+
+    def lines(self) -> list[tuple[str, str]]:
+        """What ``ceforge certificate`` prints: label, value."""
+        out = [
+            ("certificate", printed_code(self.code) + ": confirmed, a completion carries it"),
+            ("learner", self.learner_text()),
+            ("course", f"{self.course_name} ({self.activity_id})" if self.course_name
+             else self.activity_id),
+            ("completed", self.timestamp),
+        ]
+        if self.license_number:
+            out.append(("license number", self.license_number))
+        if self.license_state:
+            out.append(("license state", self.license_state))
+        out += [("registration", self.registration), ("statement", self.statement_id)]
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": printed_code(self.code),
+            "learner": self.learner,
+            "activity_id": self.activity_id,
+            "course_name": self.course_name,
+            "completed": self.timestamp,
+            "license_number": self.license_number,
+            "license_state": self.license_state,
+            "registration": self.registration,
+            "statement_id": self.statement_id,
+        }
 
 
 def find_completion(
     code: str, statements: Iterable[dict[str, Any]], extensions: dict[str, str]
 ) -> Completion | None:
     """The completion among ``statements`` (xAPI statements as JSON) that carries ``code``,
-    or None. ``extensions`` names the result extensions (``ceforge.xapi.vocabulary``:
-    ``certificate_code``, ``license_number``, ``license_state``)."""
+    or None. ``extensions`` names the result extensions (``certificate_code``,
+    ``license_number``, ``license_state``: ``ceforge.xapi.vocabulary.record_extensions``). A
+    statement that is not well formed is passed over, never an error."""
     wanted = normalize_code(code)
     if wanted is None:
         return None
     key = extensions["certificate_code"]
     for statement in statements:
-        result = statement.get("result") or {}
-        ext = result.get("extensions") or {}
+        result = _mapping(statement.get("result"))
+        ext = _mapping(result.get("extensions"))
         found = ext.get(key)
         if not isinstance(found, str) or normalize_code(found) != wanted:
             continue
-        if not str(statement.get("verb", {}).get("id", "")).endswith("/completed"):
+        if not str(_mapping(statement.get("verb")).get("id", "")).endswith("/completed"):
             continue
-        obj = statement.get("object") or {}
+        obj = _mapping(statement.get("object"))
         return Completion(
             code=wanted,
             activity_id=str(obj.get("id", "")),
-            registration=str((statement.get("context") or {}).get("registration", "")),
-            learner=dict(statement.get("actor") or {}),
+            registration=str(_mapping(statement.get("context")).get("registration", "")),
+            learner=_mapping(statement.get("actor")),
             timestamp=str(statement.get("timestamp", "")),
             license_number=str(ext.get(extensions["license_number"], "")),
             license_state=str(ext.get(extensions["license_state"], "")),
             statement_id=str(statement.get("id", "")),
+            course_name=_name_of(obj),
         )
     return None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _name_of(activity: dict[str, Any]) -> str:
+    definition = activity.get("definition")
+    names = definition.get("name") if isinstance(definition, dict) else None
+    if not isinstance(names, dict) or not names:
+        return ""
+    return str(names.get("en-US") or next(iter(names.values())))
+
+
+class RecordsError(Exception):
+    """Statements that cannot be read; the message starts with ``path:line:``."""
+
+
+def read_statements(text: str, path: str) -> list[dict[str, Any]]:
+    """The xAPI statements of an export, as LRSs and ceforge write them: a JSON array, an
+    LRS's answer (``{"statements": [...], "more": ...}``), or JSON lines (``ceforge
+    statements``). Raises ``RecordsError`` at the line of what cannot be read."""
+    import json
+
+    stripped = text.lstrip()
+    if not stripped:
+        raise RecordsError(f"{path}:1: error: no statements in the file")
+    if stripped[0] in "[{":
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if stripped[0] == "[":
+                raise RecordsError(f"{path}:{exc.lineno}: error: not JSON: {exc.msg}") from None
+            whole = None  # JSON lines, each an object
+        if isinstance(whole, list):
+            return _statements(whole, path)
+        if isinstance(whole, dict):
+            found = whole.get("statements") if "statements" in whole else [whole]
+            if not isinstance(found, list):
+                raise RecordsError(f"{path}:1: error: \"statements\" is not a list")
+            return _statements(found, path)
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RecordsError(f"{path}:{number}: error: not JSON: {exc.msg}") from None
+        out += _statements([item], path, number)
+    return out
+
+
+def _statements(items: list[Any], path: str, line: int = 1) -> list[dict[str, Any]]:
+    for item in items:
+        if not isinstance(item, dict):
+            raise RecordsError(f"{path}:{line}: error: a statement is a JSON object, not "
+                               f"{type(item).__name__}")
+    return items

@@ -698,3 +698,85 @@ def _bank_failed(
     click.echo(format_text(shown(diagnostics, strict)), nl=False, err=True)
     log.error(f"{what} failed: {failure or summary(diagnostics)}")
     sys.exit(1)
+
+
+@main.command()
+@click.argument("code")
+@click.option(
+    "--statements",
+    "statements_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The records: xAPI statements exported from the LRS (a JSON array, the LRS's answer "
+    "with its \"statements\", or JSON lines).",
+)
+@click.option(
+    "--lrs",
+    "endpoint",
+    metavar="ENDPOINT",
+    help="The records: the completed statements of this LRS (https://…/xapi/), read with the "
+    "credentials in CEFORGE_LRS_USERNAME and CEFORGE_LRS_PASSWORD.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the completion found.",
+)
+@verbosity_options
+def certificate(code: str, statements_file: Path | None, endpoint: str | None, fmt: str) -> None:
+    """Confirm a certificate: find the completion that carries its verification code CODE
+    (ABCD-EFGH-JKLM) in the provider's records, and say whose it is, for which course and
+    when. Exit 0 when a completion carries it, 1 when none does.
+
+    What a confirmed code proves is in docs/authoring.md ("certificate")."""
+    import json
+    import os
+
+    from ceforge.certificate import (
+        RecordsError,
+        find_completion,
+        normalize_code,
+        printed_code,
+        read_statements,
+    )
+    from ceforge.xapi.delivery import LRSError, completed_statements, credentials_from
+    from ceforge.xapi.vocabulary import record_extensions
+
+    wanted = normalize_code(code)
+    if wanted is None:
+        raise click.BadParameter(
+            f"{code!r} is not a verification code: 12 letters and digits (no 0, O, 1 or I), "
+            "the last a check character; a typing mistake makes it fail",
+            param_hint="CODE",
+        )
+    if (statements_file is None) == (endpoint is None):
+        raise click.UsageError("give the records: --statements FILE or --lrs ENDPOINT")
+    try:
+        if statements_file is not None:
+            where = str(statements_file)
+            held = read_statements(statements_file.read_text(encoding="utf-8"), where)
+        else:
+            assert endpoint is not None
+            where = endpoint
+            held = completed_statements(endpoint, *credentials_from(os.environ))
+    except (RecordsError, LRSError) as exc:
+        log.error(f"error: {exc}")
+        sys.exit(1)
+    except (OSError, UnicodeDecodeError) as exc:
+        log.error(f"{statements_file}: error: cannot read the file: {exc}")
+        sys.exit(1)
+    found = find_completion(wanted, held, record_extensions())
+    if found is None:
+        log.error(
+            f"{printed_code(wanted)}: no completion in {where} carries this code "
+            f"({plural(len(held), 'statement')} read): the certificate is not confirmed"
+        )
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    for label, value in found.lines():
+        click.echo(f"{label}: {value}")

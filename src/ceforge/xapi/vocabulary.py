@@ -83,6 +83,18 @@ ETHICS_HOURS = PROFILE + "/extensions/ethics-hours"
 CERTIFICATE_CODE = PROFILE + "/extensions/certificate-code"
 LICENSE_NUMBER = PROFILE + "/extensions/license-number"
 LICENSE_STATE = PROFILE + "/extensions/license-state"
+
+
+def record_extensions() -> dict[str, str]:
+    """The result extensions of the certificate's record, by the names
+    ``ceforge.certificate.find_completion`` reads them under."""
+    return {
+        "certificate_code": CERTIFICATE_CODE,
+        "license_number": LICENSE_NUMBER,
+        "license_state": LICENSE_STATE,
+    }
+
+
 #: Context extension of post-test statements: the number of the attempt (1, 2, …); of a
 #: scenario's statements, the number of the run (1, 2, … as the learner starts it again).
 ATTEMPT = PROFILE + "/extensions/attempt"
