@@ -392,7 +392,11 @@
         const now = (info && info.summary) || summary();
         if (normalMode && now) {
           report(now);
-          channel.set(dialect.elements.exit, dialect.exitValue(now.completed));
+          // A course with a certificate keeps its attempt open once complete, so that the
+          // learner finds the certificate on the next launch (docs/scorm.md, "Printing the
+          // certificate again"): a 2004 attempt that ends starts afresh.
+          const ends = now.completed && !data.course.certificate;
+          channel.set(dialect.elements.exit, dialect.exitValue(ends));
           // Once, at the end: some LMSs add session_time to total_time at every commit.
           channel.set(dialect.elements.sessionTime, dialect.sessionTime(now.sessionSeconds));
         }

@@ -73,7 +73,10 @@
       this.renderShell();
       if (this.discarded) this.emit({ type: "state-discarded", reason: this.discarded });
       this.minutesMet = this.minutesDone();
-      const route = this.route() || { kind: "page", index: this.state.page };
+      // A learner who completed a course with a certificate comes back to print it again.
+      const reprint = this.state.completed && this.data.course.certificate;
+      const route = this.route() || (reprint ? { kind: "completion" }
+        : { kind: "page", index: this.state.page });
       this.replaceHash(route);
       this.show(route, hadFocus);
       root.scrollTo(0, 0);
