@@ -155,6 +155,12 @@ def _true_false(question: Question, html: _Html, r: Reporter) -> Answers | None:
 
 
 def _fill_in(question: Question, html: _Html, r: Reporter) -> Answers | None:
+    if any("->" in answer for answer in question.answers):
+        # Moodle's GIFT reader takes any '=' answer holding '->' for a matching pair, and GIFT
+        # has no escape for it.
+        left_out(r, question, FORMAT, "an accepted answer holds '->', which GIFT reads as a "
+                 "matching pair")
+        return None
     return [
         f"={escape(answer.replace('*', chr(92) + '*'))}" for answer in accepted_answers(question)
     ]
