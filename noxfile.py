@@ -59,7 +59,7 @@ def lint(session: nox.Session) -> None:
     """ruff over the Python; ESLint (eslint.config.js) over the learner runtime, the preview's
     pages and the runtime's unit tests, installed from tests/oracles/package.json first."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
-    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py")
     session.run("python", "tests/oracles/install.py", "--dest", str(ORACLES),
                 "--skip", "chromium", "--skip", "ralph", "--skip", "cmi5")
     modules = ORACLES / "node_modules"
@@ -72,6 +72,23 @@ def types(session: nox.Session) -> None:
     """mypy, strict, on src/."""
     _install(session, "types")
     session.run("mypy")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """benchmarks/build.py (arguments after -- go to it), with MkDocs installed to compare."""
+    _install(session, "bench")
+    session.run("python", "benchmarks/build.py", *session.posargs)
+
+
+@nox.session(name="bench-runtime")
+def bench_runtime(session: nox.Session) -> None:
+    """benchmarks/runtime.py: first contentful paint of built courses in Chromium."""
+    session.env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
+    _install(session, "bench")
+    session.run("python", "benchmarks/runtime.py", *session.posargs, env={
+        "CEFORGE_CHROMIUM": CHROMIUM,
+    })
 
 
 @nox.session(name="update-golden")
