@@ -14,8 +14,6 @@ Tin Can package (``package_kind``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from lxml import etree
 
 from ceforge.diagnostics import Code, Diagnostic
@@ -24,7 +22,7 @@ from ceforge.targets.base import BuildOptions, OutputFile, Target, TargetError
 from ceforge.targets.common import course_package, render_manifest
 from ceforge.xapi.cmi5 import LAUNCH_PAGE
 from ceforge.xapi.credentials import embedded_credentials
-from ceforge.xapi.vocabulary import Vocabulary, build_vocabulary
+from ceforge.xapi.vocabulary import ActivityData, Vocabulary, build_vocabulary
 from ceforge.xapispec import TINCAN_MANIFEST
 
 #: What the tincan and cmi5 adapters share, loaded first: the statements, then their delivery
@@ -41,13 +39,13 @@ def no_credentials(course: Course, options: BuildOptions) -> list[Diagnostic]:
     ]
 
 
-def _activity(activity: Any, language: str, launch: str = "") -> dict[str, str]:
-    definition = activity.definition
-    name = definition.name[language]
-    description = definition.description[language] if definition.description else name
+def _activity(activity: ActivityData, language: str, launch: str = "") -> dict[str, str]:
+    definition = activity["definition"]
+    name = definition["name"][language]
+    description = definition["description"][language] if "description" in definition else name
     return {
-        "id": activity.id,
-        "type": definition.type,
+        "id": activity["id"],
+        "type": definition["type"],
         "name": name,
         "description": description,
         "launch": launch,

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tincan import Activity, ActivityDefinition, Context, Result, Score, Statement
+from tincan import Activity, ActivityDefinition, Context, Result, Score, Statement, Verb
 
 from ceforge.model import Course, Question
 from ceforge.verdict import SCORE_MAX, kept_score, passes
@@ -127,6 +127,7 @@ class Recorder:
     _session: _Session | None = None
     _last: datetime | None = None
     _questions: dict[str, Question] = field(default_factory=dict)
+    _activities: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._questions = {q.id: q for q in self.course.questions}
@@ -146,8 +147,10 @@ class Recorder:
         return _present(out)
 
     def page_shown(self, at: datetime, page_id: str) -> list[Any]:
-        module = self.vocabulary.modules[self.vocabulary.page_module[page_id]]
-        return _present([self._emit("experienced", self.vocabulary.pages[page_id], at, [module])])
+        vocab = self.vocabulary
+        module = self._activity(vocab.modules[vocab.page_module[page_id]])
+        page = self._activity(vocab.pages[page_id])
+        return _present([self._emit("experienced", page, at, [module])])
 
     def question_answered(
         self,
@@ -168,12 +171,12 @@ class Recorder:
             earned = question.points if correct else 0
             result.score = make_score(earned, question.points, 1 if correct else 0)
         vocab = self.vocabulary
-        module = vocab.modules[vocab.question_module[question_id]]
+        module = self._activity(vocab.modules[vocab.question_module[question_id]])
         in_test = attempt is not None and vocab.test is not None
-        parents = [vocab.test] if in_test else [module]
+        parents = [self._activity(vocab.test)] if in_test and vocab.test else [module]
         groups = [module] if in_test else []
         extensions = {v.ATTEMPT: attempt} if in_test else {}
-        activity = vocab.questions[question_id]
+        activity = self._activity(vocab.questions[question_id])
         return _present(
             [self._emit("answered", activity, at, parents, groups, result, extensions)]
         )
@@ -182,8 +185,8 @@ class Recorder:
         """Every page of the module has been viewed; ``progress`` is the runtime's progress
         through the course (docs/runtime.md), as a whole percentage rounded down."""
         result = Result(completion=True, extensions={v.PROGRESS: progress})
-        activity = self.vocabulary.modules[module_id]
-        course = self.vocabulary.course
+        activity = self._activity(self.vocabulary.modules[module_id])
+        course = self._activity(self.vocabulary.course)
         return _present([self._emit("progressed", activity, at, [course], [], result)])
 
     @property
@@ -211,7 +214,8 @@ class Recorder:
         kept = kept_score(earned, possible)
         success = passes(kept, self.mastery_score)
         name = "passed" if success else "failed"
-        module = vocab.modules[vocab.question_module[self._test_question()]]
+        module = self._activity(vocab.modules[vocab.question_module[self._test_question()]])
+        test = self._activity(vocab.test)
 
         def result() -> Any:
             return Result(
@@ -220,7 +224,7 @@ class Recorder:
                 duration=duration(seconds),
             )
 
-        out = [self._emit(name, vocab.test, at, [module], [], result(), {v.ATTEMPT: attempt})]
+        out = [self._emit(name, test, at, [module], [], result(), {v.ATTEMPT: attempt})]
         session = self._session
         # cmi5: one judgement per session, never "failed" after "passed" (cmi5 9.3)
         if (
@@ -246,11 +250,12 @@ class Recorder:
     ) -> list[Any]:
         """A decision in a scenario: ``responded`` to the node's choice interaction."""
         vocab = self.vocabulary
-        module = vocab.modules[self._block_module(block_id)]
+        module = self._activity(vocab.modules[self._block_module(block_id)])
         result = Result(response=choice_id, duration=duration(seconds))
+        decision = self._activity(vocab.decisions[block_id][node_id])
+        scenario = self._activity(vocab.scenarios[block_id])
         return _present([self._emit(
-            "responded", vocab.decisions[block_id][node_id], at, [vocab.scenarios[block_id]],
-            [module], result, {v.ATTEMPT: run},
+            "responded", decision, at, [scenario], [module], result, {v.ATTEMPT: run},
         )])
 
     def scenario_completed(
@@ -265,9 +270,10 @@ class Recorder:
             result.extensions = {v.OUTCOME: outcome}
         if points is not None and max_points is not None:
             result.score = make_score(points, max_points, points / max_points if max_points else 0)
-        module = vocab.modules[self._block_module(block_id)]
+        module = self._activity(vocab.modules[self._block_module(block_id)])
+        scenario = self._activity(vocab.scenarios[block_id])
         return _present([self._emit(
-            "completed", vocab.scenarios[block_id], at, [module], [], result, {v.ATTEMPT: run},
+            "completed", scenario, at, [module], [], result, {v.ATTEMPT: run},
         )])
 
     def media_event(self, at: datetime, event: dict[str, Any]) -> list[Any]:
@@ -294,10 +300,11 @@ class Recorder:
             result = Result(extensions=results, completion=True,
                             duration=duration(event.get("seconds") or 0))
         block_id = event["block"]["id"]
-        activity = vocab.media[block_id]
-        is_video = activity.definition.type == v.VIDEO_TYPE
-        module = vocab.modules[self._block_module(block_id)]
-        categories = [v.video_profile_activity()] if is_video else []
+        data = vocab.media[block_id]
+        activity = self._activity(data)
+        is_video = data["definition"]["type"] == v.VIDEO_TYPE
+        module = self._activity(vocab.modules[self._block_module(block_id)])
+        categories = [Activity(v.video_profile_activity())] if is_video else []
         return _present([self._emit(verb, activity, at, [module], [], result, context,
                                     categories)])
 
@@ -351,6 +358,13 @@ class Recorder:
 
     # --- building statements -----------------------------------------------------------------
 
+    def _activity(self, data: v.ActivityData) -> Any:
+        """An activity of the vocabulary as a ``tincan`` object, made once."""
+        made = self._activities.get(data["id"])
+        if made is None:
+            made = self._activities[data["id"]] = Activity(data)
+        return made
+
     def _test_question(self) -> str:
         test = self.course.test
         assert test is not None and test.questions
@@ -361,10 +375,10 @@ class Recorder:
         course, or its module's)."""
         session = self._session
         if session is None or session.launch is None:
-            return self.vocabulary.course
+            return self._activity(self.vocabulary.course)
         module = session.launch.module
         unit = self.vocabulary.modules[module] if module else self.vocabulary.course
-        definition = unit.definition
+        definition = self._activity(unit).definition
         return Activity(
             id=session.launch.activity_id,
             definition=ActivityDefinition(
@@ -403,7 +417,7 @@ class Recorder:
         statement = Statement(
             id=self.new_id(),
             actor=self.actor,
-            verb=v.verb(name),
+            verb=Verb(v.verb(name)),
             object=activity,
             context=Context(self._context(activity, parents, groups, result, extensions, launch,
                                           cmi5_defined, categories or [])),
@@ -425,12 +439,12 @@ class Recorder:
         cmi5_defined: bool,
         categories: list[Any],
     ) -> dict[str, Any]:
-        course = self.vocabulary.course
+        course = self._activity(self.vocabulary.course)
         parents = parents or []
         grouping = [_ref(g) for g in groups or []]
         if activity.id != course.id and all(p.id != course.id for p in parents):
             grouping.insert(0, _ref(course))
-        category = [_ref(v.profile_activity()), *(_ref(c) for c in categories)]
+        category = [_ref(Activity(v.profile_activity())), *(_ref(c) for c in categories)]
         if cmi5_defined:
             category.append({"id": v.CMI5_CATEGORY, "objectType": "Activity"})
             if result is not None and (result.success is not None or result.completion):

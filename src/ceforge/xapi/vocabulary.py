@@ -1,4 +1,4 @@
-"""The xAPI vocabulary of a course: IRIs, verbs, and every activity definition, built with tincan.
+"""The xAPI vocabulary of a course: IRIs, verbs, and every activity definition, as plain data.
 
 Activity ids are IRIs under the course ``id`` (``docs/xapi.md``, "Activity ids"): a child is the
 course id, a kind and a ceforge id joined by ``/`` (``https://…/course/module/empathy``), or by
@@ -25,22 +25,23 @@ reflection    ``C/question/{block id}``             ``…/activities/cmi.interac
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from lxml import html as lxml_html
-from tincan import (
-    Activity,
-    ActivityDefinition,
-    InteractionComponent,
-    InteractionComponentList,
-    LanguageMap,
-    Verb,
-)
-
 from ceforge.memo import per_course
-from ceforge.model import Block, BlockKind, Choice, Course, Module, Page, Question, QuestionType
+from ceforge.model import (
+    Block,
+    BlockKind,
+    Choice,
+    Course,
+    Module,
+    Page,
+    Question,
+    QuestionType,
+    ScenarioChoice,
+)
 
 # --- IRIs -------------------------------------------------------------------------------------
 
@@ -139,11 +140,11 @@ INTERACTION_TYPES: dict[QuestionType, str] = {
 MEDIA_VERBS = ("played", "paused", "seeked")
 
 
-def verb(name: str) -> Any:
+def verb(name: str) -> dict[str, Any]:
     """An ADL verb (or one of the Video Profile's), displayed in US English as those
     vocabularies do."""
     base = VIDEO_VERBS if name in MEDIA_VERBS else ADL_VERBS
-    return Verb(id=base + name, display=LanguageMap({"en-US": name}))
+    return {"id": base + name, "display": {"en-US": name}}
 
 
 # --- activity ids -----------------------------------------------------------------------------
@@ -193,6 +194,8 @@ def html_text(fragment: str) -> str:
     """The text of an HTML fragment, white space folded."""
     if not fragment.strip():
         return ""
+    from lxml import html as lxml_html  # only the xAPI targets and `ceforge statements` need it
+
     element = lxml_html.fragment_fromstring(fragment, create_parent="div")
     return _SPACE.sub(" ", element.text_content()).strip()
 
@@ -210,23 +213,30 @@ def number(value: float) -> str:
 
 # --- activity definitions ---------------------------------------------------------------------
 
+#: An activity as xAPI's JSON has it: ``{"id", "objectType", "definition"}``.
+ActivityData = dict[str, Any]
+
+
+def activity(activity_id: str, definition: dict[str, Any]) -> ActivityData:
+    return {"id": activity_id, "objectType": "Activity", "definition": definition}
+
 
 def _definition(
     language: str, type_iri: str, name: str, description: str = "", **fields: Any
-) -> Any:
-    definition = ActivityDefinition(type=type_iri, name=LanguageMap({language: name}), **fields)
+) -> dict[str, Any]:
+    """An activity definition; its keys in the order xAPI lists them."""
+    definition: dict[str, Any] = {"name": {language: name}}
     if description and description != name:
-        definition.description = LanguageMap({language: description})
-    return definition
+        definition["description"] = {language: description}
+    definition["type"] = type_iri
+    return definition | fields
 
 
-def _components(language: str, items: list[Choice]) -> Any:
-    return InteractionComponentList(
-        [
-            InteractionComponent(id=item.id, description=LanguageMap({language: item.text}))
-            for item in items
-        ]
-    )
+def _components(
+    language: str, items: Sequence[Choice] | Sequence[ScenarioChoice]
+) -> list[dict[str, Any]]:
+    """Interaction components: a question's choices, or a scenario node's."""
+    return [{"id": item.id, "description": {language: item.text}} for item in items]
 
 
 def fill_in_pattern(answer: str) -> str:
@@ -253,28 +263,28 @@ def correct_responses(question: Question) -> list[str] | None:
     return None
 
 
-def question_definition(question: Question, language: str) -> Any:
+def question_definition(question: Question, language: str) -> dict[str, Any]:
     qtype = question.type
     definition = _definition(
         language,
         INTERACTION_TYPE,
         question.prompt_text,
         html_text(question.stem_html),
-        interaction_type=INTERACTION_TYPES[qtype],
+        interactionType=INTERACTION_TYPES[qtype],
     )
     pattern = correct_responses(question)
     if pattern is not None:
-        definition.correct_responses_pattern = pattern
+        definition["correctResponsesPattern"] = pattern
     if qtype in (QuestionType.CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.SEQUENCING):
-        definition.choices = _components(language, question.choices)
+        definition["choices"] = _components(language, question.choices)
     elif qtype is QuestionType.LIKERT:
-        definition.scale = _components(language, question.choices)
+        definition["scale"] = _components(language, question.choices)
     elif qtype is QuestionType.MATCHING:
         targets: dict[str, Choice] = {}
         for pair in question.pairs:
             targets.setdefault(pair.target.id, pair.target)
-        definition.source = _components(language, [p.source for p in question.pairs])
-        definition.target = _components(language, list(targets.values()))
+        definition["source"] = _components(language, [p.source for p in question.pairs])
+        definition["target"] = _components(language, list(targets.values()))
     return definition
 
 
@@ -283,23 +293,27 @@ def question_definition(question: Question, language: str) -> Any:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Every activity of a course, as tincan ``Activity`` objects keyed by ceforge id."""
+    """Every activity of a course, as xAPI JSON data (``ActivityData``) keyed by ceforge id.
+
+    Plain data, worked out once per course: the Tin Can and cmi5 targets put it in their
+    packages as it is, and ``ceforge statements`` (``xapi.statements``) turns the activities a
+    learner meets into ``tincan`` objects."""
 
     course_id: str
     language: str
-    course: Any
-    modules: dict[str, Any]
-    pages: dict[str, Any]
-    questions: dict[str, Any]
-    test: Any | None
+    course: ActivityData
+    modules: dict[str, ActivityData]
+    pages: dict[str, ActivityData]
+    questions: dict[str, ActivityData]
+    test: ActivityData | None
     #: module id of each page, and module and block of each question
     page_module: dict[str, str]
     question_module: dict[str, str]
     question_block: dict[str, str]
     #: scenarios and media by block id; a scenario's decisions by block id, then node id
-    scenarios: dict[str, Any] = field(default_factory=dict)
-    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    media: dict[str, Any] = field(default_factory=dict)
+    scenarios: dict[str, ActivityData] = field(default_factory=dict)
+    decisions: dict[str, dict[str, ActivityData]] = field(default_factory=dict)
+    media: dict[str, ActivityData] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The vocabulary as the package carries it (``course_data()["xapi"]``): worked out
@@ -311,8 +325,8 @@ class Vocabulary:
     def _json(self) -> dict[str, Any]:
         return {
             "profile": PROFILE_VERSION,
-            "verbs": {name: _plain(verb(name)) for name in (*VERBS, *MEDIA_VERBS)},
-            "category": [_plain(profile_activity())],
+            "verbs": {name: verb(name) for name in (*VERBS, *MEDIA_VERBS)},
+            "category": [profile_activity()],
             "extensions": {
                 "ce_hours": CE_HOURS,
                 "ethics_hours": ETHICS_HOURS,
@@ -327,46 +341,40 @@ class Vocabulary:
             },
             "cmi5_categories": {"cmi5": CMI5_CATEGORY, "moveon": MOVEON_CATEGORY},
             "activities": {
-                "course": _plain(self.course),
-                "modules": {k: _plain(v) for k, v in self.modules.items()},
-                "pages": {k: _plain(v) for k, v in self.pages.items()},
-                "questions": {k: _plain(v) for k, v in self.questions.items()},
-                "test": None if self.test is None else _plain(self.test),
-                "scenarios": {k: _plain(v) for k, v in self.scenarios.items()},
-                "decisions": {
-                    k: {node: _plain(v) for node, v in nodes.items()}
-                    for k, nodes in self.decisions.items()
-                },
-                "media": {k: _plain(v) for k, v in self.media.items()},
+                "course": self.course,
+                "modules": self.modules,
+                "pages": self.pages,
+                "questions": self.questions,
+                "test": self.test,
+                "scenarios": self.scenarios,
+                "decisions": self.decisions,
+                "media": self.media,
             },
             "video": {
-                "category": _plain(video_profile_activity()),
+                "category": video_profile_activity(),
                 "extensions": dict(VIDEO_EXTENSIONS),
                 "audio_type": AUDIO_TYPE,
             },
         }
 
 
-def _plain(obj: Any) -> dict[str, Any]:
-    result: dict[str, Any] = obj.as_version()
-    return result
+def profile_activity() -> ActivityData:
+    return {"id": PROFILE_VERSION, "objectType": "Activity", "definition": {"type": PROFILE_TYPE}}
 
 
-def profile_activity() -> Any:
-    return Activity(id=PROFILE_VERSION, definition=ActivityDefinition(type=PROFILE_TYPE))
-
-
-def video_profile_activity() -> Any:
+def video_profile_activity() -> ActivityData:
     """The Video Profile, in the ``category`` of every video statement."""
-    return Activity(id=VIDEO_PROFILE, definition=ActivityDefinition(type=PROFILE_TYPE))
+    return {"id": VIDEO_PROFILE, "objectType": "Activity", "definition": {"type": PROFILE_TYPE}}
 
 
-def scenario_activities(course: Course, block: Block, page: Page) -> tuple[Any, dict[str, Any]]:
+def scenario_activities(
+    course: Course, block: Block, page: Page
+) -> tuple[ActivityData, dict[str, ActivityData]]:
     """A scenario (named after its page) and one choice interaction per node with choices."""
     language, course_id = course.config.language, course.config.id
     assert block.scenario is not None
     definition = _definition(language, SIMULATION_TYPE, page.title, html_text(block.intro_html))
-    scenario = Activity(id=scenario_iri(course_id, block.id), definition=definition)
+    scenario = activity(scenario_iri(course_id, block.id), definition)
     decisions = {}
     for node in block.scenario.nodes:
         if node.end:
@@ -376,52 +384,45 @@ def scenario_activities(course: Course, block: Block, page: Page) -> tuple[Any, 
             INTERACTION_TYPE,
             node.title_text,
             html_text(node.body_html),
-            interaction_type="choice",
+            interactionType="choice",
         )
-        node_definition.choices = InteractionComponentList(
-            [
-                InteractionComponent(id=c.id, description=LanguageMap({language: c.text}))
-                for c in node.choices
-            ]
-        )
-        decisions[node.id] = Activity(
-            id=scenario_iri(course_id, block.id, node.id), definition=node_definition
-        )
+        node_definition["choices"] = _components(language, node.choices)
+        decisions[node.id] = activity(scenario_iri(course_id, block.id, node.id), node_definition)
     return scenario, decisions
 
 
-def media_activity(course: Course, block: Block, page: Page) -> Any:
+def media_activity(course: Course, block: Block, page: Page) -> ActivityData:
     """A video (the Video Profile's type) or an audio, named after its page."""
     kind = VIDEO_TYPE if block.kind is BlockKind.VIDEO else AUDIO_TYPE
     definition = _definition(course.config.language, kind, page.title, html_text(block.intro_html))
-    return Activity(id=media_iri(course.config.id, block.id), definition=definition)
+    return activity(media_iri(course.config.id, block.id), definition)
 
 
-def course_activity(course: Course) -> Any:
+def course_activity(course: Course) -> ActivityData:
     config = course.config
     definition = _definition(
         config.language, COURSE_TYPE, config.title, config.description or config.title
     )
-    return Activity(id=config.id, definition=definition)
+    return activity(config.id, definition)
 
 
-def module_activity(course: Course, module: Module) -> Any:
+def module_activity(course: Course, module: Module) -> ActivityData:
     language = course.config.language
     definition = _definition(language, MODULE_TYPE, module.title, module_description(module))
-    return Activity(id=module_iri(course.config.id, module.id), definition=definition)
+    return activity(module_iri(course.config.id, module.id), definition)
 
 
-def page_activity(course: Course, page: Page) -> Any:
+def page_activity(course: Course, page: Page) -> ActivityData:
     definition = _definition(course.config.language, PAGE_TYPE, page.title)
-    return Activity(id=page_iri(course.config.id, page.id), definition=definition)
+    return activity(page_iri(course.config.id, page.id), definition)
 
 
-def assessment_activity(course: Course, block: Block, page: Page) -> Any:
+def assessment_activity(course: Course, block: Block, page: Page) -> ActivityData:
     """The post-test, named after the page that holds it."""
     definition = _definition(
         course.config.language, ASSESSMENT_TYPE, page.title, html_text(block.intro_html)
     )
-    return Activity(id=assessment_iri(course.config.id, block.id), definition=definition)
+    return activity(assessment_iri(course.config.id, block.id), definition)
 
 
 @per_course
@@ -429,17 +430,17 @@ def build_vocabulary(course: Course) -> Vocabulary:
     """Every activity definition of ``course`` (computed once per course: the Tin Can and cmi5
     targets of one build share it)."""
     course_id, language = course.config.id, course.config.language
-    modules: dict[str, Any] = {}
-    pages: dict[str, Any] = {}
-    questions: dict[str, Any] = {}
+    modules: dict[str, ActivityData] = {}
+    pages: dict[str, ActivityData] = {}
+    questions: dict[str, ActivityData] = {}
     test = None
     page_module: dict[str, str] = {}
     question_module: dict[str, str] = {}
     question_block: dict[str, str] = {}
     the_test = course.test
-    scenarios: dict[str, Any] = {}
-    decisions: dict[str, dict[str, Any]] = {}
-    media: dict[str, Any] = {}
+    scenarios: dict[str, ActivityData] = {}
+    decisions: dict[str, dict[str, ActivityData]] = {}
+    media: dict[str, ActivityData] = {}
     for module in course.modules:
         modules[module.id] = module_activity(course, module)
         for page in module.pages:
@@ -457,9 +458,9 @@ def build_vocabulary(course: Course) -> Vocabulary:
                 reflection = block.reflection
                 shared = reflection.question if reflection and reflection.share else None
                 for question in [*block.questions, *([shared] if shared else [])]:
-                    questions[question.id] = Activity(
-                        id=question_iri(course_id, question.id),
-                        definition=question_definition(question, language),
+                    questions[question.id] = activity(
+                        question_iri(course_id, question.id),
+                        question_definition(question, language),
                     )
                     question_module[question.id] = module.id
                     question_block[question.id] = block.id
