@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ceforge.checks import check_course
 from ceforge.config import BuildSettings, did_you_mean, read_course_config
@@ -28,12 +29,13 @@ from ceforge.diagnostics import (
 )
 from ceforge.loader import COURSE_FILE, load_course, read_text
 from ceforge.model import Course
-from ceforge.package import Staged, stage_folder, stage_zip
 from ceforge.parsecache import ModuleCache
 from ceforge.targets.base import BuildOptions, Target
-from ceforge.targets.registry import available_targets, get_target
-from ceforge.verify import PackageError, verify_package
+from ceforge.targets.registry import get_target, is_target, target_names
 from ceforge.yamlsource import load_yaml
+
+if TYPE_CHECKING:
+    from ceforge.package import Staged
 
 log = logging.getLogger("ceforge.build")
 
@@ -112,9 +114,9 @@ def check_course_folder(
 def check_build_section(course: Course, reporter: Reporter) -> None:
     """The targets named by the ``build:`` section of course.yml exist."""
     names = course.config.build.targets or ()
-    known = [*available_targets(), "all"]
     for index, name in enumerate(names):
-        if name not in known:
+        if name != "all" and not is_target(name):
+            known = [*target_names(), "all"]
             line = course.config.lines.get(f"build.targets.{index}") or course.config.lines.get(
                 "build.targets", 0
             )
@@ -158,15 +160,15 @@ def plan_build(root: Path, asked: BuildSettings | None = None) -> BuildPlan:
     course.yml of ``root``, over the defaults. ``all`` stands for every target; a target
     that course.yml names but no installed package provides is left out here (reading the
     course reports it at its line, which stops the build)."""
-    known = available_targets()
     course = course_build_settings(root)
     settings = (asked or BuildSettings()).over(course)
     if asked is not None and asked.targets is not None:
         names = list(asked.targets)
     else:
-        names = [name for name in course.targets or DEFAULT_TARGETS if name in [*known, "all"]]
+        names = [name for name in course.targets or DEFAULT_TARGETS
+                 if name == "all" or is_target(name)]
     if "all" in names:
-        names = list(known)
+        names = target_names()
     target_options = {"au": settings.au} if settings.au else {}  # else the cmi5 target's default
     options = BuildOptions(
         scorm_edition=settings.scorm_edition or 4,
@@ -225,9 +227,9 @@ def build(
     """
     start = time.perf_counter()
     options = options or BuildOptions()
-    known = available_targets()
-    unknown = [t for t in targets if t not in known]
+    unknown = [t for t in targets if not is_target(t)]
     if unknown:
+        known = target_names()
         raise ValueError(f"unknown target {unknown[0]!r}; available: {', '.join(known)}")
     result = check_course_folder(root, cache, targets, options)
     if result.failed(strict) or result.course is None:
@@ -264,6 +266,8 @@ def _stage(
     timings: Timings,
 ) -> list[Staged]:
     """Render one target's package, write it beside its place and verify it."""
+    from ceforge.package import stage_folder, stage_zip
+
     name = target.name
     log.info("rendering %s", name)
     with timings.stage(f"render {name}"):
@@ -302,6 +306,8 @@ def _verify(name: str, kind: str, package: Staged, timings: Timings) -> None:
     """The package of the target ``name``, written beside its place, checked by ``ceforge
     validate``'s rules as the ``kind`` of package its target writes
     (``Target.package_kind``); a PackageError when ceforge wrote an invalid package."""
+    from ceforge.verify import PackageError, verify_package  # lxml: only for the zips
+
     log.info("verifying %s", package.dest)
     with timings.stage(f"verify {name}"):
         findings = verify_package(package.temporary, kind)

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ceforge import catalogues
 from ceforge.diagnostics import Code, Reporter
-from ceforge.yamlsource import YamlDoc
+
+if TYPE_CHECKING:
+    from ceforge.yamlsource import YamlDoc
 
 #: The course file at the top of a course folder.
 COURSE_FILE = "course.yml"

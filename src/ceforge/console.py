@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ceforge.build import Built, Timings
 from ceforge.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from ceforge.build import Built, Timings
 
 LOGGER = "ceforge"
 #: The loggers of the build pipeline's stages.

@@ -30,14 +30,15 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
 from pathlib import Path
 
 from ceforge.diagnostics import Diagnostic
 from ceforge.model import Asset, Module
 
-#: Libraries whose output the entries hold.
-PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "PyYAML")
+#: Libraries whose output the entries hold (the modules that say their version; the reader
+#: imports them anyway, where importlib.metadata would cost a start-up of its own).
+PARSER_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml")
 MAX_BYTES = 512 * 1024 * 1024
 FOLDER = "modules"
 
@@ -75,10 +76,8 @@ def parser_fingerprint() -> bytes:
     for source in sorted(package.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     for name in PARSER_LIBRARIES:
-        try:
-            digest.update(f"{name}=={version(name)}".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name} unknown".encode())
+        library_version = getattr(import_module(name), "__version__", "unknown")
+        digest.update(f"{name}=={library_version}".encode())
     return digest.digest()
 
 

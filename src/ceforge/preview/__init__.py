@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +67,8 @@ def serve(
             echo(f"statements also go to {forwarder.endpoint}")
         echo("edit the course and the preview rebuilds; Ctrl-C stops it")
         if open_browser:
+            import webbrowser
+
             webbrowser.open(preview.url)
         waiter = stop or threading.Event()
         if threading.current_thread() is threading.main_thread():

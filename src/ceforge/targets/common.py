@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING, Any
 
 from ceforge import catalogues
 from ceforge.config import Certificate, Completion
@@ -21,6 +19,9 @@ from ceforge.coursedata import course_data, to_json
 from ceforge.model import BlockKind, Course, Module
 from ceforge.resources import templates_dir
 from ceforge.targets.base import OutputFile, TargetError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 RUNTIME_PREFIX = "ceforge"  # folder of the runtime inside a package
@@ -63,6 +64,8 @@ STYLESHEETS = tuple(
 
 @cache
 def jinja_env() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     return Environment(
         loader=FileSystemLoader(str(templates_dir())),
         undefined=StrictUndefined,
