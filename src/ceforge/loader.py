@@ -574,9 +574,10 @@ class Links:
         for token in markdown.walk(tokens):
             if token.map:
                 line = token.map[0] + 1
-            loc = SourceLocation(self.rel, line)
-            attr = "src" if token.type == "image" else "href" if token.type == "link_open" else None
+            kind = token.type
+            attr = "src" if kind == "image" else "href" if kind == "link_open" else None
             if attr is not None:
+                loc = SourceLocation(self.rel, line)  # made for links alone, not every token
                 url = str(token.attrGet(attr) or "")
                 new = self.local_url(url, loc)
                 if new is not None:
@@ -587,15 +588,16 @@ class Links:
                         Code.ASSET_NO_ALT,
                         f"the image {url!r} has no alt text: describe it between the brackets",
                     )
-            elif token.type in ("html_block", "html_inline"):
+            elif kind in ("html_block", "html_inline"):
+                loc = SourceLocation(self.rel, line)
                 token.content = self.rewrite_html(token.content, loc)
                 html.append((loc, token.content))
-            elif token.type == "text" and "](" in token.content:
-                self.not_links(token.content, loc)
+            elif kind == "text" and "](" in token.content:
+                self.not_links(token.content, SourceLocation(self.rel, line))
             # Inline tokens carry no line of their own: count the line breaks of the paragraph.
-            if token.type in ("softbreak", "hardbreak"):
+            if kind in ("softbreak", "hardbreak"):
                 line += 1
-            elif token.type == "html_inline":
+            elif kind == "html_inline":
                 line += token.content.count("\n")
         self.media_captions(html)
 

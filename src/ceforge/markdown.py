@@ -3,6 +3,7 @@ attributes, front matter and the ``:::`` containers. Block tokens keep ``token.m
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -73,7 +74,18 @@ def block_kind(token: Token) -> str:
     return token.info.strip().split(maxsplit=1)[0].split("{")[0] if token.info.strip() else ""
 
 
+def _silence_debug_logging() -> None:
+    """markdown-it's block rules log every call at DEBUG (about 2 000 calls a module, each a
+    ``Logger.debug`` that looks up the level): ceforge never shows them, so its loggers get a
+    ``debug`` that does nothing, a C call (``"".format`` takes any arguments)."""
+    for name in list(logging.root.manager.loggerDict):
+        if name == "markdown_it" or name.startswith("markdown_it."):
+            logger = logging.getLogger(name)
+            logger.debug = "".format  # type: ignore[method-assign,assignment]
+
+
 MD = _make()
+_silence_debug_logging()
 
 
 def parse(text: str) -> list[Token]:

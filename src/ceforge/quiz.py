@@ -457,9 +457,12 @@ def _is_checkbox(token: Token) -> bool:
 
 
 def _stripped_text(token: Token) -> Token:
-    copy = token.copy()
-    copy.content = token.content.lstrip()
-    return copy
+    """A text token without its leading space (a task list item's text starts with one): a new
+    token, not ``Token.copy`` (``dataclasses.replace``, for every choice of every question)."""
+    content = token.content.lstrip()
+    if content == token.content:
+        return token
+    return Token("text", "", 0, content=content, level=token.level)
 
 
 def _choice(item: list[Token], choice_id: str, ctx: BlockContext, correct: bool) -> Choice:
