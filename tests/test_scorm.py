@@ -18,6 +18,7 @@ from lxml import etree
 
 from ceforge.build import check_course_folder
 from ceforge.cli import main
+from ceforge.coursedata import module_data_path
 from ceforge.diagnostics import CourseError
 from ceforge.scormspec import SCORM12, SCORM2004_4TH
 from ceforge.targets.base import BuildOptions
@@ -125,12 +126,17 @@ def test_exact_zip_members(variant: str, example_zips: dict[str, Path]) -> None:
         *(f"ceforge/adapters/{name}.js" for name in (*SCORM_LIBRARIES, target)),
     }
     schemas = SCHEMAS_12 if edition is SCORM12 else SCHEMAS_2004
+    # One SCO for the course loads its modules' text on demand (the About and References
+    # pages' modules too); a module's SCO holds it all.
+    every_module = ("about", *MODULES, "references")
+    data = {module_data_path(m) for m in every_module} if options.sco == "single" else set()
     names = members(example_zips[variant])
     assert names == sorted(names)
     assert set(names) == {
         "imsmanifest.xml",
         "metadata.xml",
         *pages,
+        *data,
         *runtime_files,
         *assets,
         *schemas,

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ceforge.build import build
-from ceforge.targets.common import CORE_SCRIPTS, STYLESHEETS
+from ceforge import coursedata
+from ceforge.build import build, check_course_folder
+from ceforge.coursedata import module_data_path
+from ceforge.targets.common import CORE_SCRIPTS, STYLESHEETS, messages_for
 from conftest import EXAMPLE
 
 EVERY_TYPE = Path(__file__).parent / "fixtures" / "web" / "every-type"
@@ -77,16 +79,40 @@ def test_every_file_of_the_example_build_is_runtime_or_referenced(tmp_path: Path
                if name != "index.html" and not name.startswith("ceforge/")}
     assert content == referenced
     assert {name for name in tree(folder) if name.startswith("ceforge/")} == {
-        *(f"ceforge/{name}" for name in (*CORE_SCRIPTS, *STYLESHEETS)), "ceforge/adapters/web.js"}
+        *(f"ceforge/{name}" for name in (*CORE_SCRIPTS, *STYLESHEETS)), "ceforge/adapters/web.js",
+        *(module_data_path(m["id"]) for m in data["modules"])}
 
 
-def course_data(folder: Path) -> dict[str, Any]:
+def test_the_launch_page_and_its_module_scripts_hold_the_whole_course_data(
+    tmp_path: Path,
+) -> None:
+    (folder,) = build(EXAMPLE, ["web"], tmp_path).paths
+    launch = launch_data(folder)
+    assert all(m["data"] == module_data_path(m["id"]) for m in launch["modules"])
+    assert not any("html" in p for m in launch["modules"] for p in m["pages"])
+    result = check_course_folder(EXAMPLE)
+    assert result.course is not None
+    whole = coursedata.course_data(result.course, messages_for("en"))
+    assert course_data(folder) == json.loads(coursedata.to_json(whole))
+
+
+def launch_data(folder: Path) -> dict[str, Any]:
     html = (folder / "index.html").read_text(encoding="utf-8")
     found = re.search(r'<script type="application/json" id="ceforge-course">(.*?)</script>',
                       html, re.S)
     assert found is not None
     data: dict[str, Any] = json.loads(found.group(1))
     return data
+
+
+def course_data(folder: Path) -> dict[str, Any]:
+    """The launch page's course data with its modules' text (their scripts) put back."""
+    data = launch_data(folder)
+    parts = {
+        m["id"]: coursedata.read_module_script((folder / m["data"]).read_text(encoding="utf-8"))
+        for m in data["modules"] if "data" in m
+    }
+    return coursedata.join_course_data(data, parts)
 
 
 def local_references(data: dict[str, Any]) -> set[str]:

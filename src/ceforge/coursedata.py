@@ -335,6 +335,124 @@ def course_data(course: Course, messages: dict[str, str]) -> dict[str, Any]:
     }
 
 
+# --- the data a launch page loads on demand ------------------------------------------------------
+
+#: Where a package keeps the text of each module, one classic script per module that registers
+#: it (``Ceforge.modules.define``), for a launch page to load when the learner first needs it.
+MODULE_DATA_FOLDER = "ceforge/modules"
+#: What a question holds besides its structure (which the state and the scores need at once).
+QUESTION_TEXT = ("prompt_html", "prompt_text", "stem_html", "feedback_html")
+CHOICE_TEXT = ("html", "text", "feedback_html")
+CHOICE_LISTS = ("choices", "sources", "targets")
+
+
+def module_data_path(module_id: str) -> str:
+    """The module's data script in a package (module ids need no escaping in a path)."""
+    return f"{MODULE_DATA_FOLDER}/{module_id}.js"
+
+
+def loads_modules(data: dict[str, Any]) -> bool:
+    """Whether a launch page of ``data`` loads its modules' text on demand: a course of more
+    than one module does; a page that runs one module (a SCORM SCO or cmi5 AU per module)
+    holds it all."""
+    return len(data["modules"]) > 1
+
+
+def split_course_data(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The course data of a launch page that loads its modules on demand, and the part of
+    each module it loads (by module id): the pages' ``html`` and the text of each block and
+    question (``intro_html``, ``QUESTION_TEXT``, and ``CHOICE_TEXT`` of each item of
+    ``CHOICE_LISTS``, index by index) go to the module's part; the launch page keeps the rest,
+    what the state, the scores and the contents need before any module is shown, and each
+    module's ``data``, the path of its script. An attestation stays whole (the completion
+    page shows its statement). ``data`` is left as it was."""
+    parts: dict[str, dict[str, Any]] = {}
+    modules = []
+    for module in data["modules"]:
+        pages = [{k: v for k, v in page.items() if k != "html"} for page in module["pages"]]
+        parts[module["id"]] = {
+            "module": module["id"],
+            "pages": {page["id"]: page["html"] for page in module["pages"]},
+            "blocks": {},
+        }
+        modules.append(module | {"pages": pages, "data": module_data_path(module["id"])})
+    blocks = []
+    for block in data["blocks"]:
+        if block["kind"] == "attestation":
+            blocks.append(block)
+            continue
+        texts = {"intro_html": block["intro_html"], "questions": {}}
+        questions = []
+        for question in block["questions"]:
+            text = {k: question[k] for k in QUESTION_TEXT}
+            kept = {k: v for k, v in question.items() if k not in QUESTION_TEXT}
+            for name in CHOICE_LISTS:
+                if name in question:
+                    text[name] = [{k: c[k] for k in CHOICE_TEXT} for c in question[name]]
+                    kept[name] = [
+                        {k: v for k, v in c.items() if k not in CHOICE_TEXT}
+                        for c in question[name]
+                    ]
+            texts["questions"][question["id"]] = text
+            questions.append(kept)
+        parts[block["module"]]["blocks"][block["id"]] = texts
+        blocks.append(
+            {k: v for k, v in block.items() if k != "intro_html"} | {"questions": questions}
+        )
+    return data | {"modules": modules, "blocks": blocks}, parts
+
+
+_SCRIPT_START = "Ceforge.modules.define("
+_SCRIPT_END = ");\n"
+
+
+def module_script(part: dict[str, Any]) -> str:
+    """A module's data script: one classic script that hands its part to the runtime."""
+    return f"{_SCRIPT_START}{to_json(part)}{_SCRIPT_END}"
+
+
+def read_module_script(text: str) -> dict[str, Any]:
+    """The part a module's data script holds (``module_script`` read back)."""
+    if not (text.startswith(_SCRIPT_START) and text.endswith(_SCRIPT_END)):
+        raise ValueError("not a module data script of ceforge")
+    part: dict[str, Any] = json.loads(text[len(_SCRIPT_START) : -len(_SCRIPT_END)])
+    return part
+
+
+def join_course_data(
+    launch: dict[str, Any], parts: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The whole course data again, from a launch page's and its modules' parts (what the
+    runtime's ``Ceforge.modules`` puts together in the browser; ``split_course_data``
+    undone)."""
+    modules = []
+    for module in launch["modules"]:
+        part = parts[module["id"]] if "data" in module else None
+        pages = module["pages"]
+        if part is not None:
+            pages = [page | {"html": part["pages"][page["id"]]} for page in pages]
+        modules.append({k: v for k, v in module.items() if k != "data"} | {"pages": pages})
+    texts = {bid: t for part in parts.values() for bid, t in part["blocks"].items()}
+    blocks = []
+    for block in launch["blocks"]:
+        text = texts.get(block["id"])
+        if text is None:
+            blocks.append(block)
+            continue
+        questions = []
+        for question in block["questions"]:
+            words = text["questions"][question["id"]]
+            whole = question | {k: v for k, v in words.items() if k not in CHOICE_LISTS}
+            for name in CHOICE_LISTS:
+                if name in words:
+                    whole[name] = [
+                        c | w for c, w in zip(question[name], words[name], strict=True)
+                    ]
+            questions.append(whole)
+        blocks.append(block | {"intro_html": text["intro_html"], "questions": questions})
+    return launch | {"modules": modules, "blocks": blocks}
+
+
 def to_json(data: dict[str, Any]) -> str:
     """Compact, stable JSON that is safe inside ``<script type="application/json">``."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -17,9 +17,12 @@ from typing import Any
 
 from playwright.sync_api import Frame, Locator, Page, expect
 
+from ceforge.coursedata import join_course_data, read_module_script
 from spec import attempt_permille, right_response, wrong_response
 
-COURSE_DATA = "() => JSON.parse(document.getElementById('ceforge-course').textContent)"
+#: The course data of the launch page, every module's text loaded into it (core/modules.js).
+COURSE_DATA = ("() => Ceforge.modules.loadAll("
+               "JSON.parse(document.getElementById('ceforge-course').textContent))")
 ESSAY = "I reflected the client's feeling and checked that I had understood."
 #: The licence details a learner gives where the certificate asks for them.
 LICENSE = {"number": "LPC 12345", "state": "Nova Scotia"}
@@ -57,14 +60,17 @@ def read_course(page: Page) -> Course:
     return Course(page.evaluate(COURSE_DATA))
 
 
-def built_course_data(folder: Path) -> dict[str, Any]:
-    """The course data embedded in a built launch page, read without a browser."""
-    html = (folder / "index.html").read_text(encoding="utf-8")
+def built_course_data(folder: Path, page: str = "index.html") -> dict[str, Any]:
+    """The course data of a built launch page, read without a browser: what it embeds, with
+    the text of the modules it loads on demand put back (``join_course_data``)."""
+    html = (folder / page).read_text(encoding="utf-8")
     found = re.search(r'<script type="application/json" id="ceforge-course">(.*?)</script>',
                       html, re.S)
-    assert found is not None, "no #ceforge-course in index.html"
+    assert found is not None, f"no #ceforge-course in {page}"
     data: dict[str, Any] = json.loads(found.group(1))
-    return data
+    parts = {m["id"]: read_module_script((folder / m["data"]).read_text(encoding="utf-8"))
+             for m in data["modules"] if "data" in m}
+    return join_course_data(data, parts)
 
 
 def launch(page: Page, url: str, name: str) -> Course:

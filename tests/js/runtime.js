@@ -19,8 +19,8 @@ const EVERY_TYPE = path.resolve(__dirname, "..", "goldens", "coursedata", "every
 const BLOCKS = path.resolve(__dirname, "..", "goldens", "coursedata", "blocks.json");
 
 /** The core's scripts, in the order a launch page loads them (ceforge.targets.common). */
-const CORE = ["state", "helpers", "random", "scoring", "layout", "certificate", "views", "app",
-  "navigation", "blocks", "assessment", "finish", "certificate-view", "storage", "scenario",
+const CORE = ["state", "modules", "helpers", "random", "scoring", "layout", "certificate", "views",
+  "app", "navigation", "blocks", "assessment", "finish", "certificate-view", "storage", "scenario",
   "media", "reflection", "content", "glossary", "boot"].map((name) => `core/${name}.js`);
 
 /** Run the runtime scripts `names` (paths inside src/ceforge/runtime), in order. */

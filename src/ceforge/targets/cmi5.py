@@ -28,6 +28,7 @@ from ceforge.targets.common import (
     asset_files,
     course_page,
     module_course,
+    module_files,
     render_manifest,
     runtime_files,
 )
@@ -121,9 +122,11 @@ class Cmi5Target(Target):
                 ],
             }
         }
+        data = {f.path: f for u in units for f in module_files(unit_course(course, u))}
         return [
             cmi5_xml(course, units),
             *(au_page(course, u, xapi) for u in units),
+            *data.values(),
             *runtime_files("cmi5", XAPI_LIBRARIES),
             *asset_files(course, [unit_course(course, u) for u in units]),
         ]

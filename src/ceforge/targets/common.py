@@ -1,5 +1,11 @@
 """What every target's package holds: the launch page, the runtime, the course data, the assets;
 and ``module_course``, the course that one module's launch page runs (``--sco``/``--au module``).
+
+A launch page that runs more than one module embeds the course without its modules' text, and
+each module's text is a script of its own (``module_files``) that the runtime loads when the
+learner first needs it (docs/runtime.md, "Course data"): the first page shows without the
+browser reading every page of the course. The scripts of a course are made once and shared by
+every target of a build.
 """
 
 from __future__ import annotations
@@ -15,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from ceforge import catalogues
 from ceforge.config import Certificate, Completion
-from ceforge.coursedata import course_data, to_json
+from ceforge.coursedata import (
+    course_data,
+    loads_modules,
+    module_data_path,
+    module_script,
+    split_course_data,
+    to_json,
+)
+from ceforge.memo import per_course
 from ceforge.model import BlockKind, Course, Module
 from ceforge.resources import templates_dir
 from ceforge.targets.base import OutputFile, TargetError
@@ -32,6 +46,7 @@ CORE_SCRIPTS = tuple(
     f"core/{name}.js"
     for name in (
         "state",  # first: creates Ceforge, the limits, the course index, the state string
+        "modules",  # the modules' text, loaded on demand
         "helpers",
         "random",
         "scoring",
@@ -162,12 +177,42 @@ def course_page(
     name: str = "index.html",
     libraries: Sequence[str] = (),
 ) -> OutputFile:
-    """A launch page that runs ``course`` with one adapter: the course data, and ``extra``
-    (what the adapter needs besides)."""
-    data = course_data(course, messages_for(course.config.language))
+    """A launch page that runs ``course`` with one adapter: the course data (without the
+    modules' text when it loads them on demand: add ``module_files(course)`` to the package),
+    and ``extra`` (what the adapter needs besides)."""
+    data = _launch_data(course)
     if extra:
-        data |= extra
+        data = data | extra
     return launch_page(course, adapter, data, name, libraries)
+
+
+@per_course
+def _course_data(course: Course) -> dict[str, Any]:
+    """The course data of ``course`` (shared: never to be changed)."""
+    return course_data(course, messages_for(course.config.language))
+
+
+@per_course
+def _split(course: Course) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    return split_course_data(_course_data(course))
+
+
+def _launch_data(course: Course) -> dict[str, Any]:
+    data = _course_data(course)
+    return _split(course)[0] if loads_modules(data) else data
+
+
+@per_course
+def module_files(course: Course) -> list[OutputFile]:
+    """The data script of each module of ``course``, when its launch page loads them on
+    demand (none for a page that runs one module). Made once per course."""
+    if len(course.modules) <= 1 or not loads_modules(_course_data(course)):
+        return []
+    parts = _split(course)[1]
+    return [
+        OutputFile(module_data_path(module_id), module_script(part).encode("utf-8"))
+        for module_id, part in parts.items()
+    ]
 
 
 def course_package(
@@ -180,6 +225,7 @@ def course_package(
     ``libraries`` it loads first)."""
     return [
         course_page(course, adapter, extra, libraries=libraries),
+        *module_files(course),
         *runtime_files(adapter, libraries),
         *asset_files(course),
     ]

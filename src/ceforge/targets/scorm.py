@@ -40,6 +40,7 @@ from ceforge.targets.common import (
     asset_files,
     course_page,
     module_course,
+    module_files,
     render_manifest,
     runtime_files,
 )
@@ -220,6 +221,10 @@ def scorm_package(
     templates = {MANIFEST: f"scorm/{version}.xml.j2", METADATA: f"scorm/{version}-metadata.xml.j2"}
     scos = plan_scos(course, options)
     runtime = runtime_files(adapter, SCORM_LIBRARIES)
+    # The data scripts of the modules a SCO's page loads on demand (a single SCO's), with
+    # the runtime: in the module layout every SCO shares them.
+    data = list({f.path: f for sco in scos for f in module_files(sco.course)}.values())
+    runtime = [*data, *runtime]
     assets = asset_files(course, [sco.course for sco in scos])
     pages = [
         course_page(

@@ -43,6 +43,8 @@
       this.lastTick = null;
       this.exited = false;
       this.view = null;
+      this.waiting = null; // the route a show waits for its module to load (navigation.js)
+      this.awaited = false; // start waited for the first page's module
       this.blockEls = {};
       this.gated = [];
       this.lastSaved = null;
@@ -68,15 +70,23 @@
     // lifecycle
 
     start() {
+      // A learner who completed a course with a certificate comes back to print it again.
+      const reprint = this.state.completed && this.data.course.certificate;
+      const route = this.route() || (reprint ? { kind: "completion" }
+        : { kind: "page", index: this.state.page });
+      const entry = route.kind === "page" ? this.ix.pages[route.index] : null;
+      if (entry && !this.awaited && !Ceforge.modules.ready(this.data, entry.module)) {
+        // The first page's module comes first (core/modules.js), so that starting does what
+        // it always did, in the same order; if it cannot come, the page says so.
+        this.awaited = true;
+        const start = () => this.start();
+        return Ceforge.modules.load(this.data, entry.module).then(start, start);
+      }
       // Focus inside the app now means the learner just used the welcome screen: move it on.
       const hadFocus = this.root.contains(document.activeElement);
       this.renderShell();
       if (this.discarded) this.emit({ type: "state-discarded", reason: this.discarded });
       this.minutesMet = this.minutesDone();
-      // A learner who completed a course with a certificate comes back to print it again.
-      const reprint = this.state.completed && this.data.course.certificate;
-      const route = this.route() || (reprint ? { kind: "completion" }
-        : { kind: "page", index: this.state.page });
       this.replaceHash(route);
       this.show(route, hadFocus);
       root.scrollTo(0, 0);

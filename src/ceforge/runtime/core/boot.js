@@ -89,7 +89,8 @@
 
   /**
    * Start the course with `adapter` (docs/runtime.md, "Adapters"): read the course data, await
-   * `adapter.start(data)`, decode the state, render. Resolves with the app (`Ceforge.app`).
+   * `adapter.start(data)`, decode the state, render (once the first page's module has come).
+   * Resolves with the app (`Ceforge.app`), rendered.
    */
   async function boot(adapter) {
     if (Ceforge.app) return Ceforge.app;
@@ -115,7 +116,7 @@
     }
     const app = new App(data, adapter, rootEl, session);
     Ceforge.app = app;
-    app.start();
+    await app.start(); // it may wait for the first page's module (core/modules.js)
     return app;
   }
 

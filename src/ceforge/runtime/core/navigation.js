@@ -204,10 +204,25 @@
     },
 
     show(route, focus) {
+      const entry = route.kind === "page" ? this.ix.pages[route.index] : null;
+      const modules = Ceforge.modules;
+      if (entry && !modules.ready(this.data, entry.module)) {
+        // The page's module has not come yet (core/modules.js): show it once it has, unless
+        // the learner went elsewhere meanwhile.
+        const waiting = this.waiting = {};
+        if (!this.view) this.showLoading();
+        modules.load(this.data, entry.module).then(() => {
+          if (this.waiting === waiting && !this.exited) this.show(route, focus);
+        }, (error) => {
+          if (this.waiting === waiting) this.showLoadError(error);
+        });
+        return;
+      }
+      this.waiting = null;
       this.leaveMedia();
       this.blockEls = {};
       this.gated = [];
-      if (route.kind === "page" && this.ix.pages[route.index]) this.showPage(route.index);
+      if (entry) this.showPage(route.index);
       else if (route.kind === "reflections") this.showReflections();
       else if (route.kind === "glossary") this.showGlossary();
       else if (route.kind === "resources") this.showResources();
@@ -218,6 +233,19 @@
         if (heading) heading.focus();
         root.scrollTo(0, 0);
       }
+      const next = entry && this.data.modules[entry.moduleIndex + 1];
+      if (next) modules.load(this.data, next).catch(() => {}); // ready before it is asked for
+    },
+
+    showLoading() {
+      this.viewEl.textContent = "";
+      this.viewEl.append(h("p", { class: "cf-loading", text: this.t("loading") }));
+    },
+
+    showLoadError(error) {
+      this.viewEl.textContent = "";
+      this.viewEl.append(h("div", { class: "cf-notice", role: "alert" }, icon("info"),
+        h("p", { text: this.t("error_start", { detail: error.message || String(error) }) })));
     },
 
     notices() {
