@@ -243,6 +243,29 @@ def test_a_state_from_before_block_records_still_reads(every_type: Data) -> None
     assert decode_state(legacy, every_type)["blocks"] == {}
 
 
+MODULES_MERGED = """
+const { launch, parts } = input;
+for (const part of parts) Ceforge.modules.define(part);
+const ready = launch.modules.map((m) => Ceforge.modules.ready(launch, m));
+await Ceforge.modules.loadAll(launch);
+return { ready, data: launch };
+"""
+
+
+def test_the_runtime_puts_the_modules_text_back_where_the_build_took_it(
+    every_type: Data,
+) -> None:
+    launch, parts = coursedata.split_course_data(every_type)
+    assert coursedata.join_course_data(launch, parts) == every_type
+    got = in_node(MODULES_MERGED, {"launch": launch, "parts": list(parts.values())})
+    assert got["ready"] == [False] * len(every_type["modules"])
+    merged = got["data"]
+    # Each module keeps the path of its script, which tells the runtime it came apart.
+    paths = [module.pop("data") for module in merged["modules"]]
+    assert paths == [coursedata.module_data_path(m["id"]) for m in every_type["modules"]]
+    assert merged == every_type
+
+
 LONGEST_STATE = """
 const data = input;
 const limits = Ceforge.limits;
