@@ -4,12 +4,14 @@ build and no temporary file behind, and leaves an older build's packages as they
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 from ceforge.build import build
-from ceforge.targets.base import TargetError
+from ceforge.model import Course
+from ceforge.targets.base import BuildOptions, OutputFile, TargetError
 from ceforge.targets.scorm12 import Scorm12Target
 from ceforge.targets.tincan import TinCanTarget
 from ceforge.verify import PackageError
@@ -60,3 +62,28 @@ def test_every_target_writes_the_bytes_it_writes_alone(tmp_path: Path) -> None:
         (alone,) = [p for p in build(EXAMPLE, [target], tmp_path / target, zip_folders=True).paths
                     if p.suffix == ".zip"]
         assert alone.name == path.name and alone.read_bytes() == path.read_bytes(), target
+
+
+def test_a_build_pauses_the_cycle_collector_and_resumes_it_even_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    render = TinCanTarget.render
+
+    def failing(self: TinCanTarget, course: Course, options: BuildOptions) -> list[OutputFile]:
+        seen.append(gc.isenabled())
+        render(self, course, options)
+        raise TargetError("tincan: cannot render")
+
+    monkeypatch.setattr(TinCanTarget, "render", failing)
+    assert gc.isenabled()
+    with pytest.raises(TargetError):
+        build(EXAMPLE, ["tincan"], tmp_path / "out")
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it itself finds it paused still
+    try:
+        build(EXAMPLE, ["web"], tmp_path / "out")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
