@@ -30,6 +30,7 @@ from ceforge.diagnostics import (
     plural,
 )
 from ceforge.loader import COURSE_FILE, load_course, read_text
+from ceforge.memo import one_build
 from ceforge.model import Course
 from ceforge.parsecache import ModuleCache
 from ceforge.targets.base import BuildOptions, Target
@@ -50,8 +51,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def without_cycle_collection(func: Callable[P, R]) -> Callable[P, R]:
-    """``func`` run with Python's cycle collector paused (as it was again afterwards).
+def build_step(func: Callable[P, R]) -> Callable[P, R]:
+    """``func`` run as a step of a build: with Python's cycle collector paused (as it was
+    again afterwards), and what the targets derive from the course shared among them until
+    the outermost step ends (``ceforge.memo.one_build``).
 
     Reading a course makes hundreds of thousands of objects that live until the build ends
     (the model, the parser's tokens), and the collector's full passes over them cost a
@@ -60,16 +63,17 @@ def without_cycle_collection(func: Callable[P, R]) -> Callable[P, R]:
     collected once the build is over (``benchmarks/build.py`` shows the peak memory)."""
 
     @wraps(func)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not gc.isenabled():
-            return func(*args, **kwargs)
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            gc.enable()
+    def step(*args: P.args, **kwargs: P.kwargs) -> R:
+        with one_build():
+            if not gc.isenabled():
+                return func(*args, **kwargs)
+            gc.disable()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                gc.enable()
 
-    return paused
+    return step
 
 
 class Timings:
@@ -107,7 +111,7 @@ class CheckResult:
         return bool(self.errors or (strict and self.warnings))
 
 
-@without_cycle_collection
+@build_step
 def check_course_folder(
     root: Path,
     cache: ModuleCache | None = None,
@@ -235,7 +239,7 @@ class Built:
         return [package.path for package in self.packages]
 
 
-@without_cycle_collection
+@build_step
 def build(
     root: Path,
     targets: Sequence[str],

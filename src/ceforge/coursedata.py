@@ -18,6 +18,7 @@ from urllib.parse import quote
 from ceforge import __version__, certificate
 from ceforge.answers import normalize_answer
 from ceforge.checks import effective_completion
+from ceforge.memo import per_course
 from ceforge.model import (
     Block,
     BlockKind,
@@ -84,6 +85,7 @@ class StateBudget:
     fingerprint: int
 
 
+@per_course
 def state_budget(course: Course) -> StateBudget:
     """The longest state string a learner of ``course`` can produce (see docs/runtime.md)."""
     pages = sum(len(m.pages) for m in course.modules)

@@ -1,33 +1,67 @@
 """Work that several targets of one build share, done once.
 
 ``ceforge build --target all`` renders one checked course five times; what every target derives
-from the course alone (the xAPI vocabulary, say) is computed for the first target and reused by
-the others. A course is never changed once it has been checked, so the cache keeps the result
-for the last course *object* it saw (by identity, holding it alive): a new build reads a new
-course object and computes afresh.
+from the course alone (the xAPI vocabulary, the course data of a launch page) is computed for
+the first target and reused by the others. A course is never changed once it has been checked.
+
+Inside ``one_build()`` (``ceforge.build`` opens it around reading, checking and building) a
+function decorated with ``per_course`` keeps its result for every course object it is called
+with, by identity: a SCORM package of one SCO per module derives the course of each module
+(``targets.common.module_course``) and that course's data, and the other SCORM edition, or the
+check of the state's size, finds them done. When the outermost ``one_build()`` ends, every such
+result is dropped. Outside a build the function keeps the result for the last course object
+it saw (holding it alive), so that a caller that asks twice in a row is served once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
-from typing import TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from ceforge.model import Course
-
+P = ParamSpec("P")
 T = TypeVar("T")
 
+#: The results kept for the build under way, by function: (its arguments, held alive so that
+#: their ids stay theirs, and the result), by the ids of the arguments.
+_stores: list[dict[tuple[int, ...], tuple[tuple[Any, ...], Any]]] = []
+_depth = 0
 
-def per_course(func: Callable[[Course], T]) -> Callable[[Course], T]:
-    """``func(course)``, computed once for the last course it was called with."""
-    last: list[tuple[Course, T]] = []
+
+@contextmanager
+def one_build() -> Iterator[None]:
+    """Keep every ``per_course`` result until the outermost ``one_build()`` ends."""
+    global _depth
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0:
+            for store in _stores:
+                store.clear()
+
+
+def per_course(func: Callable[P, T]) -> Callable[P, T]:
+    """``func(*args)``, computed once per argument objects (by identity): for as long as the
+    build under way lasts, or else for the last arguments it was called with."""
+    store: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+    _stores.append(store)
 
     @wraps(func)
-    def cached(course: Course) -> T:
-        if last and last[0][0] is course:
-            return last[0][1]
-        value = func(course)
-        last[:] = [(course, value)]
+    def cached(*args: P.args, **kwargs: P.kwargs) -> T:
+        if kwargs:  # not kept: every caller passes the objects alone
+            return func(*args, **kwargs)
+        key = tuple(map(id, args))
+        hit = store.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], args, strict=True)):
+            value: T = hit[1]
+            return value
+        value = func(*args, **kwargs)
+        if _depth == 0:
+            store.clear()
+        store[key] = (args, value)
         return value
 
     return cached

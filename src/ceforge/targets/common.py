@@ -231,11 +231,13 @@ def course_package(
     ]
 
 
+@per_course
 def module_course(course: Course, module: Module) -> Course:
     """The course as the launch page of one module runs it (a SCORM SCO, a cmi5 AU): that
     module alone, with the completion rules that module can meet, its share of the seat time,
     and no certificate (one module's page cannot know whether the learner finished the
-    others). The course's id, version and passing score stay the course's."""
+    others). The course's id, version and passing score stay the course's. One object per
+    module in a build, so that what is derived from it is derived once."""
     rules = course.config.completion
     kinds = {b.kind for b in module.blocks}
     completion = Completion(
