@@ -176,6 +176,8 @@ def take_footnotes(parts: list[list[Token]]) -> tuple[list[list[Token]], dict[in
 def render_footnotes(tokens: Sequence[Token], notes: dict[int, list[Token]]) -> str:
     """The footnote list of a page: the notes its ``tokens`` cite, in the order of their
     numbers, each with the back-links to the citations on this page only."""
+    if not notes:  # a module without notes: no page of it cites one
+        return ""
     cited: dict[int, set[int]] = {}
     for token in walk(tokens):
         if token.type == "footnote_ref" and int(token.meta["id"]) in notes:
