@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ceforge.build import check_course_folder
-from ceforge.memo import one_build, per_course
+from ceforge.memo import during_build, one_build, per_course
 from ceforge.model import Course
 from ceforge.targets.common import module_course
 from conftest import EXAMPLE
@@ -61,3 +61,21 @@ def test_an_equal_object_is_not_the_same_object() -> None:
         again = replace(course, modules=list(course.modules))
         assert again == course
         assert module_course(again, module) is not one
+
+
+def test_during_a_build_a_result_is_kept_by_value_and_outside_it_is_not() -> None:
+    seen: list[str] = []
+
+    @during_build
+    def listing(folder: str) -> str:
+        seen.append(folder)
+        return folder.upper()
+
+    listing("a")
+    listing("a")
+    assert seen == ["a", "a"]  # no build: the disk is asked each time
+    with one_build():
+        assert listing("b") == listing("".join(["b"])) == "B"
+    assert seen == ["a", "a", "b"]
+    listing("b")
+    assert seen == ["a", "a", "b", "b"]  # the build is over: asked again

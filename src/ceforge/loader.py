@@ -33,6 +33,7 @@ from ceforge.config import (
     read_front_matter,
 )
 from ceforge.diagnostics import Code, Reporter, SourceLocation, plural
+from ceforge.memo import during_build
 from ceforge.model import Asset, Block, Course, Module, Page, Resource
 from ceforge.parsecache import Entry, ModuleCache
 from ceforge.pathrules import miscased_message
@@ -707,9 +708,8 @@ def _actual_case(root: Path, clean: str) -> str | None:
     folder = root
     parts = []
     for part in clean.split("/"):
-        try:
-            names = [entry.name for entry in os.scandir(folder)]
-        except OSError:
+        names = _names_in(folder)
+        if names is None:
             return None
         if part not in names:
             near = [name for name in names if name.casefold() == part.casefold()]
@@ -721,6 +721,29 @@ def _actual_case(root: Path, clean: str) -> str | None:
     return "/".join(parts)
 
 
+@during_build
+def _names_in(folder: Path) -> tuple[str, ...] | None:
+    """The names in ``folder`` (None when it cannot be listed), listed once per build: the
+    links of every module, and the cached modules' lookups, look in the same few folders."""
+    try:
+        return tuple(entry.name for entry in os.scandir(folder))
+    except OSError:
+        return None
+
+
+@during_build
+def _resolved_folder(folder: Path) -> Path:
+    """``folder`` with its symlinks resolved, once per build."""
+    return folder.resolve()
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with its symlinks resolved: its folder's, looked up once per build, and its
+    own when it is one (one ``lstat`` for a file that is not)."""
+    full = _resolved_folder(path.parent) / path.name
+    return full.resolve() if os.path.islink(full) else full
+
+
 def _inside(root: Path, base: str, path: str) -> str | None:
     """``path`` (relative to the folder ``base``) as a clean course-relative path, or None when it
     is absolute or leaves the course folder, also through a symlink."""
@@ -730,8 +753,8 @@ def _inside(root: Path, base: str, path: str) -> str | None:
     if clean == ".." or clean.startswith("../") or clean == ".":
         return None
     try:
-        real = (root / clean).resolve()
-        if not real.is_relative_to(root.resolve()):
+        real = _resolved(root / clean)
+        if not real.is_relative_to(_resolved_folder(root)):
             return None
     except (OSError, RuntimeError):
         return None

@@ -11,6 +11,7 @@ with, by identity: a SCORM package of one SCO per module derives the course of e
 check of the state's size, finds them done. When the outermost ``one_build()`` ends, every such
 result is dropped. Outside a build the function keeps the result for the last course object
 it saw (holding it alive), so that a caller that asks twice in a row is served once.
+``during_build`` keeps results by the value of the arguments, only while a build lasts.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ T = TypeVar("T")
 
 #: The results kept for the build under way, by function: (its arguments, held alive so that
 #: their ids stay theirs, and the result), by the ids of the arguments.
-_stores: list[dict[tuple[int, ...], tuple[tuple[Any, ...], Any]]] = []
+_stores: list[dict[Any, Any]] = []
 _depth = 0
 
 
@@ -62,6 +63,26 @@ def per_course(func: Callable[P, T]) -> Callable[P, T]:
         if _depth == 0:
             store.clear()
         store[key] = (args, value)
+        return value
+
+    return cached
+
+
+def during_build(func: Callable[P, T]) -> Callable[P, T]:
+    """``func(*args)`` kept by the value of its arguments for as long as the build under way
+    lasts, and computed afresh outside a build: what the disk says of a path, say (a build
+    reads the course folder as it finds it when it begins; the next build looks again)."""
+    store: dict[Any, Any] = {}
+    _stores.append(store)
+
+    @wraps(func)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> T:
+        if _depth == 0 or kwargs:
+            return func(*args, **kwargs)
+        if args in store:
+            value: T = store[args]
+            return value
+        value = store[args] = func(*args, **kwargs)
         return value
 
     return cached
