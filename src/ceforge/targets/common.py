@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,17 +157,38 @@ def launch_page(
     name: str = "index.html",
     libraries: Sequence[str] = (),
 ) -> OutputFile:
+    config = course.config
+    head, tail = _launch_frame(
+        config.language, config.title, config.theme.accent, adapter, tuple(libraries)
+    )
+    return OutputFile(name, f"{head}{to_json(data)}{tail}".encode())
+
+
+#: Stands where the course data goes while the rest of a launch page is rendered (YAML, and so
+#: a course's title, cannot hold U+0000).
+_DATA_MARK = "\x00ceforge-course-data\x00"
+
+
+@lru_cache(maxsize=32)
+def _launch_frame(
+    language: str, title: str, accent: str | None, adapter: str, libraries: tuple[str, ...]
+) -> tuple[str, str]:
+    """The launch page before and after its course data, rendered once for the pages of a
+    build that differ in their data alone (the SCOs of a package, one per module)."""
     template = jinja_env().get_template("launch.html.j2")
     html = template.render(
-        language=course.config.language,
-        title=course.config.title,
-        accent=course.config.theme.accent,
+        language=language,
+        title=title,
+        accent=accent,
         runtime=RUNTIME_PREFIX,
         stylesheets=STYLESHEETS,
         scripts=adapter_scripts(adapter, libraries),
-        course_json=to_json(data),
+        course_json=_DATA_MARK,
     )
-    return OutputFile(name, html.encode("utf-8"))
+    head, mark, tail = html.partition(_DATA_MARK)
+    if not mark or _DATA_MARK in tail:
+        raise TargetError(f"the launch page template holds {_DATA_MARK!r} elsewhere than its data")
+    return head, tail
 
 
 def course_page(
