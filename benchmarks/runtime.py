@@ -20,7 +20,9 @@ Builds the web target of the example course and of the synthetic course of
 
 Each repetition measures every course once (with ``--baseline DIR``, another ceforge's tree,
 each also built by it), in rotated order; medians with min–max are printed, and the goals:
-the FCP of the 200-module course's first page <= 1 s, the example's <= 0.3 s.
+the 200-module course's first page painted <= 1 s after navigation, the example's <= 0.3 s
+(the later of FCP and the title: a launch page that loads its first module first paints
+"Loading the course…", which FCP alone would count).
 """
 
 from __future__ import annotations
@@ -208,15 +210,16 @@ def print_results(
             f"{spread([r['fcp'] for r in runs]):>18} {page:>18} "
             f"{spread([r['busy'] for r in runs]):>18}"
         )
-    print("  goals: the first contentful paint of a return visit (the course's first page)")
+    print("  goals: the first paint of a return visit's first page (the later of FCP and the "
+          "page's title: a page whose module is still loading paints 'Loading the course…')")
     for (label, name, visit), runs in results.items():
         if visit != "return":
             continue
         limit = GOALS[name]
-        fcp = statistics.median(r["fcp"] for r in runs)
+        shown = statistics.median(max(r["fcp"], r["page"]) for r in runs)
         what = "example" if name == "example" else f"{modules}-module course"
-        mark = "✓" if fcp <= limit else "✗"
-        print(f"    {label:<6} {what:<22} FCP {fcp:.2f} s <= {limit:g} s {mark}")
+        mark = "✓" if shown <= limit else "✗"
+        print(f"    {label:<6} {what:<22} first page {shown:.2f} s <= {limit:g} s {mark}")
 
 
 if __name__ == "__main__":
