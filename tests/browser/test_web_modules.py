@@ -12,7 +12,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from learner import built_course_data, go_to_page
+from learner import built_course_data, follow_toc, go_to_page
 from playwright.sync_api import Page, expect
 
 from ceforge.coursedata import module_data_path
@@ -118,3 +118,106 @@ def go_to_page_without_focus(page: Page, page_id: str) -> None:
         toggle.click()
     link.click()
     expect(page).to_have_url(page.url.split("#")[0] + f"#/page/{page_id}")
+
+
+# --- the course's own pages, reached before the modules they draw on ------------------------------
+
+
+def test_the_glossary_page_reached_first_from_the_contents_lists_every_term(
+    page: Page, example_web: Path
+) -> None:
+    data = built_course_data(example_web)
+    modules = data["modules"]
+    start(page, (example_web / "index.html").as_uri())
+    follow_toc(page, page.get_by_test_id("toc-glossary"), "#/glossary")
+    expect(page.get_by_test_id("page-title")).to_have_text("Glossary")
+    glossary = page.get_by_test_id("glossary")
+    expect(glossary.locator("dfn")).to_have_count(len(data["glossary"]))
+    term = data["glossary"][0]
+    expect(glossary.locator(f'[data-term="{term["id"]}"] dd')).to_have_text(term["text"])
+    # The later modules are not needed for it and are not loaded for it.
+    assert module_data_path(modules[-1]["id"]) not in module_scripts(page)
+    # A reload on the Glossary page shows it again, before any page's module is asked for.
+    page.reload()
+    expect(page.get_by_test_id("page-title")).to_have_text("Glossary")
+    expect(page.get_by_test_id("glossary").locator("dfn")).to_have_count(len(data["glossary"]))
+
+
+def test_the_resources_page_reached_first_from_the_contents_lists_every_handout(
+    page: Page, example_web: Path
+) -> None:
+    data = built_course_data(example_web)
+    start(page, (example_web / "index.html").as_uri())
+    follow_toc(page, page.get_by_test_id("toc-resources"), "#/resources")
+    resources = page.get_by_test_id("resource")
+    expect(resources).to_have_count(len(data["resources"]))
+    for link, resource in zip(resources.all(), data["resources"], strict=True):
+        expect(link).to_contain_text(resource["name"])
+        expect(link).to_have_attribute("href", resource["path"])
+    assert module_data_path(data["modules"][-1]["id"]) not in module_scripts(page)
+
+
+def test_my_reflections_reached_first_shows_the_prompts_of_modules_not_yet_loaded(
+    page: Page, example_web: Path
+) -> None:
+    data = built_course_data(example_web)
+    reflections = [b for b in data["blocks"] if b["kind"] == "reflection"]
+    assert reflections
+    holder = next(m for m in data["modules"] if m["id"] == reflections[0]["module"])
+    start(page, (example_web / "index.html").as_uri())
+    assert module_data_path(holder["id"]) not in module_scripts(page)
+    follow_toc(page, page.get_by_test_id("toc-reflections"), "#/reflections")
+    prompt = page.locator(f'[data-block="{reflections[0]["id"]}"] .cf-journal-prompt')
+    expect(prompt).to_contain_text(first_words(reflections[0]["intro_html"]))
+    assert module_data_path(holder["id"]) in module_scripts(page)
+
+
+def test_the_journal_downloaded_and_printed_from_the_completion_page_has_every_prompt(
+    page: Page, example_web: Path
+) -> None:
+    data = built_course_data(example_web)
+    reflections = [b for b in data["blocks"] if b["kind"] == "reflection"]
+    holder = reflections[0]["module"]
+    start(page, (example_web / "index.html").as_uri())
+    page.evaluate("() => { location.hash = '#/completion'; }")
+    expect(page.get_by_test_id("reflections-download")).to_be_visible()
+    assert module_data_path(holder) not in module_scripts(page)
+    with page.expect_download() as download:
+        page.get_by_test_id("reflections-download").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    for block in reflections:
+        assert "## " + first_words(block["intro_html"]) in text
+    # Print opens My reflections and prints it once its prompts are there.
+    page.reload()
+    expect(page.get_by_test_id("reflections-print")).to_be_visible()
+    assert module_data_path(holder) not in module_scripts(page)
+    page.evaluate("() => { window.printed = []; window.print = () => { window.printed.push("
+                  "document.querySelector('.cf-journal-prompt').textContent); }; }")
+    page.get_by_test_id("reflections-print").click()
+    page.wait_for_function("() => window.printed.length === 1")
+    printed: list[str] = page.evaluate("() => window.printed")
+    assert first_words(reflections[0]["intro_html"]) in " ".join(printed[0].split())
+
+
+def test_a_scenario_s_run_counts_on_the_post_test_before_its_module_is_loaded_again(
+    page: Page, blocks_web: Path
+) -> None:
+    data = built_course_data(blocks_web)
+    scenario = next(b for b in data["blocks"] if b.get("scenario") and b["scenario"]["graded"])
+    test = next(b for b in data["blocks"] if b["kind"] == "test")
+    assert scenario["module"] != test["module"]
+    start(page, (blocks_web / "index.html").as_uri())
+    go_to_page(page, scenario["page"])
+    for choice in ("b", "a"):  # the good end: 10 of 10
+        page.locator(f'[data-testid=scenario-choice][data-choice="{choice}"]').click()
+    expect(page.get_by_test_id("scenario-outcome")).to_have_attribute("data-outcome", "good")
+    go_to_page(page, test["page"])
+    expect(page.get_by_test_id("test")).to_be_visible()
+    # The learner comes back on the post-test's page: the scenario's module is not loaded, its
+    # run is read from the saved state, and the test is open with the scenario's points.
+    page.reload()
+    expect(page.get_by_test_id("test").get_by_test_id("test-attempt")).to_be_visible()
+    expect(page.get_by_test_id("locked")).to_have_count(0)
+    assert module_data_path(scenario["module"]) not in module_scripts(page)
+    points = page.evaluate("() => Ceforge.app.gradedPoints()")
+    assert (points["raw"], points["max"]) == (10, 10)

@@ -206,12 +206,13 @@
     show(route, focus) {
       const entry = route.kind === "page" ? this.ix.pages[route.index] : null;
       const modules = Ceforge.modules;
-      if (entry && !modules.ready(this.data, entry.module)) {
-        // The page's module has not come yet (core/modules.js): show it once it has, unless
-        // the learner went elsewhere meanwhile.
+      const needed = this.routeModules(route).filter((module) => !modules.ready(this.data, module));
+      if (needed.length) {
+        // What the route shows has not come yet (core/modules.js): show it once it has,
+        // unless the learner went elsewhere meanwhile.
         const waiting = this.waiting = {};
         if (!this.view) this.showLoading();
-        modules.load(this.data, entry.module).then(() => {
+        Promise.all(needed.map((module) => modules.load(this.data, module))).then(() => {
           if (this.waiting === waiting && !this.exited) this.show(route, focus);
         }, (error) => {
           if (this.waiting === waiting) this.showLoadError(error);
@@ -235,6 +236,25 @@
       }
       const next = entry && this.data.modules[entry.moduleIndex + 1];
       if (next) modules.load(this.data, next).catch(() => {}); // ready before it is asked for
+    },
+
+    /** The modules whose text a route shows: a page's own; for My reflections, those that
+     * hold a reflection (its prompt is the block's text). The Glossary and Resources pages and
+     * the completion page show only what the launch page holds. */
+    routeModules(route) {
+      if (route.kind === "page") {
+        const entry = this.ix.pages[route.index];
+        return entry ? [entry.module] : [];
+      }
+      if (route.kind === "reflections") return this.reflectionModules();
+      return [];
+    },
+
+    /** The modules that hold a reflection block. */
+    reflectionModules() {
+      const ids = new Set(this.data.blocks.filter((block) => block.kind === "reflection")
+        .map((block) => block.module));
+      return this.data.modules.filter((module) => ids.has(module.id));
     },
 
     showLoading() {

@@ -154,6 +154,10 @@
         this.journalActions(), list);
       this.viewEl.textContent = "";
       this.viewEl.append(page);
+      if (this.printReflections) {
+        this.printReflections = false;
+        root.setTimeout(() => root.print(), 0);
+      }
     },
 
     /** Download (Markdown) and Print, for the My reflections view and the completion page. */
@@ -164,12 +168,26 @@
           text: t("reflections_download"), onclick: () => this.downloadJournal() }),
         h("button", { type: "button", class: "cf-button cf-button-secondary",
           "data-testid": "reflections-print", text: t("reflections_print"), onclick: () => {
-            if (this.view.kind !== "reflections") root.location.hash = REFLECTIONS_HASH;
-            root.setTimeout(() => root.print(), 0);
+            if (this.view.kind === "reflections") {
+              root.setTimeout(() => root.print(), 0);
+              return;
+            }
+            // My reflections may wait for the modules that hold the prompts: print once shown.
+            this.printReflections = true;
+            root.location.hash = REFLECTIONS_HASH;
           } }));
     },
 
+    /** The journal as a Markdown download, once the modules that hold the prompts have come
+     * (core/modules.js: the completion page offers it before they may have). */
     downloadJournal() {
+      const modules = Ceforge.modules;
+      const needed = this.reflectionModules().filter((module) => !modules.ready(this.data, module));
+      if (needed.length) {
+        Promise.all(needed.map((module) => modules.load(this.data, module)))
+          .then(() => this.downloadJournal(), (error) => this.announce(error.message || String(error)));
+        return;
+      }
       const text = journalMarkdown(this.data, this.journal(), this.t, dayToISO(today()));
       const blob = new Blob([text], { type: "text/markdown;charset=utf-8" });
       const url = URL.createObjectURL(blob);
