@@ -222,17 +222,7 @@ def presenter_heading(presenter: Presenter) -> str:
 
 def about_module(course: Course, ce: CE, text: Text) -> Module:
     loc = SourceLocation(COURSE_FILE, course.config.lines.get("ce", 1))
-    sections: list[Callable[[Course, CE, Text], str]] = [
-        _purpose,
-        _objectives,
-        _presenters,
-        _disclosures,
-        _credit,
-        _accommodations,
-        _grievance,
-        _approvals,
-        _contact,
-    ]
+    sections = ABOUT_SECTIONS.values()
     html = "\n".join(part for part in (section(course, ce, text) for section in sections) if part)
     title = text.messages["about_title"]
     module = Module(
@@ -413,6 +403,27 @@ def _contact(course: Course, ce: CE, t: Text) -> str:
         url = escape(contact.website)
         lines.append(f'<a href="{url}">{url}</a>')
     return _section(t("about_contact"), "<address>" + "<br>\n".join(lines) + "</address>")
+
+
+#: The sections of the About page in their order, by name (the provider's dossier shows them
+#: too, each where a board's form asks for it).
+ABOUT_SECTIONS: dict[str, Callable[[Course, CE, Text], str]] = {
+    "purpose": _purpose,
+    "objectives": _objectives,
+    "presenters": _presenters,
+    "disclosures": _disclosures,
+    "credit": _credit,
+    "accommodations": _accommodations,
+    "grievance": _grievance,
+    "approvals": _approvals,
+    "contact": _contact,
+}
+
+
+def about_section(name: str, course: Course, text: Text) -> str:
+    """One section of the About page of a CE course (empty when it has nothing to say)."""
+    ce = course.config.ce
+    return ABOUT_SECTIONS[name](course, ce, text) if ce is not None else ""
 
 
 # --- References ---------------------------------------------------------------------------------
