@@ -11,6 +11,7 @@ diagnostic, printed as ``ceforge check`` prints it.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from pathlib import Path
@@ -39,6 +40,22 @@ def assert_golden(path: Path, data: Any) -> None:
         pytest.fail(f"{path} is missing: run `nox -s update-golden`, then review and commit it")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert json.loads(text) == expected, f"{path} differs (`nox -s update-golden` to regenerate)"
+
+
+def assert_golden_text(path: Path, text: str) -> None:
+    """``text`` equals the golden text file at ``path`` (or, when updating, becomes it)."""
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `nox -s update-golden`, then review and commit it")
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                            str(path), "now", n=2))
+        pytest.fail(f"{path} differs (`nox -s update-golden` to regenerate):\n{diff[:4000]}")
 
 
 def dump_result(result: CheckResult) -> dict[str, Any]:

@@ -406,6 +406,74 @@ def validate(
     sys.exit(1 if report.failed(strict) or (launched and launched.failed) else 0)
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@main.command()
+@course_argument
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: build.output of course.yml (relative to the course "
+    "folder), else dist.",
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also print the dossier to PDF with Chromium (needs the extra: pip install "
+    "'ceforge[pdf]').",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    default="letter",
+    show_default=True,
+    help="The paper the dossier prints on.",
+)
+@click.option(
+    "--sample-date",
+    callback=_date,
+    metavar="DATE",
+    help="The completion date of the sample certificate (YYYY-MM-DD; default: a fixed date, "
+    "so that the same sources give the same dossier).",
+)
+@verbosity_options
+def dossier(
+    course: Path, output: Path | None, pdf: bool, paper: str, sample_date: object
+) -> None:
+    """Write the course's dossier for a CE approval application: one self-contained HTML
+    document (and a PDF with --pdf) with the credit calculation, the post-test and its answer
+    key, the evaluation, a sample certificate and the rest that boards ask for."""
+    from datetime import date
+
+    from ceforge.dossier import SAMPLE_DATE, DossierRefused, write_dossier
+    from ceforge.pdf import PdfUnavailable
+
+    _require_course(course)
+    out = output if output is not None else _plan(course).out
+    when = sample_date if isinstance(sample_date, date) else SAMPLE_DATE
+    try:
+        written = write_dossier(course, out, pdf=pdf, paper=paper, sample_date=when)
+    except DossierRefused as exc:
+        click.echo(format_text(exc.diagnostics), nl=False, err=True)
+        log.error(f"{course}: {summary(exc.diagnostics)}; no dossier written")
+        sys.exit(1)
+    except PdfUnavailable as exc:
+        log.error(f"error: {exc}; no dossier written")
+        sys.exit(1)
+    for path in written:
+        click.echo(str(path))
+
+
 def _uuid(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     import uuid
 

@@ -387,6 +387,12 @@ class Code(enum.Enum):
         Severity.WARNING,
         "No ce.level when ASWB is among the approvals.",
     )
+    # the provider's documents (ceforge dossier)
+    DOSSIER_NOT_CE = (
+        "dossier.no-ce",
+        Severity.ERROR,
+        "ceforge dossier was given a course without a ce: section.",
+    )
     # targets
     STATE_TOO_LARGE = (
         "scorm.state-too-large",
@@ -448,6 +454,9 @@ class Code(enum.Enum):
 #: Codes that only a build started from Python can meet: the command line and course.yml
 #: refuse a bad option before any target sees it, so no course folder shows them.
 LIBRARY_CODES = frozenset({Code.XAPI_BAD_OPTION})
+#: Codes of other commands than ``check``, about a course that checks clean: their tests are
+#: those of the command (``ceforge dossier``: tests/test_dossier.py).
+COMMAND_CODES = frozenset({Code.DOSSIER_NOT_CE})
 
 #: Codes of ``ceforge export`` and ``ceforge import`` (``ceforge.banks``): about a question bank
 #: and what a format can hold, never about a course's sources; docs/banks.md lists them.

@@ -114,7 +114,8 @@ def stage_zip(
     """``write_zip`` but for the rename: the checked zip, beside ``dest``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     stamp = zip_timestamp()
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=f".tmp{dest.suffix}",
+                                   dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:
             for item in _sorted(files):
@@ -141,7 +142,8 @@ def write_folder(files: Iterable[OutputFile], dest: Path) -> Path:
 def stage_folder(files: Iterable[OutputFile], dest: Path) -> Staged:
     """``write_folder`` but for the swap: the folder, built beside ``dest``."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=f".tmp{dest.suffix}",
+                                   dir=dest.parent))
     try:
         for item in _sorted(files):
             target = tmp / item.path
@@ -175,3 +177,20 @@ def write_file(data: bytes, dest: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return dest
+
+
+def stage_file(data: bytes, dest: Path) -> Staged:
+    """``data`` written beside ``dest`` (the dossier, a records file, a certificate), to be put
+    in place with the other files of the same command, or discarded."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=f".tmp{dest.suffix}",
+                                   dir=dest.parent)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.chmod(name, 0o644)
+    return Staged(Path(name), dest)
+
+
+def commit_all(staged: Iterable[Staged]) -> list[Path]:
+    """Put every staged file in place."""
+    return [s.commit() for s in staged]
