@@ -11,15 +11,20 @@ What the learner's page knows and this one is given instead: the learner's recor
 
 from __future__ import annotations
 
+import base64
 import calendar
+import mimetypes
+import re
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from pathlib import Path
 
 from ceforge.catalogues import format_message, messages_for
 from ceforge.cepages import Text
 from ceforge.certificate import ce_data, certificate_data, printed_code
 from ceforge.model import Course
+from ceforge.resources import templates_dir
 
 #: Above this many characters of approval statements the runtime sets them smaller
 #: (certificate-view.js ``DENSE_STATEMENTS``), so that the certificate prints on one page.
@@ -181,3 +186,75 @@ def _footer(ce: dict[str, object], record: CertificateRecord, t: _Labels) -> str
             f'<span class="cf-cert-code-hint"> {t("certificate_code_hint")}</span></p>'
         )
     return '<div class="cf-cert-footer">' + "".join(parts) + "</div>"
+
+
+# --- a certificate as a file of its own --------------------------------------------------------
+
+_SRC = re.compile(r'(\ssrc=")([^"]+)(")')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: What the runtime's stylesheet (css/base.css) gives the certificate's colours and fonts.
+_VARIABLES = """:root {
+  --cf-text: #1b2127; --cf-muted: #4f5964; --cf-surface: #ffffff; --cf-border: #d3d9df;
+  --cf-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  --cf-serif: Georgia, "Times New Roman", serif;
+}
+body { margin: 0 auto; max-width: 52rem; padding: 1rem; color: var(--cf-text);
+  font-family: var(--cf-font); }
+.cf-facts { display: flex; flex-wrap: wrap; justify-content: center; gap: 0.25rem 1.5rem; }
+.cf-fact dt { color: var(--cf-muted); font-size: 0.8rem; }
+.cf-fact dd { margin: 0; font-weight: 600; }
+.cf-cert-signature img { max-height: 3rem; }
+.cf-cert-code-hint { display: block; font-family: var(--cf-font); font-size: 0.8rem; }
+@page { margin: 12mm; }
+@media print { body { max-width: none; padding: 0; } }
+"""
+
+
+def stylesheets() -> str:
+    """The runtime's certificate stylesheet and the one-page print rules."""
+    runtime = Path(__file__).parent / "runtime" / "css" / "certificate.css"
+    printed = templates_dir() / "certificate" / "print.css"
+    return runtime.read_text(encoding="utf-8") + "\n" + printed.read_text(encoding="utf-8")
+
+
+def certificate_document(course: Course, record: CertificateRecord, root: Path) -> str:
+    """A learner's certificate as an HTML file that stands alone (images inlined)."""
+    accent = escape(course.config.theme.accent or "#1f5f8b")
+    article = certificate_html(course, record, logo=course.config.theme.logo or "")
+    title = escape(f"{course.config.title}: {record.name}")
+    html = f"""<!DOCTYPE html>
+<html lang="{escape(course.config.language)}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+{_VARIABLES}:root {{ --cf-accent: {accent}; }}
+{stylesheets()}
+</style>
+</head>
+<body class="cf-printed">
+<main class="cf-page">
+{article}
+</main>
+</body>
+</html>
+"""
+    return inline_images(html, root)
+
+
+def inline_images(html: str, root: Path) -> str:
+    """Every image of the course folder ``root`` as a ``data:`` URL, so that the file stands
+    alone."""
+
+    def inline(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if _SCHEME.match(url) or url.startswith(("#", "/")):
+            return match.group(0)
+        path = root / url.split("#")[0]
+        if not path.is_file():
+            return match.group(0)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
+
+    return _SRC.sub(inline, html)

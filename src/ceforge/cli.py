@@ -621,6 +621,153 @@ def statements(
     )
 
 
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from datetime import UTC, date, datetime
+
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+        return f"{day.isoformat()}T00:00:00Z"
+    except ValueError:
+        pass
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or timestamp") from None
+    if at.tzinfo is None:
+        raise click.BadParameter(f"{value!r} has no time zone (add Z or +01:00)")
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+lrs_option = click.option(
+    "--lrs",
+    "endpoint",
+    metavar="ENDPOINT",
+    help="The LRS's xAPI endpoint (https://…/xapi/), read with the credentials in "
+    "CEFORGE_LRS_USERNAME and CEFORGE_LRS_PASSWORD.",
+)
+records_course_option = click.option(
+    "--course",
+    "course_ref",
+    metavar="FOLDER|ID",
+    help="Only this course: its folder (which also gives its title, version, evaluation and "
+    "rules, and its certificate for --certificates), or its id.",
+)
+
+
+def _records_course(course_ref: str | None) -> tuple[Any, Path | None]:
+    """The CourseFacts of a course folder, or None with an id (or nothing)."""
+    from ceforge.records import CourseFacts
+
+    if course_ref is None or not Path(course_ref).is_dir():
+        return None, None
+    root = Path(course_ref)
+    result = check_course_folder(root)
+    if result.course is None or result.errors:
+        click.echo(format_text(result.errors or result.diagnostics), nl=False, err=True)
+        log.error(f"{root}: {summary(result.diagnostics)}; nothing written")
+        sys.exit(1)
+    return CourseFacts.of(result.course), root
+
+
+@main.group(invoke_without_command=True)
+@lrs_option
+@click.option("--since", callback=_since, metavar="DATE",
+              help="Only statements stored since this date (YYYY-MM-DD, in UTC) or timestamp.")
+@records_course_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="The records file to write (CSV, or JSON with --format json).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="The records file's format.")
+@click.option("--certificates", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="Also write each completion's certificate into DIR, as HTML "
+              "(needs --course FOLDER).")
+@click.option("--pdf", is_flag=True, help="With --certificates, each certificate as PDF too "
+              "(needs the extra: pip install 'ceforge[pdf]').")
+@verbosity_options
+@click.pass_context
+def records(
+    ctx: click.Context, endpoint: str | None, since: str | None, course_ref: str | None,
+    output: Path | None, fmt: str, certificates: Path | None, pdf: bool,
+) -> None:
+    """Write the completion records of cmi5 and Tin Can courses from the statements of an LRS:
+    one row per learner and registration (docs/records.md). `ceforge records verify CODE`
+    checks a certificate's verification code."""
+    import os
+
+    from ceforge.pdf import PdfUnavailable
+    from ceforge.records import collect, write_records
+    from ceforge.xapi.delivery import LRSError, credentials_from, read_statements
+
+    if ctx.invoked_subcommand is not None:
+        return
+    if endpoint is None or output is None:
+        raise click.UsageError("give the LRS (--lrs ENDPOINT) and the file to write (-o FILE)")
+    if (certificates or pdf) and (course_ref is None or not Path(course_ref).is_dir()):
+        raise click.UsageError("--certificates needs --course FOLDER: the certificate is the "
+                               "course's")
+    facts, root = _records_course(course_ref)
+    try:
+        statements = read_statements(endpoint, *credentials_from(os.environ), since=since)
+        found = collect(statements, facts, course_id=None if facts else course_ref)
+        written = write_records(found, output, fmt, certificates=certificates, course=facts,
+                                root=root, pdf=pdf)
+    except (LRSError, PdfUnavailable) as exc:
+        log.error(f"error: {exc}; nothing written")
+        sys.exit(1)
+    for path in written:
+        click.echo(str(path))
+    completed = sum(r.status == "completed" for r in found.rows)
+    log.info(
+        f"{plural(found.read, 'statement')} read: {plural(len(found.rows), 'record')} "
+        f"({completed} completed); skipped {found.invalid} invalid and {found.foreign} of "
+        "other courses"
+    )
+
+
+@records.command("verify")
+@click.argument("code")
+@lrs_option
+@records_course_option
+@verbosity_options
+def records_verify(code: str, endpoint: str | None, course_ref: str | None) -> None:
+    """Say whose certificate CODE is, for which course and date, or that no record matches.
+    Exit status 0: a record matches; 1: none does, or CODE cannot be a code."""
+    import os
+
+    from ceforge.certificate import normalize_code, printed_code
+    from ceforge.records import verify
+    from ceforge.xapi.delivery import LRSError, credentials_from, read_statements
+
+    if endpoint is None:
+        raise click.UsageError("give the LRS that holds the records: --lrs ENDPOINT")
+    wanted = normalize_code(code)
+    if wanted is None:
+        click.echo(f"{code}: not a verification code: 12 characters of A-Z and 2-9 (no 0, O, 1 "
+                   "or I) whose last one checks the others; look for a typing mistake")
+        sys.exit(1)
+    facts, _root = _records_course(course_ref)
+    course_id = facts.id if facts else course_ref
+    try:
+        found = verify(wanted, read_statements(endpoint, *credentials_from(os.environ)))
+    except LRSError as exc:
+        log.error(f"error: {exc}")
+        sys.exit(1)
+    shown = printed_code(wanted)
+    if found is None or (course_id and not found.activity_id.startswith(course_id)):
+        click.echo(f"{shown}: no record matches: no completion in the LRS's records carries "
+                   "this code" + (f" for {course_id}" if course_id else ""))
+        sys.exit(1)
+    from ceforge.records import learner_of
+
+    name, learner = learner_of(found.learner) or ("", "")
+    licence = " ".join(x for x in (found.license_number, found.license_state) if x)
+    click.echo(f"{shown}: valid: {name} ({learner}) completed {found.activity_id} on "
+               f"{found.timestamp[:10]} (statement {found.statement_id}, registration "
+               f"{found.registration})" + (f"; license {licence}" if licence else ""))
+
+
 @main.command()
 @course_argument
 @click.option(

@@ -204,9 +204,13 @@ def package_code_table() -> str:
     return _table(("code", "severity", "meaning"), rows)
 
 
-def option_table(name: str) -> str:
-    """The options of the command ``ceforge NAME``, as ``--help`` shows them."""
+def option_table(name: str, sub: str | None = None) -> str:
+    """The options of the command ``ceforge NAME`` (or ``ceforge NAME SUB``), as ``--help``
+    shows them."""
     command = cli_main.commands[name]
+    if sub is not None:
+        assert isinstance(command, click.Group)
+        command = command.commands[sub]
     ctx = click.Context(command, info_name=name)
     rows = []
     for param in command.get_params(ctx):
@@ -236,13 +240,22 @@ TABLES: dict[str, Callable[[], str]] = {
     "diagnostic-codes": diagnostic_table,
 }
 
+#: The option tables of docs/cli.md: one per command, and one per subcommand of a group.
+CLI_TABLES: dict[str, Callable[[], str]] = {
+    f"options-{name}": functools.partial(option_table, name) for name in cli_main.commands
+}
+CLI_TABLES |= {
+    f"options-{name}-{sub}": functools.partial(option_table, name, sub)
+    for name, group in cli_main.commands.items()
+    if isinstance(group, click.Group)
+    for sub in group.commands
+}
+
 #: Every reference with generated tables: its file name under docs/, and its tables.
 DOCUMENTS: dict[str, dict[str, Callable[[], str]]] = {
     "authoring.md": TABLES,
     "validate.md": {"package-codes": package_code_table},
-    "cli.md": {
-        f"options-{name}": functools.partial(option_table, name) for name in cli_main.commands
-    },
+    "cli.md": CLI_TABLES,
     "banks.md": {"bank-codes": bank_code_table},
 }
 

@@ -15,8 +15,6 @@ machine (the sample certificate carries ``SAMPLE_DATE`` unless told another date
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from pathlib import Path
 from ceforge.build import CheckResult, check_course_folder
 from ceforge.cepages import LinkChecker, Text, YamlMarkdown, about_section, credit_steps
 from ceforge.certificate import check_character
-from ceforge.certpage import CertificateRecord, certificate_html
+from ceforge.certpage import CertificateRecord, certificate_html, inline_images, stylesheets
 from ceforge.completion import effective_completion
 from ceforge.config import COURSE_FILE
 from ceforge.credit import MINUTES_PER_QUESTION, WORDS_PER_MINUTE, assumptions, course_time
@@ -44,8 +42,6 @@ SAMPLE_NAME = "Sample Learner"
 SAMPLE_CODE = "SAMPLECERTX" + check_character("SAMPLECERTX")
 
 _MEDIA = re.compile(r"<(video|audio|iframe)\b", re.IGNORECASE)
-_SRC = re.compile(r'(\ssrc=")([^"]+)(")')
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class DossierRefused(Exception):
@@ -137,7 +133,7 @@ def make_dossier(
         body.append(f'<section class="dz-section" id="{anchor}">\n<h2>{heading}</h2>\n'
                     f"{content}\n</section>")
     html = _document(course, "\n".join(toc), "\n".join(body), PAPERS[paper])
-    return Dossier(_inline_images(html, Path(root)), checked)
+    return Dossier(inline_images(html, Path(root)), checked)
 
 
 class _KeepLinks(LinkChecker):
@@ -158,8 +154,6 @@ def _document(course: Course, toc: str, body: str, paper: str) -> str:
     config = course.config
     ce = config.ce
     css = (templates_dir() / "dossier" / "dossier.css").read_text(encoding="utf-8")
-    runtime_css = Path(__file__).parent / "runtime" / "css" / "certificate.css"
-    print_css = templates_dir() / "certificate" / "print.css"
     accent = config.theme.accent or "#1f5f8b"
     provider = escape(ce.provider) if ce and ce.provider else ""
     title = escape(config.title)
@@ -173,8 +167,7 @@ def _document(course: Course, toc: str, body: str, paper: str) -> str:
 :root {{ --cf-accent: {escape(accent)}; }}
 {css}
 @page {{ size: {paper}; }}
-{runtime_css.read_text(encoding="utf-8")}
-{print_css.read_text(encoding="utf-8")}
+{stylesheets()}
 </style>
 </head>
 <body>
@@ -197,23 +190,6 @@ self-paced course, version {escape(config.version)}</p>
 </body>
 </html>
 """
-
-
-def _inline_images(html: str, root: Path) -> str:
-    """Every image of the course folder as a ``data:`` URL, so that the file stands alone."""
-
-    def inline(match: re.Match[str]) -> str:
-        url = match.group(2)
-        if _SCHEME.match(url) or url.startswith(("#", "/")):
-            return match.group(0)
-        path = root / url.split("#")[0]
-        if not path.is_file():
-            return match.group(0)
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
-
-    return _SRC.sub(inline, html)
 
 
 def _facts(rows: list[tuple[str, str]]) -> str:
