@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import threading
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,7 @@ from ceforge.cli import main
 from ceforge.records import COLUMNS, collect
 from ceforge.xapi import vocabulary as v
 from ceforge.xapi.delivery import read_statements
+from oracles import chromium_path, missing
 from ralph_lrs import RalphLRS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,3 +315,28 @@ def test_an_lrs_answering_garbage(flaky: tuple[str, type[Flaky]], tmp_path: Path
         assert message in result.stderr
         assert "s3cret-pass" not in result.stderr
         assert not out.exists()
+
+
+@pytest.mark.browser
+def test_each_certificate_prints_on_one_page(ralph_lrs: RalphLRS, cohort: dict[Any, str],
+                                             tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+        import pypdf
+    except ImportError as exc:
+        missing(f"the pdf extra ({exc.name})", "pip install 'ceforge[pdf]' pypdf")
+    monkeypatch.setenv("CEFORGE_CHROMIUM", str(chromium_path()))
+    folder = tmp_path / "certificates"
+    result = invoke(["records", "--lrs", ralph_lrs.endpoint, "--course", str(EXAMPLE),
+                     "-o", str(tmp_path / "r.csv"), "--certificates", str(folder), "--pdf"],
+                    env_of(ralph_lrs))
+    assert result.exit_code == 0, result.stderr
+    rows = records_of((tmp_path / "r.csv").read_text(encoding="utf-8"), cohort)
+    for delivery in ("tincan", "cmi5"):
+        code = rows[(delivery, "pass")]["certificate_code"]
+        [pdf] = folder.glob(f"*-{normalize_code(code)}.pdf")
+        reader = pypdf.PdfReader(pdf)
+        assert len(reader.pages) == 1  # three long approval statements, one page
+        text = " ".join(unicodedata.normalize("NFKC", reader.pages[0].extract_text()).split())
+        assert code in text and LEARNERS[(delivery, "pass")][1] in text
