@@ -77,7 +77,7 @@ def test_the_dossier_is_reproducible_and_stands_alone(tmp_path: Path) -> None:
     assert first.exit_code == second.exit_code == 0, first.stderr + second.stderr
     a = tmp_path / "a" / "therapy-foundations-dossier.html"
     b = tmp_path / "b" / "therapy-foundations-dossier.html"
-    assert first.stdout.splitlines() == [str(a)]
+    assert first.stdout.splitlines() == [f"wrote {a}"]
     assert a.read_bytes() == b.read_bytes()
     tree = lxml.html.parse(str(a)).getroot()
     # self-contained: every image inlined, no stylesheet or script fetched
@@ -253,7 +253,7 @@ def test_the_pdf_has_numbered_pages_and_the_whole_dossier(
     result = run(str(EXAMPLE), "-o", str(tmp_path), "--pdf", "--paper", paper, "-q")
     assert result.exit_code == 0, result.stderr
     pdf = tmp_path / "therapy-foundations-dossier.pdf"
-    assert result.stdout.splitlines()[-1] == str(pdf)
+    assert result.stdout.splitlines()[-1] == f"wrote {pdf}"
     reader = pypdf.PdfReader(pdf)
     # NFKC: Chromium's fonts set "fi" as a ligature
     pages = [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())

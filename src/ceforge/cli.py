@@ -471,7 +471,7 @@ def dossier(
         log.error(f"error: {exc}; no dossier written")
         sys.exit(1)
     for path in written:
-        click.echo(str(path))
+        click.echo(f"wrote {path}")
 
 
 def _uuid(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -717,7 +717,7 @@ def records(
         log.error(f"error: {exc}; nothing written")
         sys.exit(1)
     for path in written:
-        click.echo(str(path))
+        click.echo(f"wrote {path}")
     completed = sum(r.status == "completed" for r in found.rows)
     log.info(
         f"{plural(found.read, 'statement')} read: {plural(len(found.rows), 'record')} "
