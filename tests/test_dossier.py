@@ -271,6 +271,15 @@ def test_the_pdf_has_numbered_pages_and_the_whole_dossier(
                     "References", "Course evaluation", "Attestation"):
         assert heading in whole
     assert "SAMP-LECE-RTX" in whole
-    # the sample certificate is on one page, whole
+    # the sample certificate is on one page, whole, under its heading
     on = [n for n, text in enumerate(pages) if "Certificate of completion" in text]
     assert len(on) == 1 and "Verification code" in pages[on[0]]
+    assert re.search(r"\b\d+\. Sample certificate\b", pages[on[0]])
+    # the contents give the page each section starts on, which has its heading
+    contents = unicodedata.normalize("NFKC", reader.pages[0].extract_text())
+    entries = re.findall(r"^(\d+)\. (.+?) (\d+)$", contents, re.MULTILINE)
+    assert len(entries) == 12
+    for number, title, page in entries:
+        assert f"{number}. {title}" in pages[int(page) - 1], (title, page)
+    assert int(entries[-1][2]) > int(entries[0][2]) > 1
+    assert len(reader.outline) >= 1  # bookmarks from the headings

@@ -28,11 +28,11 @@ from ceforge.certificate import check_character
 from ceforge.certpage import CertificateRecord, certificate_html, inline_images, stylesheets
 from ceforge.completion import effective_completion
 from ceforge.config import COURSE_FILE
-from ceforge.credit import MINUTES_PER_QUESTION, WORDS_PER_MINUTE, assumptions, course_time
+from ceforge.credit import MINUTES_PER_QUESTION, WORDS_PER_MINUTE, course_time
 from ceforge.diagnostics import Code, Diagnostic, Reporter, SourceLocation
 from ceforge.model import Block, BlockKind, Course, ModuleKind, Question, QuestionType
 from ceforge.package import Staged, commit_all, stage_file
-from ceforge.pdf import chromium, print_to_pdf
+from ceforge.pdf import chromium, pages_text, print_to_pdf
 from ceforge.resources import templates_dir
 
 #: The completion date of the sample certificate, fixed so that the dossier is reproducible.
@@ -58,6 +58,8 @@ class Dossier:
 
     html: str
     checked: CheckResult
+    #: (anchor, "N. Title") of each section, in order
+    sections: list[tuple[str, str]]
 
 
 @dataclass
@@ -91,12 +93,55 @@ def write_dossier(
         staged.append(stage_file(dossier.html.encode("utf-8"), out / f"{name}.html"))
         if pdf:
             staged.append(stage_file(b"", out / f"{name}.pdf"))
-            print_to_pdf([(staged[0].temporary, staged[1].temporary)])
+            _print(dossier, staged[0].temporary, staged[1].temporary)
         return commit_all(staged)
     except BaseException:
         for file in staged:
             file.discard()
         raise
+
+
+def _print(dossier: Dossier, html: Path, pdf: Path) -> None:
+    """Print the dossier to ``pdf`` twice: the second time with the page of each section in
+    the table of contents, read from the first (Chromium has no CSS ``target-counter``). The
+    HTML file keeps its contents without page numbers: they belong to one paper and one
+    browser."""
+    print_to_pdf([(html, pdf)])
+    starts = section_pages(pages_text(pdf), dossier.sections)
+    numbered = stage_file(with_page_numbers(dossier.html, starts).encode("utf-8"), html)
+    try:
+        print_to_pdf([(numbered.temporary, pdf)])
+    finally:
+        numbered.discard()
+
+
+def section_pages(pages: list[str], sections: list[tuple[str, str]]) -> dict[str, int]:
+    """The page (1-based) on which each section's heading, ``(anchor, "N. Title")``, stands
+    alone on a line; sections start on a page of their own."""
+    found = {}
+    # after the contents, which list every heading too
+    first = next((n for n, text in enumerate(pages, start=1)
+                  if "Contents" in (line.strip() for line in text.splitlines())), 0) + 1
+    for anchor, heading in sections:
+        wanted = " ".join(heading.split())
+        for number, text in enumerate(pages[first - 1:], start=first):
+            if any(" ".join(line.split()) == wanted for line in text.splitlines()):
+                found[anchor] = number
+                break
+    return found
+
+
+def with_page_numbers(html: str, starts: dict[str, int]) -> str:
+    """The dossier with the page of each section after its entry in the contents."""
+    for anchor, page in starts.items():
+        entry = f'<li><a href="#{anchor}">'
+        at = html.find(entry)
+        end = html.find("</a></li>", at)
+        if at < 0 or end < 0:
+            continue
+        html = (html[:end] + f'</a><span class="dz-toc-page">{page}</span></li>'
+                + html[end + len("</a></li>"):])
+    return html
 
 
 def make_dossier(
@@ -123,17 +168,19 @@ def make_dossier(
     ctx = _Context(course, checked, text, sample)
     body: list[str] = []
     toc: list[str] = []
+    headings: list[tuple[str, str]] = []
     for anchor, title, render in SECTIONS:
         content = render(ctx)
         if not content:
             continue
         number = len(toc) + 1
         heading = f"{number}. {escape(title)}"
+        headings.append((anchor, f"{number}. {title}"))
         toc.append(f'<li><a href="#{anchor}">{heading}</a></li>')
         body.append(f'<section class="dz-section" id="{anchor}">\n<h2>{heading}</h2>\n'
                     f"{content}\n</section>")
     html = _document(course, "\n".join(toc), "\n".join(body), PAPERS[paper])
-    return Dossier(inline_images(html, Path(root)), checked)
+    return Dossier(inline_images(html, Path(root)), checked, headings)
 
 
 class _KeepLinks(LinkChecker):
@@ -300,10 +347,12 @@ def _credit(ctx: _Context) -> str:
         "introductions of question blocks) and the questions they answer (every question of a "
         "knowledge check or the evaluation; of the post-test, the questions one attempt "
         f"draws), at <strong>{WORDS_PER_MINUTE} words a minute</strong> and "
-        f"<strong>{MINUTES_PER_QUESTION:g} minute a question</strong> "
-        f"({escape(assumptions())}). The words column counts every word on the module's "
-        "pages; the audio / video column counts the players on its pages, whose running time "
-        "the estimate does not include: a module with media states its minutes.</p>"
+        f"<strong>{MINUTES_PER_QUESTION:g} minute a question</strong>. The words column counts "
+        "every word on the module's pages; the audio / video column counts the players on its "
+        "pages, whose running time the estimate does not include: a module with media states "
+        "its minutes. Where a module's stated minutes exceed its estimate, the difference is "
+        "study the estimate cannot see (handouts, exercises, reflection, media), which the "
+        "module's pages describe.</p>"
     )
     found = [d for d in ctx.checked.diagnostics if d.code.code.startswith("ce.")]
     if found:
@@ -383,7 +432,8 @@ _TYPE_NAMES = {
 
 
 def _question(number: int, q: Question, key: bool) -> str:
-    points = f"; {_minutes(q.points)} points" if q.type.gradable and key else ""
+    unit = "point" if q.points == 1 else "points"
+    points = f"; {_minutes(q.points)} {unit}" if q.type.gradable and key else ""
     head = (f'<p class="dz-q-head"><span class="dz-q-number">{number}.</span> '
             f'<code class="dz-q-id">{escape(q.id)}</code> '
             f'<span class="dz-q-type">({_TYPE_NAMES[q.type]}{points})</span></p>')
@@ -420,7 +470,8 @@ def _answers(q: Question, key: bool) -> str:
         return ""
     if q.type is QuestionType.FILL_IN:
         answers = ", ".join(f"<q>{escape(a)}</q>" for a in q.answers)
-        return f'<p><span class="dz-key">Accepted answers</span> (any case): {answers}</p>'
+        return ('<p><span class="dz-key">Accepted answers</span> (case and extra spaces '
+                f"ignored): {answers}</p>")
     if q.type is QuestionType.NUMERIC and q.numeric is not None:
         low, high = q.numeric.low, q.numeric.high
         value = f"{low:g}" if low == high else f"from {low:g} to {high:g} inclusive"

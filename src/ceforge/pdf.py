@@ -28,10 +28,11 @@ def chromium() -> str:
     """The Chromium to print with, or PdfUnavailable saying what is missing."""
     try:
         import playwright.sync_api  # noqa: F401
+        import pypdf  # noqa: F401
     except ImportError:
         raise PdfUnavailable(
             f"PDF output needs the pdf extra, which is not installed: {EXTRA_HINT} "
-            "(Playwright, which prints with Chromium); the HTML needs nothing more"
+            "(Playwright, which prints with Chromium, and pypdf); the HTML needs nothing more"
         ) from None
     configured = os.environ.get("CEFORGE_CHROMIUM")
     if configured:
@@ -61,9 +62,25 @@ def print_to_pdf(jobs: Sequence[tuple[Path, Path]]) -> None:
                 for html, pdf in jobs:
                     page.goto(html.resolve().as_uri(), wait_until="load", timeout=TIMEOUT_MS)
                     page.emulate_media(media="print")
-                    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+                    # outline: PDF bookmarks from the headings; tagged: for screen readers
+                    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True,
+                             outline=True, tagged=True)
             finally:
                 browser.close()
     except Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise PdfUnavailable(f"Chromium ({executable}) could not print the PDF: {first}") from None
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (pypdf, of the extra), ligatures undone."""
+    import unicodedata
+
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise PdfUnavailable(
+            f"PDF output needs the pdf extra, which is not installed: {EXTRA_HINT} (pypdf)"
+        ) from None
+    return [unicodedata.normalize("NFKC", page.extract_text() or "")
+            for page in PdfReader(pdf).pages]
