@@ -692,8 +692,8 @@ def records(
     output: Path | None, fmt: str, certificates: Path | None, pdf: bool,
 ) -> None:
     """Write the completion records of cmi5 and Tin Can courses from the statements of an LRS:
-    one row per learner and registration (docs/records.md). `ceforge records verify CODE`
-    checks a certificate's verification code."""
+    one row per learner and registration (docs/provider.md). `ceforge records verify CODE` is
+    `ceforge certificate CODE`: it confirms a certificate's verification code."""
     import os
 
     from ceforge.pdf import PdfUnavailable
@@ -724,48 +724,6 @@ def records(
         f"({completed} completed); skipped {found.invalid} invalid and {found.foreign} of "
         "other courses"
     )
-
-
-@records.command("verify")
-@click.argument("code")
-@lrs_option
-@records_course_option
-@verbosity_options
-def records_verify(code: str, endpoint: str | None, course_ref: str | None) -> None:
-    """Say whose certificate CODE is, for which course and date, or that no record matches.
-    Exit status 0: a record matches; 1: none does, or CODE cannot be a code."""
-    import os
-
-    from ceforge.certificate import normalize_code, printed_code
-    from ceforge.records import verify
-    from ceforge.xapi.delivery import LRSError, credentials_from, read_statements
-
-    if endpoint is None:
-        raise click.UsageError("give the LRS that holds the records: --lrs ENDPOINT")
-    wanted = normalize_code(code)
-    if wanted is None:
-        click.echo(f"{code}: not a verification code: 12 characters of A-Z and 2-9 (no 0, O, 1 "
-                   "or I) whose last one checks the others; look for a typing mistake")
-        sys.exit(1)
-    facts, _root = _records_course(course_ref)
-    course_id = facts.id if facts else course_ref
-    try:
-        found = verify(wanted, read_statements(endpoint, *credentials_from(os.environ)))
-    except LRSError as exc:
-        log.error(f"error: {exc}")
-        sys.exit(1)
-    shown = printed_code(wanted)
-    if found is None or (course_id and not found.activity_id.startswith(course_id)):
-        click.echo(f"{shown}: no record matches: no completion in the LRS's records carries "
-                   "this code" + (f" for {course_id}" if course_id else ""))
-        sys.exit(1)
-    from ceforge.records import learner_of
-
-    name, learner = learner_of(found.learner) or ("", "")
-    licence = " ".join(x for x in (found.license_number, found.license_state) if x)
-    click.echo(f"{shown}: valid: {name} ({learner}) completed {found.activity_id} on "
-               f"{found.timestamp[:10]} (statement {found.statement_id}, registration "
-               f"{found.registration})" + (f"; license {licence}" if licence else ""))
 
 
 @main.command()
@@ -1010,3 +968,7 @@ def certificate(code: str, statements_file: Path | None, endpoint: str | None, f
         return
     for label, value in found.lines():
         click.echo(f"{label}: {value}")
+
+
+# The verification of a certificate is also where a provider keeps its records.
+records.add_command(certificate, name="verify")

@@ -41,7 +41,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ceforge.certificate import Completion, find_completion, normalize_code, printed_code
+from ceforge.certificate import normalize_code, printed_code
 from ceforge.certpage import CertificateRecord, certificate_document
 from ceforge.completion import effective_completion
 from ceforge.model import BlockKind, Course
@@ -368,16 +368,3 @@ def write_records(
         for file in staged:
             file.discard()
         raise
-
-
-#: The result extensions ``certificate.find_completion`` reads.
-EXTENSIONS = {
-    "certificate_code": v.CERTIFICATE_CODE,
-    "license_number": v.LICENSE_NUMBER,
-    "license_state": v.LICENSE_STATE,
-}
-
-
-def verify(code: str, statements: Iterable[Any]) -> Completion | None:
-    """The recorded completion that carries ``code``, or None (``ceforge.certificate``)."""
-    return find_completion(code, (s for s in statements if isinstance(s, dict)), EXTENSIONS)
