@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from golden import assert_golden
+from golden import assert_golden, assert_golden_text
 from oracles import ralph_python
 from ralph_lrs import RalphLRS, running_ralph
 
@@ -16,11 +16,13 @@ EXAMPLE = ROOT / "examples" / "therapy-foundations"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test of a module that compares with golden files is marked ``golden``, so that
-    ``nox -s update-golden`` (``pytest -m golden``) reruns them all, browser tests included."""
+    """Every test of a module that compares with golden files (JSON or text) is marked
+    ``golden``, so that ``nox -s update-golden`` (``pytest -m golden``) reruns them all, browser
+    tests included."""
     for item in items:
         module = getattr(item, "module", None)
-        if getattr(module, "assert_golden", None) is assert_golden:
+        if (getattr(module, "assert_golden", None) is assert_golden
+                or getattr(module, "assert_golden_text", None) is assert_golden_text):
             item.add_marker(pytest.mark.golden)
 
 

@@ -44,6 +44,9 @@ def assert_golden(path: Path, data: Any) -> None:
 
 def assert_golden_text(path: Path, text: str) -> None:
     """``text`` equals the golden text file at ``path`` (or, when updating, becomes it)."""
+    if UPDATE and in_ci():
+        pytest.fail("CEFORGE_UPDATE_GOLDEN=1 in CI: golden tests would compare nothing",
+                    pytrace=False)
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
