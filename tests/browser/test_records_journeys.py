@@ -3,8 +3,9 @@ runtime itself sent to a real LRS (Ralph), not what a simulation made.
 
 One Ralph holds a cohort of the xAPI fixture course: three learners of the Tin Can package
 (launched with the LRS in the URL, as an LMS does) who pass, fail both attempts, and leave after
-the first page; and a learner of the cmi5 package launched by ``ceforge preview``'s LMS, which
-forwards what it stores to the same Ralph, who passes. ``ceforge records`` then reads Ralph.
+the first page; and two learners of the cmi5 package launched by ``ceforge preview``'s LMS,
+which forwards what it stores to the same Ralph, who pass and fail. ``ceforge records`` then
+reads Ralph.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ from xapi_support import (
 from ceforge.certificate import printed_code
 from ceforge.cli import main
 from ceforge.preview.forward import Forwarder
+from ceforge.preview.launcher import Learner
 from ceforge.preview.server import Preview
 from ceforge.xapi import vocabulary as v
-from ceforge.xapi.cmi5 import assignable_units, launched_activity_id
+from ceforge.xapi.cmi5 import assignable_units
 from oracles import ralph_python
 
 COURSE_ID = "https://ceforge.example.org/courses/listening-basics"
@@ -53,6 +55,7 @@ LEARNERS = {
     "fail": {"objectType": "Agent", "name": "Ben Journey", "mbox": "mailto:ben.j@example.org"},
     "partial": {"objectType": "Agent", "name": "Cy Journey", "mbox": "mailto:cy.j@example.org"},
 }
+CMI5_LEARNERS = {"pass": ("dee-journey", "Dee Journey"), "fail": ("eli-journey", "Eli Journey")}
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +102,7 @@ def tincan_journeys(page: Page, site: XapiSite, ralph: StoppableRalph,
         if path == "pass":
             complete_course(page, course)
         elif path == "fail":
-            to_the_test(page, course)
-            take_test(page, course, all_wrong)
-            page.get_by_test_id("test").get_by_test_id("test-retake").click()
-            take_test(page, course, all_wrong)
-            expect(page.get_by_test_id("test-retake")).to_have_count(0)
+            take_both_attempts_wrong(page, course)
         else:
             next_page(page)
         exit_course(page)
@@ -111,28 +110,45 @@ def tincan_journeys(page: Page, site: XapiSite, ralph: StoppableRalph,
     return registrations
 
 
-def cmi5_journey(page: Page, site: XapiSite, ralph: StoppableRalph, tmp: Path) -> str:
+def take_both_attempts_wrong(page: Page, course: Course) -> None:
+    to_the_test(page, course)
+    take_test(page, course, all_wrong)
+    page.get_by_test_id("test").get_by_test_id("test-retake").click()
+    take_test(page, course, all_wrong)
+    expect(page.get_by_test_id("test-retake")).to_have_count(0)
+
+
+def cmi5_journeys(page: Page, site: XapiSite, ralph: StoppableRalph,
+                  tmp: Path) -> dict[str, str]:
+    """Two learners of the cmi5 package, each launched by the LMS: one passes, one fails."""
     base = site.install(build_package(FIXTURE, "cmi5", tmp / "cmi5"), "cmi5")
     (au,) = assignable_units(load_course(FIXTURE))
     forwarder = Forwarder(ralph.lrs.endpoint, ralph.lrs.username, ralph.lrs.password)
     preview = Preview(package=site.folder / "cmi5", target="cmi5", watch=False,
                       forward=forwarder).start()
+    registrations = {}
     try:
-        url, _session = preview.launcher.launch(
-            preview.unit(au.id), base, preview.learner, launch_mode="Normal",
-            mastery_score=au.mastery_score, return_url=preview.url + "returned")
-        page.goto(url)
-        expect(page.get_by_test_id("page-title")).to_be_visible()
-        complete_course(page, read_course(page))
-        exit_course(page)
-        page.wait_for_url(preview.url + "returned", timeout=15000)
+        for path, (ident, name) in CMI5_LEARNERS.items():
+            preview.learner = Learner(id=ident, name=name)
+            url, _session = preview.launcher.launch(
+                preview.unit(au.id), base, preview.learner, launch_mode="Normal",
+                mastery_score=au.mastery_score, return_url=preview.url + "returned")
+            page.goto(url)
+            expect(page.get_by_test_id("page-title")).to_be_visible()
+            course = read_course(page)
+            if path == "pass":
+                complete_course(page, course)
+            else:
+                take_both_attempts_wrong(page, course)
+            exit_course(page)
+            page.wait_for_url(preview.url + "returned", timeout=15000)
+            registrations[path] = preview.learner.registration
         deadline = time.monotonic() + 30
         while any(forwarder.results.get(item["id"]) != "sent"
                   for item in preview.statements() if item["status"] == "stored"):
             assert time.monotonic() < deadline, "Ralph did not get every statement"
             time.sleep(0.1)
-        assert launched_activity_id(au.id)
-        return str(preview.learner.registration)
+        return registrations
     finally:
         preview.close()
 
@@ -150,7 +166,7 @@ def test_records_of_learners_who_took_the_packages(
 ) -> None:
     site, ralph = cohort_site
     tincan = tincan_journeys(page, site, ralph, tmp_path)
-    cmi5 = cmi5_journey(page, site, ralph, tmp_path)
+    cmi5 = cmi5_journeys(page, site, ralph, tmp_path)
 
     out = tmp_path / "records.csv"
     env = {"CEFORGE_LRS_USERNAME": ralph.lrs.username,
@@ -159,9 +175,9 @@ def test_records_of_learners_who_took_the_packages(
                                        str(FIXTURE), "-o", str(out)], env=env)
     assert result.exit_code == 0, result.output + result.stderr
     rows = {r["registration"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
-    assert set(rows) == {*tincan.values(), cmi5}
+    assert set(rows) == {*tincan.values(), *cmi5.values()}
 
-    for registration in (tincan["pass"], cmi5):
+    for registration in (tincan["pass"], cmi5["pass"]):
         row = rows[registration]
         ext = completed_extensions(ralph, registration)
         assert row["status"] == "completed" and row["course_id"] == COURSE_ID
@@ -173,7 +189,11 @@ def test_records_of_learners_who_took_the_packages(
         assert row["license_number"] == row["license_state"] == ""
     assert rows[tincan["pass"]]["learner"] == "mailto:ana.j@example.org"
     assert rows[tincan["pass"]]["learner_name"] == "Ana Journey"
-    failed, partial = rows[tincan["fail"]], rows[tincan["partial"]]
-    assert (failed["status"], failed["passed"], failed["attempts"]) == ("failed", "no", "2")
+    for failed in (rows[tincan["fail"]], rows[cmi5["fail"]]):
+        assert (failed["status"], failed["passed"], failed["attempts"]) == ("failed", "no", "2")
+        assert failed["completed"] == failed["certificate_code"] == ""
+    partial = rows[tincan["partial"]]
     assert (partial["status"], partial["completed"], partial["passed"]) == ("in progress", "", "")
-    assert rows[cmi5]["learner"].startswith("http")  # the LMS's account of the learner
+    # the LMS's account of each cmi5 learner
+    assert rows[cmi5["pass"]]["learner"] == "https://ceforge.invalid/preview|dee-journey"
+    assert rows[cmi5["fail"]]["learner_name"] == "Eli Journey"
