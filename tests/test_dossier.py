@@ -126,6 +126,18 @@ def test_the_credit_calculation_shows_its_figures_and_assumptions() -> None:
     assert "finds nothing against the CE rules" in text
 
 
+def test_the_outline_lists_each_modules_handouts_with_their_word_counts() -> None:
+    tree = lxml.html.document_fromstring(make_dossier(EXAMPLE).html)
+    outline = _section(tree, "outline")
+    listed = {row.xpath("./td")[0].text_content(): " ".join(row.xpath("./td")[2].text_content()
+                                                           .split())
+              for row in outline.xpath(".//tbody/tr")}
+    words = len((EXAMPLE / "assets" / "ethics-decision-worksheet.txt").read_text().split())
+    ethics = next(title for title in listed if title.startswith("Ethical Considerations"))
+    assert listed[ethics] == f"assets/ethics-decision-worksheet.txt ({words} words)"
+    assert listed[next(t for t in listed if t.startswith("The Foundation of Empathy"))] == ""
+
+
 def test_every_post_test_question_is_numbered_with_its_key() -> None:
     dossier = make_dossier(EXAMPLE)
     course = dossier.checked.course

@@ -15,6 +15,7 @@ machine (the sample certificate carries ``SAMPLE_DATE`` unless told another date
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -286,6 +287,24 @@ def _demote(section_html: str) -> str:
     return re.sub(r"<h3>.*?</h3>\n", "", section_html, count=1)
 
 
+def handouts(course: Course, module_path: str) -> list[tuple[str, int | None]]:
+    """The files a module links to besides its pictures (worksheets, forms, readings), each
+    with its word count when it is text (None otherwise)."""
+    found = []
+    for asset in sorted(course.assets.values(), key=lambda a: a.path):
+        kind = mimetypes.guess_type(asset.path)[0] or ""
+        if asset.loc.path != module_path or kind.startswith(("image/", "audio/", "video/")):
+            continue
+        words = None
+        if kind.startswith("text/") or asset.path.endswith(".md"):
+            try:
+                words = len((Path(course.root) / asset.path).read_text(encoding="utf-8").split())
+            except (OSError, UnicodeDecodeError):
+                words = None
+        found.append((asset.path, words))
+    return found
+
+
 def _outline(ctx: _Context) -> str:
     rows = []
     objectives = []
@@ -293,13 +312,18 @@ def _outline(ctx: _Context) -> str:
         pages = "<br>".join(escape(p.title) for p in module.pages)
         stated = str(module.minutes) if module.minutes is not None else "—"
         kind = "" if module.kind is ModuleKind.CONTENT else " (written by ceforge)"
+        files = "<br>".join(
+            f"<code>{escape(path)}</code>" + (f" ({words} words)" if words is not None else "")
+            for path, words in handouts(ctx.course, module.path)
+        ) if not module.generated else ""
         rows.append(f"<tr><td>{escape(module.title)}{kind}</td><td>{pages}</td>"
-                    f'<td class="dz-num">{stated}</td></tr>')
+                    f'<td>{files}</td><td class="dz-num">{stated}</td></tr>')
         if module.objectives:
             items = "".join(f"<li>{escape(o)}</li>" for o in module.objectives)
             objectives.append(f"<h4>{escape(module.title)}</h4>\n<ul>{items}</ul>")
     table = ('<table class="dz-table"><thead><tr><th scope="col">Module</th>'
-             '<th scope="col">Pages</th><th scope="col">Minutes stated</th></tr></thead>'
+             '<th scope="col">Pages</th><th scope="col">Handouts</th>'
+             '<th scope="col">Minutes stated</th></tr></thead>'
              f"<tbody>{''.join(rows)}</tbody></table>")
     return ("<h3>Learning objectives, by module</h3>\n" + "\n".join(objectives)
             + "\n<h3>Course outline</h3>\n" + table)
@@ -352,7 +376,8 @@ def _credit(ctx: _Context) -> str:
         "pages, whose running time the estimate does not include: a module with media states "
         "its minutes. Where a module's stated minutes exceed its estimate, the difference is "
         "study the estimate cannot see (handouts, exercises, reflection, media), which the "
-        "module's pages describe.</p>"
+        "module's pages describe; the outline above lists each module's handouts with their "
+        "word counts.</p>"
     )
     found = [d for d in ctx.checked.diagnostics if d.code.code.startswith("ce.")]
     if found:
