@@ -343,3 +343,17 @@ def test_each_certificate_prints_on_one_page(ralph_lrs: RalphLRS, cohort: dict[A
         assert len(reader.pages) == 1  # three long approval statements, one page
         text = " ".join(unicodedata.normalize("NFKC", reader.pages[0].extract_text()).split())
         assert code in text and LEARNERS[(delivery, "pass")][1] in text
+
+
+def test_a_broken_course_folder_or_certificates_without_one_are_refused(tmp_path: Path) -> None:
+    out = tmp_path / "records.csv"
+    broken = ROOT / "tests" / "fixtures" / "broken" / "ce-bad-values"
+    result = invoke(["records", "--lrs", "http://127.0.0.1:9/xapi/", "--course", str(broken),
+                     "-o", str(out)], CREDENTIALS)
+    assert result.exit_code == 1
+    assert "course.yml:7: error: ce.level: 'beginer'" in result.stderr
+    assert "nothing written" in result.stderr and not out.exists()
+    usage = invoke(["records", "--lrs", "http://127.0.0.1:9/xapi/", "--course", COURSE_ID,
+                    "-o", str(out), "--certificates", str(tmp_path / "c")], CREDENTIALS)
+    assert usage.exit_code == 2 and "--certificates needs --course FOLDER" in usage.output
+    assert list(tmp_path.iterdir()) == []
