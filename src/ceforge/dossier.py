@@ -24,7 +24,15 @@ from html import escape
 from pathlib import Path
 
 from ceforge.build import CheckResult, check_course_folder
-from ceforge.cepages import LinkChecker, Text, YamlMarkdown, about_section, credit_steps
+from ceforge.catalogues import messages_for
+from ceforge.cepages import (
+    LinkChecker,
+    Text,
+    YamlMarkdown,
+    about_section,
+    credit_steps,
+    format_label,
+)
 from ceforge.certificate import check_character
 from ceforge.certpage import CertificateRecord, certificate_html, inline_images, stylesheets
 from ceforge.completion import effective_completion
@@ -204,6 +212,8 @@ def _document(course: Course, toc: str, body: str, paper: str) -> str:
     css = (templates_dir() / "dossier" / "dossier.css").read_text(encoding="utf-8")
     accent = config.theme.accent or "#1f5f8b"
     provider = escape(ce.provider) if ce and ce.provider else ""
+    label = format_label(ce.format, messages_for(config.language)) if ce and ce.format else ""
+    delivery = f": {escape(label)}" if label else ""
     title = escape(config.title)
     return f"""<!DOCTYPE html>
 <html lang="{escape(config.language)}">
@@ -222,8 +232,8 @@ def _document(course: Course, toc: str, body: str, paper: str) -> str:
 <header class="dz-cover">
 <p class="dz-provider">{provider}</p>
 <h1>{title}</h1>
-<p class="dz-subtitle">Course dossier for continuing-education approval: home-study /
-self-paced course, version {escape(config.version)}</p>
+<p class="dz-subtitle">Course dossier for continuing-education approval{delivery}, version
+{escape(config.version)}</p>
 <p class="dz-id">Course id: <code>{escape(config.id)}</code></p>
 </header>
 <nav class="dz-toc" aria-labelledby="dz-toc-title">
@@ -276,8 +286,6 @@ def _course(ctx: _Context) -> str:
 
 
 def about_format(ctx: _Context) -> str:
-    from ceforge.cepages import format_label
-
     ce = ctx.course.config.ce
     return escape(format_label(ce.format, ctx.text.messages)) if ce and ce.format else ""
 
