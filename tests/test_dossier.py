@@ -9,6 +9,7 @@ PDF is printed by Chromium and read back with pypdf.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import shutil
@@ -24,7 +25,7 @@ from ceforge.build import check_course_folder
 from ceforge.certificate import normalize_code
 from ceforge.cli import main
 from ceforge.credit import course_time
-from ceforge.dossier import SAMPLE_CODE, make_dossier
+from ceforge.dossier import SAMPLE_CODE, make_dossier, write_dossier
 from ceforge.model import BlockKind, QuestionType
 from golden import assert_golden_text
 from oracles import chromium_path, missing
@@ -295,3 +296,23 @@ def test_the_pdf_has_numbered_pages_and_the_whole_dossier(
         assert f"{number}. {title}" in pages[int(page) - 1], (title, page)
     assert int(entries[-1][2]) > int(entries[0][2]) > 1
     assert len(reader.outline) >= 1  # bookmarks from the headings
+
+
+@pytest.mark.browser
+def test_the_pdf_prints_where_an_asyncio_loop_runs(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Playwright's sync API refuses an asyncio loop's thread (a notebook, a test session that
+    holds a browser): ceforge prints in a thread of its own."""
+    try:
+        import playwright.sync_api  # noqa: F401
+        import pypdf  # noqa: F401
+    except ImportError as exc:
+        missing(f"the pdf extra ({exc.name})", "pip install 'ceforge[pdf]' pypdf")
+    monkeypatch.setenv("CEFORGE_CHROMIUM", str(chromium_path()))
+
+    async def inside_a_loop() -> list[Path]:
+        return write_dossier(FIXTURES / "web" / "every-type", tmp_path, pdf=True)
+
+    written = asyncio.run(inside_a_loop())
+    assert [p.name for p in written] == ["every-type-dossier.html", "every-type-dossier.pdf"]
+    assert written[1].read_bytes().startswith(b"%PDF-")

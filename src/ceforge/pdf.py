@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,10 +51,29 @@ def chromium() -> str:
 
 
 def print_to_pdf(jobs: Sequence[tuple[Path, Path]]) -> None:
-    """Print each HTML file to its PDF file (pairs ``(html, pdf)``), in one browser."""
+    """Print each HTML file to its PDF file (pairs ``(html, pdf)``), in one browser.
+
+    Playwright's synchronous API refuses to run where an asyncio loop runs (a notebook, an
+    application that already drives a browser): the printing runs in a thread of its own."""
+    executable = chromium()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _print(executable, jobs)
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="ceforge-pdf")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+def _print(executable: str, jobs: Sequence[tuple[Path, Path]]) -> None:
     from playwright.sync_api import Error, sync_playwright
 
-    executable = chromium()
     try:
         with sync_playwright() as play:
             browser = play.chromium.launch(executable_path=executable)
