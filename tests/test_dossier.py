@@ -310,9 +310,17 @@ def test_the_pdf_prints_where_an_asyncio_loop_runs(tmp_path: Path,
         missing(f"the pdf extra ({exc.name})", "pip install 'ceforge[pdf]' pypdf")
     monkeypatch.setenv("CEFORGE_CHROMIUM", str(chromium_path()))
 
-    async def inside_a_loop() -> list[Path]:
+    def write() -> list[Path]:
         return write_dossier(FIXTURES / "web" / "every-type", tmp_path, pdf=True)
 
-    written = asyncio.run(inside_a_loop())
+    async def inside_a_loop() -> list[Path]:
+        return write()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        written = asyncio.run(inside_a_loop())
+    else:  # a loop runs in this thread already (the session's browser fixture holds one)
+        written = write()
     assert [p.name for p in written] == ["every-type-dossier.html", "every-type-dossier.pdf"]
     assert written[1].read_bytes().startswith(b"%PDF-")
