@@ -133,9 +133,10 @@ def test_the_outline_lists_each_modules_handouts_with_their_word_counts() -> Non
     listed = {row.xpath("./td")[0].text_content(): " ".join(row.xpath("./td")[2].text_content()
                                                            .split())
               for row in outline.xpath(".//tbody/tr")}
-    words = len((EXAMPLE / "assets" / "ethics-decision-worksheet.txt").read_text().split())
+    words = len((EXAMPLE / "assets" / "handouts" / "ethics-decision-worksheet.txt").read_text()
+                .split())
     ethics = next(title for title in listed if title.startswith("Ethical Considerations"))
-    assert listed[ethics] == f"assets/ethics-decision-worksheet.txt ({words} words)"
+    assert listed[ethics] == f"assets/handouts/ethics-decision-worksheet.txt ({words} words)"
     assert listed[next(t for t in listed if t.startswith("The Foundation of Empathy"))] == ""
 
 

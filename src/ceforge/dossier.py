@@ -297,11 +297,15 @@ def _demote(section_html: str) -> str:
 
 def handouts(course: Course, module_path: str) -> list[tuple[str, int | None]]:
     """The files a module links to besides its pictures (worksheets, forms, readings), each
-    with its word count when it is text (None otherwise)."""
+    with its word count when it is text (None otherwise). The files of a video or audio
+    (captions, poster) are part of the media, not handouts."""
+    media = {name for block in course.blocks if block.media is not None
+             for name in (block.media.src, block.media.captions, block.media.poster) if name}
     found = []
     for asset in sorted(course.assets.values(), key=lambda a: a.path):
         kind = mimetypes.guess_type(asset.path)[0] or ""
-        if asset.loc.path != module_path or kind.startswith(("image/", "audio/", "video/")):
+        if (asset.loc.path != module_path or asset.path in media
+                or kind.startswith(("image/", "audio/", "video/"))):
             continue
         words = None
         if kind.startswith("text/") or asset.path.endswith(".md"):
