@@ -127,6 +127,71 @@ def test_the_credit_calculation_shows_its_figures_and_assumptions() -> None:
     assert "finds nothing against the CE rules" in text
 
 
+def _media_cells(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """The credit table's media running time, by module title."""
+    rows = _section(tree, "credit").xpath(".//tbody/tr")
+    return {row.xpath("./td")[0].text_content(): row.xpath("./td")[2].text_content()
+            for row in rows[:-1]}
+
+
+def test_the_credit_calculation_counts_media_at_their_running_time() -> None:
+    dossier = make_dossier(EXAMPLE)
+    course = dossier.checked.course
+    assert course is not None
+    times = {t.module.id: t for t in course_time(course)}
+    empathy, reflection = times["empathy"], times["self-reflection"]
+    assert [(m.src, m.kind) for m in empathy.media] == [("assets/media/empathy-demo.webm", "video")]
+    assert [(m.src, m.kind) for m in reflection.media] == [
+        ("assets/media/grounding-pause.ogg", "audio")]
+    assert empathy.media_seconds == pytest.approx(22.8, abs=0.05)
+    assert reflection.media_seconds == pytest.approx(19.9, abs=0.05)
+    assert all(not t.media for m, t in times.items() if m not in ("empathy", "self-reflection"))
+    for time in (empathy, reflection):
+        assert time.estimate == pytest.approx(
+            time.words / 150 + time.questions + time.media_seconds / 60)
+    tree = lxml.html.document_fromstring(dossier.html)
+    cells = _media_cells(tree)
+    assert cells[empathy.module.title] == "0:23"
+    assert cells[reflection.module.title] == "0:20"
+    assert {cells[t.module.title] for t in times.values() if not t.media} == {"—"}
+    credit = _section(tree, "credit")
+    assert credit.xpath(".//tbody/tr")[-1].xpath("./td")[1].text_content() == "0:43"
+    listed = [" ".join(li.text_content().split())
+              for li in credit.xpath(".//ul[@class='dz-media']/li")]
+    assert listed == [
+        f"assets/media/empathy-demo.webm (video, {empathy.module.title}): 22.8 seconds",
+        f"assets/media/grounding-pause.ogg (audio, {reflection.module.title}): 19.9 seconds",
+    ]
+    assert "counted at their running time" in " ".join(credit.text_content().split())
+
+
+def test_a_media_file_whose_running_time_cannot_be_read_is_said_so(tmp_path: Path) -> None:
+    copy = tmp_path / "course"
+    shutil.copytree(EXAMPLE, copy)
+    (copy / "assets" / "media" / "grounding-pause.ogg").write_bytes(b"OggS" + bytes(60))
+    module = copy / "modules" / "07-self-reflection.md"
+    module.write_text(module.read_text(encoding="utf-8").replace("minutes: 45\n", ""),
+                      encoding="utf-8")
+    course = check_course_folder(copy).course
+    assert course is not None
+    reflection = next(t for t in course_time(course) if t.module.id == "self-reflection")
+    assert reflection.media_seconds == 0
+    assert [m.src for m in reflection.unread_media] == ["assets/media/grounding-pause.ogg"]
+    # check's hours estimate is the same calculation, and names the file it could not read
+    checked = CliRunner().invoke(main, ["check", str(copy)], catch_exceptions=False)
+    mismatch = [line for line in checked.output.splitlines() if "[ce.hours-mismatch]" in line]
+    assert len(mismatch) == 1
+    assert ("audio and video at their running time; not counted, running time unknown: audio "
+            "assets/media/grounding-pause.ogg of self-reflection (its running time cannot be "
+            "read from the file's headers)") in mismatch[0]
+    tree = lxml.html.document_fromstring(make_dossier(copy).html)
+    assert _media_cells(tree)[reflection.module.title] == "1 unknown"
+    credit = " ".join(_section(tree, "credit").text_content().split())
+    assert ("assets/media/grounding-pause.ogg (audio, Self-Reflection and Personal Growth): "
+            "running time unknown, not counted: its running time cannot be read from the "
+            "file's headers") in credit
+
+
 def test_the_outline_lists_each_modules_handouts_with_their_word_counts() -> None:
     tree = lxml.html.document_fromstring(make_dossier(EXAMPLE).html)
     outline = _section(tree, "outline")

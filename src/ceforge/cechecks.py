@@ -150,9 +150,10 @@ def hours(course: Course, ce: CE, reporter: Reporter) -> None:
         parts.append(f"the minutes of {_count(len(stated), 'module')}")
     if estimated:
         names = ", ".join(t.module.id for t in estimated)
+        unread = credit.unread_note(estimated)
         parts.append(
             f"an estimate for {_count(len(estimated), 'module')} without minutes, {names} "
-            f"({credit.assumptions()})"
+            f"({credit.assumptions()}{'; ' + unread if unread else ''})"
         )
     more = "more" if claimed > total else "fewer"
     reporter.report(

@@ -316,7 +316,7 @@ class Code(enum.Enum):
         "ce.hours-mismatch",
         Severity.WARNING,
         "ce.hours differs by a quarter hour or more from the modules' study time (their "
-        "minutes, or an estimate from their words and questions).",
+        "minutes, or an estimate from their words, questions and media running time).",
     )
     CE_NO_FORMAT = (
         "ce.no-format",

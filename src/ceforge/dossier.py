@@ -37,7 +37,7 @@ from ceforge.certificate import check_character
 from ceforge.certpage import CertificateRecord, certificate_html, inline_images, stylesheets
 from ceforge.completion import effective_completion
 from ceforge.config import COURSE_FILE
-from ceforge.credit import MINUTES_PER_QUESTION, WORDS_PER_MINUTE, course_time
+from ceforge.credit import MINUTES_PER_QUESTION, WORDS_PER_MINUTE, ModuleTime, course_time
 from ceforge.diagnostics import Code, Diagnostic, Reporter, SourceLocation
 from ceforge.model import Block, BlockKind, Course, ModuleKind, Question, QuestionType
 from ceforge.package import Staged, commit_all, stage_file
@@ -49,8 +49,6 @@ SAMPLE_DATE = date(2026, 1, 15)
 SAMPLE_NAME = "Sample Learner"
 #: A well-formed verification code that no completion carries ("SAMPLE CERT X").
 SAMPLE_CODE = "SAMPLECERTX" + check_character("SAMPLECERTX")
-
-_MEDIA = re.compile(r"<(video|audio|iframe)\b", re.IGNORECASE)
 
 
 class DossierRefused(Exception):
@@ -347,11 +345,10 @@ def _credit(ctx: _Context) -> str:
     times = course_time(ctx.course)
     rows = []
     for time in times:
-        media = sum(len(_MEDIA.findall(p.html)) for p in time.module.pages)
         stated = str(time.stated) if time.stated is not None else "—"
         rows.append(
             f"<tr><td>{escape(time.module.title)}</td><td class=\"dz-num\">{time.words}</td>"
-            f'<td class="dz-num">{media}</td><td class="dz-num">{time.questions}</td>'
+            f'<td class="dz-num">{_media_cell(time)}</td><td class="dz-num">{time.questions}</td>'
             f'<td class="dz-num">{stated}</td><td class="dz-num">{_minutes(time.estimate)}</td>'
             f'<td class="dz-num">{_minutes(time.minutes)}</td></tr>'
         )
@@ -359,14 +356,16 @@ def _credit(ctx: _Context) -> str:
     questions = sum(t.questions for t in times)
     total = sum(t.minutes for t in times)
     estimate = sum(t.estimate for t in times)
+    media_total = _running(sum(t.media_seconds for t in times))
     rows.append(
-        f'<tr class="dz-total"><th scope="row">Total</th><td class="dz-num">{words}</td><td></td>'
+        f'<tr class="dz-total"><th scope="row">Total</th><td class="dz-num">{words}</td>'
+        f'<td class="dz-num">{media_total}</td>'
         f'<td class="dz-num">{questions}</td><td></td><td class="dz-num">{_minutes(estimate)}</td>'
         f'<td class="dz-num">{_minutes(total)}</td></tr>'
     )
     table = (
         '<table class="dz-table"><thead><tr><th scope="col">Module</th>'
-        '<th scope="col">Words</th><th scope="col">Audio / video</th>'
+        '<th scope="col">Words</th><th scope="col">Media running time</th>'
         '<th scope="col">Questions</th><th scope="col">Minutes stated</th>'
         '<th scope="col">Minutes estimated</th><th scope="col">Minutes counted</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -380,14 +379,15 @@ def _credit(ctx: _Context) -> str:
         "<p>How the minutes are counted: a module's <em>minutes stated</em> are the author's "
         "own figure (the module's front matter); where a module states none, its estimate "
         "counts. The estimate reads the words a learner reads (page text and the "
-        "introductions of question blocks) and the questions they answer (every question of a "
-        "knowledge check or the evaluation; of the post-test, the questions one attempt "
+        "introductions of its blocks; the transcript of a video or audio stands for its "
+        "running time and is not counted again) and the questions they answer (every question "
+        "of a knowledge check or the evaluation; of the post-test, the questions one attempt "
         f"draws), at <strong>{WORDS_PER_MINUTE} words a minute</strong> and "
-        f"<strong>{MINUTES_PER_QUESTION:g} minute a question</strong>. The words column counts "
-        "every word on the module's pages; the audio / video column counts the players on its "
-        "pages, whose running time the estimate does not include: a module with media states "
-        "its minutes. Where a module's stated minutes exceed its estimate, the difference is "
-        "study the estimate cannot see (handouts, exercises, reflection, media), which the "
+        f"<strong>{MINUTES_PER_QUESTION:g} minute a question</strong>, and the audio and video "
+        "it plays, <strong>counted at their running time</strong> (minutes:seconds, read from "
+        "each file). The words column counts every word on the module's pages. Where a "
+        "module's stated minutes exceed its estimate, the difference is study the estimate "
+        "cannot see (handouts, exercises, reflection, playing media again), which the "
         "module's pages describe; the outline above lists each module's handouts with their "
         "word counts.</p>"
     )
@@ -400,7 +400,37 @@ def _credit(ctx: _Context) -> str:
         verdict = ("<p><code>ceforge check</code> finds nothing against the CE rules (hours "
                    "against the modules' minutes, questions per hour, pass mark, evaluation, "
                    "attestation, presenters, references).</p>")
-    return f"<p>{claimed}</p>\n{table}\n{method}\n{verdict}"
+    return f"<p>{claimed}</p>\n{table}\n{_media_list(times)}{method}\n{verdict}"
+
+
+def _running(seconds: float) -> str:
+    """A running time as minutes:seconds (rounded to the second)."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _media_cell(time: ModuleTime) -> str:
+    if not time.media:
+        return "—"
+    cell = _running(time.media_seconds) if len(time.unread_media) < len(time.media) else ""
+    if time.unread_media:
+        cell += (" + " if cell else "") + f"{len(time.unread_media)} unknown"
+    return cell
+
+
+def _media_list(times: list[ModuleTime]) -> str:
+    """Each audio and video of the course with its running time, or why it is not counted."""
+    items = []
+    for time in times:
+        for media in time.media:
+            length = (f"{media.seconds:.1f} seconds" if media.seconds is not None
+                      else f"running time unknown, not counted: {escape(media.unread)}")
+            items.append(f"<li><code>{escape(media.src)}</code> ({media.kind}, "
+                         f"{escape(time.module.title)}): {length}</li>")
+    if not items:
+        return ""
+    return ('<p>The audio and video of the modules:</p>\n<ul class="dz-media">'
+            + "".join(items) + "</ul>\n")
 
 
 def _presenters(ctx: _Context) -> str:
