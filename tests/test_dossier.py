@@ -205,6 +205,25 @@ def test_the_outline_lists_each_modules_handouts_with_their_word_counts() -> Non
     assert listed[next(t for t in listed if t.startswith("The Foundation of Empathy"))] == ""
 
 
+def test_the_outline_lists_the_resources_page_each_handout_on_it(tmp_path: Path) -> None:
+    copy = tmp_path / "course"
+    shutil.copytree(EXAMPLE, copy)
+    (copy / "assets" / "handouts" / "reading-list.txt").write_text("Three more readings.\n",
+                                                                   encoding="utf-8")
+    outline = _section(lxml.html.document_fromstring(make_dossier(copy).html), "outline")
+    listed = [" ".join(li.text_content().split())
+              for li in outline.xpath(".//ul[@class='dz-resources']/li")]
+    handouts = sorted((copy / "assets" / "handouts").iterdir())
+    assert [item.split(" (")[0] for item in listed] == [
+        f"assets/handouts/{path.name}" for path in handouts]
+    words = len((copy / "assets" / "handouts" / "ethics-decision-worksheet.txt").read_text()
+                .split())
+    assert "assets/handouts/ethics-decision-worksheet.txt (TXT, " in listed[2]
+    assert listed[2].endswith(f"kB, {words} words)")
+    assert ("assets/handouts/reading-list.txt (TXT, 0.1 kB, 3 words, linked from no module)"
+            in listed)
+
+
 def test_every_post_test_question_is_numbered_with_its_key() -> None:
     dossier = make_dossier(EXAMPLE)
     course = dossier.checked.course

@@ -305,14 +305,41 @@ def handouts(course: Course, module_path: str) -> list[tuple[str, int | None]]:
         if (asset.loc.path != module_path or asset.path in media
                 or kind.startswith(("image/", "audio/", "video/"))):
             continue
-        words = None
-        if kind.startswith("text/") or asset.path.endswith(".md"):
-            try:
-                words = len((Path(course.root) / asset.path).read_text(encoding="utf-8").split())
-            except (OSError, UnicodeDecodeError):
-                words = None
-        found.append((asset.path, words))
+        found.append((asset.path, _file_words(course, asset.path)))
     return found
+
+
+def _file_words(course: Course, path: str) -> int | None:
+    """The word count of a text file of the course (None for other files)."""
+    kind = mimetypes.guess_type(path)[0] or ""
+    if not (kind.startswith("text/") or path.endswith(".md")):
+        return None
+    try:
+        return len((Path(course.root) / path).read_text(encoding="utf-8").split())
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _resources(course: Course) -> str:
+    """The handouts of assets/handouts/ as the course's Resources page lists them, with
+    their type, size and, for text, word count: those no module links to are study too."""
+    if not course.resources:
+        return ""
+    linked = {asset.path for asset in course.assets.values() if asset.loc.path != asset.path}
+    items = []
+    for resource in course.resources:
+        words = _file_words(course, resource.path)
+        size = resource.size / 1000
+        facts = [resource.kind, f"{max(size, 0.1):.1f} kB" if size < 1000
+                 else f"{size / 1000:.1f} MB"]
+        if words is not None:
+            facts.append(f"{words} words")
+        if resource.path not in linked:
+            facts.append("linked from no module")
+        items.append(f"<li><code>{escape(resource.path)}</code> ({', '.join(facts)})</li>")
+    return ("\n<h3>Handouts (the Resources page)</h3>\n<p>The learner finds every file of "
+            "<code>assets/handouts/</code> on the course's Resources page:</p>\n"
+            f'<ul class="dz-resources">{"".join(items)}</ul>')
 
 
 def _outline(ctx: _Context) -> str:
@@ -336,7 +363,7 @@ def _outline(ctx: _Context) -> str:
              '<th scope="col">Minutes stated</th></tr></thead>'
              f"<tbody>{''.join(rows)}</tbody></table>")
     return ("<h3>Learning objectives, by module</h3>\n" + "\n".join(objectives)
-            + "\n<h3>Course outline</h3>\n" + table)
+            + "\n<h3>Course outline</h3>\n" + table + _resources(ctx.course))
 
 
 def _credit(ctx: _Context) -> str:
