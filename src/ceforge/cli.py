@@ -658,6 +658,7 @@ records_course_option = click.option(
 
 def _records_course(course_ref: str | None) -> tuple[Any, Path | None]:
     """The CourseFacts of a course folder, or None with an id (or nothing)."""
+    from ceforge.build import check_course_folder
     from ceforge.records import CourseFacts
 
     if course_ref is None or not Path(course_ref).is_dir():
