@@ -64,22 +64,29 @@ def _captions(attributes: str) -> bool:
 _HTML_URL = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
 
 
+def read_bounded(
+    path: Path, shown: str, limit: int, code: Code, reporter: Reporter, advice: str = ""
+) -> bytes | None:
+    """The bytes of ``path`` (named ``shown`` in messages), or None after reporting, as
+    ``code``, that it is larger than ``limit`` (with ``advice``), missing or unreadable."""
+    loc = SourceLocation(shown)
+    try:
+        if path.stat().st_size > limit:
+            reporter.report(loc, code, f"{shown} is larger than {limit // 2**20} MiB{advice}")
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:
+        reporter.report(loc, code, f"{shown} does not exist")
+    except OSError as exc:
+        reporter.report(loc, code, f"cannot read {shown}: {exc.strerror}")
+    return None
+
+
 def read_text(root: Path, rel: str, reporter: Reporter) -> str | None:
     """A source file as text, or None after reporting why it cannot be read."""
-    path = root / rel
     loc = SourceLocation(rel)
-    try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            reporter.report(
-                loc, Code.FILE_UNREADABLE, f"{rel} is larger than {MAX_SOURCE_BYTES // 2**20} MiB"
-            )
-            return None
-        data = path.read_bytes()
-    except FileNotFoundError:
-        reporter.report(loc, Code.FILE_UNREADABLE, f"{rel} does not exist")
-        return None
-    except OSError as exc:
-        reporter.report(loc, Code.FILE_UNREADABLE, f"cannot read {rel}: {exc.strerror}")
+    data = read_bounded(root / rel, rel, MAX_SOURCE_BYTES, Code.FILE_UNREADABLE, reporter)
+    if data is None:
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         reporter.report(loc, Code.FILE_UNREADABLE, f"{rel} is UTF-16 text; save it as UTF-8")

@@ -20,7 +20,7 @@ from ceforge.banks.moodle_in import read_moodle_xml
 from ceforge.banks.writer import course_files, course_title, module_text, slug
 from ceforge.build import check_course_folder
 from ceforge.diagnostics import Code, CourseError, Diagnostic, Reporter, SourceLocation
-from ceforge.loader import default_module_id
+from ceforge.loader import default_module_id, read_bounded
 from ceforge.package import stage_folder, write_file
 
 
@@ -50,18 +50,9 @@ def read_bank(fmt: BankFormat, path: Path, reporter: Reporter) -> Bank | None:
     """The bank in ``path``, or None after reporting why it cannot be read."""
     shown = str(path)
     loc = SourceLocation(shown)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BANK_BYTES:
-            reporter.report(loc, Code.BANK_UNREADABLE, f"{shown} is larger than "
-                            f"{MAX_BANK_BYTES // 2**20} MiB; split the bank and import each part")
-            return None
-        data = path.read_bytes()
-    except FileNotFoundError:
-        reporter.report(loc, Code.BANK_UNREADABLE, f"{shown} does not exist")
-        return None
-    except OSError as exc:
-        reporter.report(loc, Code.BANK_UNREADABLE, f"cannot read {shown}: {exc.strerror}")
+    data = read_bounded(path, shown, MAX_BANK_BYTES, Code.BANK_UNREADABLE, reporter,
+                        "; split the bank and import each part")
+    if data is None:
         return None
     if fmt is BankFormat.MOODLE_XML:
         return read_moodle_xml(data, shown, reporter)
